@@ -1,0 +1,83 @@
+"""The application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from dpia import config, web
+from dpia.store import migrations
+from dpia.store.db import connect
+
+csrf = CSRFProtect()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        from flask import request
+
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, database migrations, templates, routes."""
+    test_config = dict(test_config or {})
+    folder = Path(test_config.pop("INSTANCE_PATH", None) or config.instance_path())
+    app = Flask(
+        __name__,
+        instance_path=str(folder),
+        instance_relative_config=True,
+        template_folder="../templates",
+    )
+    app.config.from_mapping(
+        config.DEFAULTS,
+        DATABASE=str(folder / "dpia.db"),
+        INDEX_DIR=str(folder / "index"),
+    )
+    app.config.from_pyfile(str(config.ensure_instance_config(folder)))
+    app.config.update(test_config)
+    app.config["PERMANENT_SESSION_LIFETIME"] = config.session_lifetime(app.config["SESSION_IDLE_MINUTES"])
+    app.session_interface = SessionInterface()
+    _migrate(app)
+    _templates(app)
+    csrf.init_app(app)
+    _routes(app)
+    return app
+
+
+def _migrate(app: Flask) -> None:
+    db = connect(app.config["DATABASE"])
+    try:
+        migrations.apply(db)
+    finally:
+        db.close()
+
+
+def _templates(app: Flask) -> None:
+    from dpia.views import filters
+
+    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+        [app.jinja_loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    filters.register(app)
+
+
+def _routes(app: Flask) -> None:
+    from dpia.views import admin, auth, errors, main, systems
+
+    app.teardown_appcontext(web.close_db)
+    app.before_request(web.enforce_access)
+    app.after_request(web.security_headers)
+    app.context_processor(web.template_context)
+    for module in (main, auth, systems, admin):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    from dpia.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,116 @@
+"""Commands to set up an instance, serve it, and load demonstration data."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from dpia.cli.common import database, friendly_errors
+from dpia.services import accounts, demo
+from dpia.services.actor import command_line
+from dpia.store import migrations
+
+
+def policy() -> accounts.Policy:
+    """Password and sign-in rules from the app's configuration."""
+    config = current_app.config
+    return accounts.Policy(
+        min_length=config["PASSWORD_MIN_LENGTH"],
+        slow_after=config["SIGN_IN_SLOW_AFTER"],
+        lock_after=config["SIGN_IN_LOCK_AFTER"],
+        address_lock_after=config["SIGN_IN_ADDRESS_LOCK_AFTER"],
+        lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
+    )
+
+
+@click.command("init")
+@click.option(
+    "--admin-email",
+    default="admin@localhost.test",
+    show_default=True,
+    help="Email address of the first administrator, created only if there are no accounts.",
+)
+@with_appcontext
+def init_command(admin_email: str) -> None:
+    """Create or upgrade the database, and the first administrator on an empty instance.
+
+    Safe to run again: it applies only pending migrations and never changes existing accounts.
+
+    Example: dpia init --admin-email dpo@force.police.uk
+    """
+    with database() as db, friendly_errors():
+        applied = migrations.apply(db)
+        click.echo(f"Instance folder: {current_app.instance_path}")
+        click.echo(
+            f"Database schema version: {migrations.schema_version(db)}"
+            + (f" (applied now: {', '.join(applied)})" if applied else " (up to date)")
+        )
+        if accounts.has_accounts(db):
+            return
+        password = demo.new_password()
+        accounts.create_user(
+            db,
+            command_line("dpia init"),
+            admin_email,
+            ["admin"],
+            password,
+            policy(),
+            name="First administrator",
+        )
+        click.echo("")
+        click.echo("Created the first administrator. Sign in at http://127.0.0.1:5000/sign-in with:")
+        click.echo(f"  email:    {admin_email}")
+        click.echo(f"  password: {password}")
+        click.echo("This password is shown only once. Change it after signing in.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@with_appcontext
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the register with the waitress production web server.
+
+    Example: dpia serve --host 0.0.0.0 --port 8080
+    """
+    import waitress
+
+    click.echo(f"Serving dpia at http://{host}:{port}/ (press Ctrl+C to stop)")
+    waitress.serve(
+        current_app._get_current_object(),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="dpia",
+        clear_untrusted_proxy_headers=True,
+    )
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the illustrative demo systems and one demo account per role.
+
+    Running it again changes nothing. Demo account passwords are printed only when created.
+
+    Example: dpia demo
+    """
+    actor = command_line("dpia demo")
+    with database() as db, friendly_errors():
+        migrations.apply(db)
+        added = demo.load_systems(db, actor)
+        created = demo.load_users(db, actor, policy())
+    click.echo(
+        f"Demo systems added: {len(added)}" + (f" ({', '.join(added)})" if added else " (already loaded)")
+    )
+    if created:
+        click.echo("Demo accounts, one per role (passwords shown only this once):")
+        for email, password in created.items():
+            click.echo(f"  {email:32} {password}")
+    else:
+        click.echo("Demo accounts already exist; their passwords were shown when they were created.")
+
+
+COMMANDS = [init_command, serve_command, demo_command]

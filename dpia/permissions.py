@@ -1,0 +1,24 @@
+"""Who may do what, declared once. Every route names one of these permissions."""
+
+from dpia.vocab import ROLE_NAMES
+
+EVERYONE = frozenset(ROLE_NAMES)
+
+# permission -> roles that hold it; PUBLIC needs no sign-in, SIGNED_IN any account.
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+PERMISSIONS: dict[str, frozenset[str]] = {
+    SIGNED_IN: EVERYONE,
+    "read": EVERYONE,
+    "edit_register": frozenset({"editor"}),
+    "manage_users": frozenset({"admin"}),
+    "manage_settings": frozenset({"admin"}),
+    "read_audit": frozenset({"admin"}),
+}
+
+
+def allows(permission: str, roles: frozenset[str] | set[str]) -> bool:
+    """Whether any of `roles` holds `permission`."""
+    if permission == PUBLIC:
+        return True
+    return bool(PERMISSIONS[permission].intersection(roles))

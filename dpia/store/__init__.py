@@ -1,0 +1,1 @@
+"""Persistence: SQLite through sqlite-utils. Nothing here knows about HTTP."""

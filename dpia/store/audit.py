@@ -1,0 +1,105 @@
+"""The append-only audit trail, each entry chained to the one before by a hash."""
+
+import hashlib
+import json
+from collections.abc import Iterator
+
+from dpia.store.db import Database, now, row
+
+GENESIS = "0" * 64
+_FIELDS = ("at", "actor", "address", "action", "object_type", "object_id", "summary", "details")
+
+
+def _digest(prev_hash: str, entry: dict) -> str:
+    payload = json.dumps([prev_hash, *(entry[k] for k in _FIELDS)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    db: Database,
+    *,
+    actor: str,
+    address: str,
+    action: str,
+    object_type: str = "",
+    object_id: str = "",
+    summary: str = "",
+    details: dict | None = None,
+) -> int:
+    """Add one entry; call inside the use case's transaction so it lands with the change."""
+    last = row(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    entry = {
+        "at": now(),
+        "actor": actor,
+        "address": address,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "summary": summary,
+        "details": json.dumps(details or {}, ensure_ascii=False, sort_keys=True),
+    }
+    prev_hash = last["hash"] if last else GENESIS
+    entry["prev_hash"] = prev_hash
+    entry["hash"] = _digest(prev_hash, entry)
+    return db["audit_log"].insert(entry).last_pk
+
+
+def first_broken_link(db: Database) -> dict | None:
+    """The first entry whose hash or link does not hold, or None if the chain is whole."""
+    expected_prev = GENESIS
+    for entry in db.query("SELECT * FROM audit_log ORDER BY id"):
+        if entry["prev_hash"] != expected_prev:
+            return {"id": entry["id"], "problem": "does not link to the entry before it"}
+        if _digest(entry["prev_hash"], entry) != entry["hash"]:
+            return {"id": entry["id"], "problem": "its content does not match its hash"}
+        expected_prev = entry["hash"]
+    return None
+
+
+def count(db: Database) -> int:
+    """How many entries the trail holds."""
+    return db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def _where(filters: dict) -> tuple[str, list]:
+    clauses, params = [], []
+    if filters.get("action"):
+        clauses.append("action = ?")
+        params.append(filters["action"])
+    if filters.get("actor"):
+        clauses.append("actor LIKE ?")
+        params.append(f"%{filters['actor']}%")
+    if filters.get("object_type"):
+        clauses.append("object_type = ?")
+        params.append(filters["object_type"])
+    if filters.get("since"):
+        clauses.append("at >= ?")
+        params.append(filters["since"])
+    if filters.get("until"):
+        clauses.append("at < ?")
+        params.append(filters["until"])
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def search(db: Database, filters: dict, limit: int, offset: int) -> tuple[list[dict], int]:
+    """A page of entries matching `filters`, newest first, and the total that match."""
+    where, params = _where(filters)
+    total = db.execute(f"SELECT count(*) FROM audit_log{where}", params).fetchone()[0]
+    entries = list(
+        db.query(
+            f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    )
+    return entries, total
+
+
+def iterate(db: Database, filters: dict) -> Iterator[dict]:
+    """Every entry matching `filters`, oldest first, for download."""
+    where, params = _where(filters)
+    yield from db.query(f"SELECT * FROM audit_log{where} ORDER BY id", params)
+
+
+def actions(db: Database) -> list[str]:
+    """The distinct actions recorded, for the filter."""
+    return [r[0] for r in db.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")]

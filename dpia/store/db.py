@@ -1,0 +1,57 @@
+"""Opening the database and running one transaction per use case."""
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+Database = sqlite_utils.Database
+
+
+def connect(path: str | Path) -> Database:
+    """Open the register's database with WAL, foreign keys and a busy timeout."""
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.enable_wal()
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction, taken immediately so concurrent writers queue instead of failing."""
+    if db.conn.in_transaction:
+        # A use case calling another shares its transaction.
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+def now() -> str:
+    """Current UTC time as stored: ISO 8601 with seconds and offset."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def row(db: Database, sql: str, params: tuple | list | dict = ()) -> dict | None:
+    """First row of a query as a dict, or None."""
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    found = cursor.fetchone()
+    return dict(zip(names, found, strict=True)) if found else None
+
+
+def rows(db: Database, sql: str, params: tuple | list | dict = ()) -> list[dict]:
+    """All rows of a query as dicts."""
+    return list(db.query(sql, params))

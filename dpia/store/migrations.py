@@ -1,0 +1,157 @@
+"""The schema, built and changed only here. Never edit a migration once applied."""
+
+from sqlite_utils.migrations import Migrations
+
+from dpia.store.db import Database
+
+migrations = Migrations("dpia")
+
+
+@migrations(name="0001_register")
+def register(db: Database) -> None:
+    """Systems with aliases, costs, policies and their change history."""
+    db.executescript(
+        """
+        CREATE TABLE systems (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            category TEXT NOT NULL,
+            lifecycle TEXT NOT NULL,
+            first_used TEXT,
+            retired TEXT,
+            owner TEXT NOT NULL DEFAULT '',
+            senior_owner TEXT NOT NULL DEFAULT '',
+            supplier TEXT NOT NULL DEFAULT '',
+            regime TEXT NOT NULL,
+            how_it_works TEXT NOT NULL DEFAULT '',
+            data_used TEXT NOT NULL DEFAULT '',
+            how_outputs_made TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            marking TEXT NOT NULL DEFAULT 'OFFICIAL',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE system_aliases (
+            id INTEGER PRIMARY KEY,
+            system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            alias TEXT NOT NULL
+        );
+        CREATE INDEX system_aliases_system ON system_aliases(system_id);
+        CREATE TABLE system_costs (
+            id INTEGER PRIMARY KEY,
+            system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end TEXT,
+            amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX system_costs_system ON system_costs(system_id);
+        CREATE TABLE system_policies (
+            id INTEGER PRIMARY KEY,
+            system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            reference TEXT NOT NULL DEFAULT '',
+            version_date TEXT,
+            url TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX system_policies_system ON system_policies(system_id);
+        CREATE TABLE system_history (
+            id INTEGER PRIMARY KEY,
+            system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL,
+            action TEXT NOT NULL,
+            changes TEXT NOT NULL
+        );
+        CREATE INDEX system_history_system ON system_history(system_id, id);
+        """
+    )
+
+
+@migrations(name="0002_accounts_and_audit")
+def accounts_and_audit(db: Database) -> None:
+    """Users, roles, sign-in attempts, settings, and the append-only audit trail."""
+    db.executescript(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL DEFAULT '',
+            password_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            session_epoch INTEGER NOT NULL DEFAULT 1,
+            failed_count INTEGER NOT NULL DEFAULT 0,
+            last_failed_at TEXT,
+            locked_until TEXT,
+            last_sign_in_at TEXT,
+            created_at TEXT NOT NULL,
+            password_changed_at TEXT NOT NULL
+        );
+        CREATE TABLE user_roles (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            PRIMARY KEY (user_id, role)
+        );
+        CREATE TABLE sign_in_failures (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL,
+            email TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX sign_in_failures_address ON sign_in_failures(address, at);
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            address TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL DEFAULT '',
+            object_id TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_action ON audit_log(action);
+        CREATE INDEX audit_log_object ON audit_log(object_type, object_id);
+        -- The trail is append-only: nothing in the product can change or remove an entry.
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """
+    )
+
+
+def apply(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied now."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending
+
+
+def applied(db: Database) -> list[str]:
+    """Names of applied migrations, oldest first."""
+    return [m.name for m in migrations.applied(db)]
+
+
+def schema_version(db: Database) -> str:
+    """The newest applied migration, shown to admins and by `dpia init`."""
+    names = applied(db)
+    return names[-1] if names else "none"
+
+
+def pending(db: Database) -> list[str]:
+    """Names of migrations not yet applied."""
+    return [m.name for m in migrations.pending(db)]

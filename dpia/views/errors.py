@@ -1,0 +1,48 @@
+"""Error pages: every failure gets a page that says what happened and what to do."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("There is a problem with your request", "Check what you entered and try again."),
+    403: ("You do not have permission to see this page", "Ask an administrator if you need access."),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you followed a link, "
+        "the page may have been removed.",
+    ),
+    405: ("That action is not available here", "Go back and use the page's buttons."),
+    413: ("The upload is too large", "Choose a smaller file."),
+    429: ("Too many requests", "Wait a minute, then try again."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered has been saved.",
+    ),
+}
+
+
+def _page(code: int, detail: str | None = None):
+    title, advice = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", title=title, advice=detail or advice, code=code), code
+
+
+def register(app: Flask) -> None:
+    """Install handlers for HTTP errors and unexpected exceptions."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError):
+        return _page(
+            400,
+            "The form had expired or was sent from somewhere else. Go back, "
+            "reload the page and submit it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _page(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        app.logger.exception("unhandled error")
+        return _page(500)

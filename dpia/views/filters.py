@@ -1,0 +1,61 @@
+"""Template filters and globals: how dates, money and labels are shown."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from dpia import partial_dates, vocab
+from dpia.web import current_actor
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def when(stamp: str | None) -> str:
+    """A stored UTC timestamp in UK local time: "14 June 2022 at 3:05pm"."""
+    if not stamp:
+        return ""
+    local = datetime.fromisoformat(stamp).astimezone(LONDON)
+    clock = local.strftime("%I:%M%p").lstrip("0").lower()
+    return f"{local.day} {local.strftime('%B %Y')} at {clock}"
+
+
+def day(stamp: str | None) -> str:
+    """A stored UTC timestamp as a UK date: "14 June 2022"."""
+    if not stamp:
+        return ""
+    local = datetime.fromisoformat(stamp).astimezone(LONDON)
+    return f"{local.day} {local.strftime('%B %Y')}"
+
+
+def money(pence: int | None) -> str:
+    """Whole pence as pounds: "£12,500.00"."""
+    return "" if pence is None else f"£{pence / 100:,.2f}"
+
+
+def date_parts(iso: str | None) -> dict[str, str]:
+    """A stored partial date split for a GOV.UK date input."""
+    if not iso:
+        return {"day": "", "month": "", "year": ""}
+    found = partial_dates.PartialDate.parse(iso)
+    return {
+        "day": str(found.day or ""),
+        "month": str(found.month or ""),
+        "year": str(found.year),
+    }
+
+
+def register(app: Flask) -> None:
+    """Install filters and globals on the app's Jinja environment."""
+    app.jinja_env.filters.update(
+        partial_date=lambda iso: partial_dates.display(iso, "Not known"),
+        when=when,
+        day=day,
+        money=money,
+        date_parts=date_parts,
+    )
+    app.jinja_env.globals.update(
+        vocab=vocab,
+        labels=vocab.labels,
+        current_actor=current_actor,
+    )

@@ -1,0 +1,93 @@
+"""Every route against every role: a route without a rule here, or a rule that drifts, fails."""
+
+import pytest
+
+from dpia.services import systems
+from dpia.services.actor import command_line
+from dpia.vocab import ROLE_NAMES
+
+ALL = set(ROLE_NAMES)
+PUBLIC = "public"
+# endpoint -> roles allowed (PUBLIC: no sign-in needed)
+EXPECTED = {
+    "main.health": PUBLIC,
+    "auth.sign_in": PUBLIC,
+    "main.home": ALL,
+    "auth.sign_out": ALL,
+    "auth.change_password": ALL,
+    "systems.index": ALL,
+    "systems.show": ALL,
+    "systems.history": ALL,
+    "systems.new": {"editor"},
+    "systems.edit": {"editor"},
+    "admin.users": {"admin"},
+    "admin.user_new": {"admin"},
+    "admin.user": {"admin"},
+    "admin.user_disable": {"admin"},
+    "admin.user_enable": {"admin"},
+    "admin.user_reset_password": {"admin"},
+    "admin.settings": {"admin"},
+    "admin.audit": {"admin"},
+    "admin.audit_csv": {"admin"},
+}
+
+
+@pytest.fixture
+def ids(db, make_user):
+    system_id = systems.create(
+        db,
+        command_line(),
+        {"name": "HART", "category": "individual_risk", "lifecycle": "in_use", "regime": "dpa_part3"},
+    )
+    target = make_user("reader", email="target@example.org")
+    user_id = db.execute("SELECT id FROM users WHERE email = ?", [target]).fetchone()[0]
+    return {"system_id": system_id, "user_id": user_id}
+
+
+def _urls(app, ids):
+    with app.test_request_context():
+        from flask import url_for
+
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint == "static":
+                continue
+            args = {name: ids[name] for name in rule.arguments}
+            method = "GET" if "GET" in rule.methods else "POST"
+            yield rule.endpoint, method, url_for(rule.endpoint, **args)
+
+
+def test_every_route_has_an_expected_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert endpoints == set(EXPECTED), "add new routes to EXPECTED with the roles that may use them"
+
+
+def test_every_view_declares_a_permission(app):
+    missing = [
+        e for e, view in app.view_functions.items() if e != "static" and not hasattr(view, "permission")
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_each_role_gets_exactly_the_routes_it_is_allowed(app, ids, signed_in, role):
+    client = signed_in(role)
+    # Signing out last, so the routes after it are still tried signed in.
+    for endpoint, method, url in sorted(_urls(app, ids), key=lambda u: u[0] == "auth.sign_out"):
+        allowed = EXPECTED[endpoint] == PUBLIC or role in EXPECTED[endpoint]
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, {}, form_url="/systems")
+        assert (response.status_code == 403) != allowed, f"{role} {method} {url} -> {response.status_code}"
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_except_on_public_routes(app, ids):
+    client = app.test_client()
+    for endpoint, method, url in _urls(app, ids):
+        if method != "GET":
+            continue
+        response = client.get(url)
+        if EXPECTED[endpoint] == PUBLIC:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url

@@ -1,0 +1,62 @@
+"""The command line: init, demo, help text, and the README's command reference."""
+
+import re
+from pathlib import Path
+
+from click import Group
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _commands(group: Group, prefix: str = ""):
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, Group):
+            yield from _commands(command, f"{prefix}{name} ")
+
+
+def test_init_creates_the_first_admin_once_and_reports_the_schema(runner, db):
+    first = runner.invoke(args=["init"])
+    assert first.exit_code == 0, first.output
+    assert "Database schema version: 0002_accounts_and_audit" in first.output
+    assert "password:" in first.output
+    again = runner.invoke(args=["init"])
+    assert again.exit_code == 0 and "password:" not in again.output
+    assert db["users"].count == 1
+
+
+def test_demo_loads_the_illustrative_register_and_running_it_twice_changes_nothing(runner, db):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    categories = {r[0] for r in db.execute("SELECT DISTINCT category FROM systems")}
+    assert db["systems"].count >= 10
+    assert {"crime_mapping", "individual_risk", "biometric"} <= categories
+    assert db["users"].count == 5
+    counts = (db["systems"].count, db["users"].count, db["system_history"].count, db["audit_log"].count)
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "already" in again.output
+    assert (
+        db["systems"].count,
+        db["users"].count,
+        db["system_history"].count,
+        db["audit_log"].count,
+    ) == counts
+
+
+def test_every_command_has_help_with_an_example(app):
+    for name, command in _commands(app.cli):
+        assert command.help, name
+        assert "Example" in command.help, name
+
+
+def test_the_readme_documents_every_command(app):
+    documented = set()
+    for usage in re.findall(r"^\| `dpia ([^`]+)` \|", README.read_text(), re.M):
+        words = []
+        for token in usage.split():
+            if not re.fullmatch(r"[a-z][a-z-]*", token):
+                break
+            words.append(token)
+        documented.add(" ".join(words))
+    actual = {name for name, command in _commands(app.cli) if not isinstance(command, Group)}
+    assert documented == actual
