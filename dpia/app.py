@@ -7,7 +7,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from dpia import config, web
+from dpia import config, kinds, web
 from dpia.store import migrations
 from dpia.store.db import connect
 
@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(test_config)
     app.config["PERMANENT_SESSION_LIFETIME"] = config.session_lifetime(app.config["SESSION_IDLE_MINUTES"])
     app.session_interface = SessionInterface()
+    kinds.check_declarations()
     _migrate(app)
     _templates(app)
     csrf.init_app(app)
@@ -69,13 +70,13 @@ def _templates(app: Flask) -> None:
 
 
 def _routes(app: Flask) -> None:
-    from dpia.views import admin, auth, errors, main, systems
+    from dpia.views import admin, assessments, auth, errors, main, systems, workflow
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
-    for module in (main, auth, systems, admin):
+    for module in (main, auth, systems, assessments, workflow, admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     from dpia.cli import register_commands

@@ -11,6 +11,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     SIGNED_IN: EVERYONE,
     "read": EVERYONE,
     "edit_register": frozenset({"editor"}),
+    "edit_assessments": frozenset({"editor"}),
+    # Sign-off sections: editors record them in a draft, approvers while reviewing.
+    "sign_off": frozenset({"editor", "approver"}),
+    "approve": frozenset({"approver"}),
+    "withdraw": frozenset({"editor", "approver"}),
     "manage_users": frozenset({"admin"}),
     "manage_settings": frozenset({"admin"}),
     "read_audit": frozenset({"admin"}),

@@ -62,3 +62,72 @@ ROLES = (
     Term("reader", "Reader", "Reads the register."),
 )
 ROLE_NAMES = tuple(t.value for t in ROLES)
+
+# Assessments
+
+STATUSES = (
+    Term("draft", "Draft", "Being written; only editors change it."),
+    Term("in_review", "In review", "Submitted for approval; content is frozen while an approver decides."),
+    Term("approved", "Approved", "Signed off; never changes. Start a new version to review it."),
+    Term("superseded", "Superseded", "Replaced by a later approved version."),
+    Term("withdrawn", "Withdrawn", "Abandoned or withdrawn; kept for the record."),
+)
+
+YES_NO = (Term("yes", "Yes"), Term("no", "No"))
+
+# The ICO's DPIA scales (template steps 5 and 6), lowest first.
+LIKELIHOODS = (
+    Term("remote", "Remote"),
+    Term("possible", "Possible"),
+    Term("probable", "Probable"),
+)
+SEVERITIES = (
+    Term("minimal", "Minimal"),
+    Term("significant", "Significant"),
+    Term("severe", "Severe"),
+)
+RISK_LEVELS = (Term("low", "Low"), Term("medium", "Medium"), Term("high", "High"))
+EFFECTS = (
+    Term("eliminated", "Eliminated"),
+    Term("reduced", "Reduced"),
+    Term("accepted", "Accepted"),
+)
+
+# Equality Act 2010 s4, in the Act's order.
+PROTECTED_CHARACTERISTICS = (
+    Term("age", "Age"),
+    Term("disability", "Disability"),
+    Term("gender_reassignment", "Gender reassignment"),
+    Term(
+        "marriage_civil_partnership", "Marriage and civil partnership", "Covered by the first PSED aim only."
+    ),
+    Term("pregnancy_maternity", "Pregnancy and maternity"),
+    Term("race", "Race"),
+    Term("religion_belief", "Religion or belief"),
+    Term("sex", "Sex"),
+    Term("sexual_orientation", "Sexual orientation"),
+)
+IMPACTS = (
+    Term("positive", "Positive"),
+    Term("negative", "Negative"),
+    Term("neutral", "Neutral"),
+    Term("unknown", "Unknown"),
+)
+# Public Sector Equality Duty, Equality Act 2010 s149(1).
+PSED_AIMS = (
+    Term(
+        "eliminate",
+        "(a) Eliminate discrimination, harassment and victimisation",
+        "And any other conduct the Act prohibits. This aim covers marriage and civil partnership too.",
+    ),
+    Term(
+        "advance",
+        "(b) Advance equality of opportunity",
+        "Between people who share a characteristic and those who do not.",
+    ),
+    Term(
+        "foster",
+        "(c) Foster good relations",
+        "Between people who share a characteristic and those who do not.",
+    ),
+)

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from dpia import create_app
-from dpia.services import accounts
-from dpia.services.actor import command_line
+from dpia.services import accounts, assessments, systems
+from dpia.services.actor import Actor, command_line
 from dpia.store.db import connect
 
 PASSWORD = "correct horse battery staple"
@@ -100,3 +100,73 @@ def signed_in(app, make_user):
         return client
 
     return sign_in
+
+
+# Actors for service-level tests: the roles a use case sees, without a web session.
+EDITOR = Actor(
+    email="editor@example.org", roles=frozenset({"editor"}), address="127.0.0.1", can_see_sensitive=True
+)
+APPROVER = Actor(
+    email="approver@example.org", roles=frozenset({"approver"}), address="127.0.0.1", can_see_sensitive=True
+)
+READER = Actor(email="reader@example.org", roles=frozenset({"reader"}), address="127.0.0.1")
+
+# Answers that let a DPIA be submitted for review, and sign-offs that let it be approved.
+DPIA_ANSWERS = {
+    "regime": "dpa_s64",
+    "aims": "Forecast reoffending risk of people in custody.",
+    "nature": "Custody records scored nightly.",
+    "scope": "Criminal offence data about 20,000 people a year.",
+    "purposes": "Target diversion at those most likely to benefit.",
+    "lawful_basis": "DPA 2018 s35(2)(b).",
+    "necessity": "No less intrusive way gives consistent triage.",
+}
+SIGNOFFS = {
+    key: {"name": "Jo Bloggs", "position": "DPO", "date": "2024-05-01", "decision": decision}
+    for key, decision in (
+        ("measures_approved", "approved"),
+        ("residual_risks_approved", "approved"),
+        ("dpo_advice", "provided"),
+        ("dpo_advice_outcome", "accepted"),
+    )
+}
+
+
+@pytest.fixture
+def make_system(db):
+    """Add a system to the register: make_system(name="HART", category="individual_risk") -> id."""
+
+    def make(name="HART", category="individual_risk", marking="OFFICIAL", regime="dpa_part3"):
+        data = {
+            "name": name,
+            "category": category,
+            "lifecycle": "in_use",
+            "regime": regime,
+            "marking": marking,
+        }
+        return systems.create(db, command_line(), data)
+
+    return make
+
+
+@pytest.fixture
+def make_assessment(db, make_system):
+    """Start an assessment as an editor: make_assessment(kind="dpia", answers={...}) -> assessment id."""
+
+    counter = iter(range(1, 10_000))
+
+    def make(kind="dpia", system_id=None, answers=None, **details):
+        system_id = system_id or make_system(name=f"System {next(counter)}")
+        data = {"kind": kind, "title": f"A {kind}", **details}
+        assessment_id = assessments.start(db, EDITOR, system_id, data)
+        if answers:
+            revision = assessments.load(db, EDITOR, assessment_id)["revision"]
+            assessments.update_answers(db, EDITOR, assessment_id, 1, answers, revision)
+        return assessment_id
+
+    return make
+
+
+def revision_of(db, assessment_id, number=1):
+    """The current revision of a version, as a form would carry it."""
+    return assessments.load(db, command_line(), assessment_id, number)["revision"]

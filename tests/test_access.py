@@ -2,7 +2,7 @@
 
 import pytest
 
-from dpia.services import systems
+from dpia.services import assessments, systems
 from dpia.services.actor import command_line
 from dpia.vocab import ROLE_NAMES
 
@@ -20,6 +20,19 @@ EXPECTED = {
     "systems.history": ALL,
     "systems.new": {"editor"},
     "systems.edit": {"editor"},
+    "assessments.start": {"editor"},
+    "assessments.current": ALL,
+    "assessments.show": ALL,
+    "assessments.details": {"editor"},
+    "assessments.section": {"editor", "approver"},
+    "assessments.history": ALL,
+    "assessments.compare": ALL,
+    "workflow.submit": {"editor"},
+    "workflow.approve": {"approver"},
+    "workflow.request_changes": {"approver"},
+    "workflow.withdraw": {"editor", "approver"},
+    "workflow.new_version": {"editor"},
+    "workflow.dashboard": ALL,
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},
     "admin.user": {"admin"},
@@ -41,7 +54,14 @@ def ids(db, make_user):
     )
     target = make_user("reader", email="target@example.org")
     user_id = db.execute("SELECT id FROM users WHERE email = ?", [target]).fetchone()[0]
-    return {"system_id": system_id, "user_id": user_id}
+    assessment_id = assessments.start(db, command_line(), system_id, {"kind": "dpia", "title": "HART DPIA"})
+    return {
+        "system_id": system_id,
+        "user_id": user_id,
+        "assessment_id": assessment_id,
+        "number": 1,
+        "section_key": "signoff",
+    }
 
 
 def _urls(app, ids):

@@ -175,11 +175,20 @@ def test_an_unknown_account_is_not_found(admin):
 
 def test_settings_changes_are_saved_audited_and_shown(admin, db):
     response = admin.post(
-        "/admin/settings", {"organisation": "West Midlands Police", "sensitive_roles": ["admin", "approver"]}
+        "/admin/settings",
+        {
+            "organisation": "West Midlands Police",
+            "sensitive_roles": ["admin", "approver"],
+            "review_months": "24",
+        },
     )
     assert response.status_code == 302
     saved = settings.current(db)
-    assert saved == {"organisation": "West Midlands Police", "sensitive_roles": ["admin", "approver"]}
+    assert saved == {
+        "organisation": "West Midlands Police",
+        "sensitive_roles": ["admin", "approver"],
+        "review_months": 24,
+    }
     changes = {
         entry["object_id"]: json.loads(entry["details"])
         for entry in db.query("SELECT * FROM audit_log WHERE action = 'setting.change'")
@@ -192,10 +201,14 @@ def test_settings_changes_are_saved_audited_and_shown(admin, db):
 
 
 def test_a_refused_setting_keeps_the_input(admin, db):
-    response = admin.post("/admin/settings", {"organisation": "x" * 101, "sensitive_roles": ["admin"]})
+    response = admin.post(
+        "/admin/settings",
+        {"organisation": "x" * 101, "sensitive_roles": ["admin"], "review_months": "a year"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Organisation name must be 100 characters or fewer" in page
+    assert "Months from approval to review must be a whole number from 1 to 60" in page
     assert "x" * 101 in page
     assert settings.current(db)["organisation"] == ""
 

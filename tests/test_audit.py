@@ -56,7 +56,10 @@ def test_user_changes_are_recorded_with_old_and_new_values(admin, db, make_user)
 
 
 def test_setting_changes_are_recorded_with_old_and_new_values(admin, db):
-    admin.post("/admin/settings", {"organisation": "Kent Police", "sensitive_roles": ["admin"]})
+    admin.post(
+        "/admin/settings",
+        {"organisation": "Kent Police", "sensitive_roles": ["admin"], "review_months": "12"},
+    )
     by_key = {e["object_id"]: e for e in entries(db, "setting.change")}
     assert by_key["organisation"]["actor"] == admin.email
     assert by_key["organisation"]["address"] == ADDRESS

@@ -101,9 +101,14 @@ def demo_command() -> None:
     with database() as db, friendly_errors():
         migrations.apply(db)
         added = demo.load_systems(db, actor)
+        references = demo.load_assessments(db, actor)
         created = demo.load_users(db, actor, policy())
     click.echo(
         f"Demo systems added: {len(added)}" + (f" ({', '.join(added)})" if added else " (already loaded)")
+    )
+    click.echo(
+        f"Demo assessments added: {len(references)}"
+        + (f" ({', '.join(references)})" if references else " (already loaded)")
     )
     if created:
         click.echo("Demo accounts, one per role (passwords shown only this once):")

@@ -2,9 +2,11 @@
 
 import secrets
 
-from dpia.services import accounts, systems
+from dpia.services import accounts, assessments, systems, workflow
 from dpia.services.actor import Actor
+from dpia.services.demo_assessments import ASSESSMENTS
 from dpia.services.demo_data import SYSTEMS
+from dpia.store import assessments as assessment_store
 from dpia.store import systems as system_store
 from dpia.store import users as user_store
 from dpia.store.db import Database
@@ -40,3 +42,39 @@ def load_users(db: Database, actor: Actor, policy: accounts.Policy) -> dict[str,
             )
             created[email] = password
     return created
+
+
+def load_assessments(db: Database, actor: Actor) -> list[str]:
+    """Add the demo assessments whose reference is not yet taken; return their references."""
+    added = []
+    for spec in ASSESSMENTS:
+        system_id = system_store.find_id_by_name(db, spec["system"])
+        if system_id is None or assessment_store.reference_owner(db, spec["reference"]) is not None:
+            continue
+        details = {key: spec[key] for key in ("kind", "title", "reference", "owner")}
+        assessment_id = assessments.start(db, actor, system_id, details)
+        for number, version in enumerate(spec["versions"], start=1):
+            if number > 1:
+                workflow.new_version(db, actor, assessment_id, number - 1)
+            _fill_version(db, actor, assessment_id, number, spec, version)
+        added.append(spec["reference"])
+    return added
+
+
+def _fill_version(
+    db: Database, actor: Actor, assessment_id: int, number: int, spec: dict, version: dict
+) -> None:
+    """Write one demo version's dates and answers, then move it to its status."""
+    revision = assessments.load(db, actor, assessment_id, number)["revision"]
+    details = {**spec, "started": version["started"], "conducted": version.get("conducted")}
+    revision = assessments.update_details(db, actor, assessment_id, number, details, revision)
+    revision = assessments.update_answers(db, actor, assessment_id, number, version["answers"], revision)
+    steps = {
+        "draft": [],
+        "in_review": [("submit", {})],
+        "approved": [("submit", {}), ("approve", {"approved": version.get("approved")})],
+        "withdrawn": [("withdraw", {"note": version.get("note", "")})],
+    }[version["status"]]
+    for name, data in steps:
+        workflow.transition(db, actor, assessment_id, number, name, data, revision)
+        revision += 1

@@ -18,7 +18,9 @@ class Setting:
     label: str
     hint: str
     default: object
-    kind: str  # "roles" or "text"
+    kind: str  # "roles", "text" or "number"
+    minimum: int = 0
+    maximum: int = 0
 
 
 SETTINGS = (
@@ -36,6 +38,15 @@ SETTINGS = (
         "Shown in the header of every page, for example ‘West Midlands Police’.",
         "",
         "text",
+    ),
+    Setting(
+        "review_months",
+        "Months from approval to review",
+        "The review due date set by default when an assessment is approved. Approvers may choose another.",
+        12,
+        "number",
+        minimum=1,
+        maximum=60,
     ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
@@ -59,12 +70,22 @@ def _clean(setting: Setting, raw: object) -> object:
         if unknown:
             raise Invalid({setting.key: f"Unknown role: {', '.join(map(str, unknown))}"})
         return sorted(set(chosen))
+    if setting.kind == "number":
+        return _number(setting, raw)
     if not isinstance(raw, str):
         raise Invalid({setting.key: f"{setting.label} must be text"})
     text = raw.strip()
     if len(text) > 100:
         raise Invalid({setting.key: f"{setting.label} must be 100 characters or fewer"})
     return text
+
+
+def _number(setting: Setting, raw: object) -> int:
+    text = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
+    if not text.isdigit() or not setting.minimum <= int(text) <= setting.maximum:
+        bounds = f"from {setting.minimum} to {setting.maximum}"
+        raise Invalid({setting.key: f"{setting.label} must be a whole number {bounds}"})
+    return int(text)
 
 
 def update(db: Database, actor: Actor, data: dict) -> list[dict]:

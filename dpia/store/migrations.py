@@ -134,6 +134,70 @@ def accounts_and_audit(db: Database) -> None:
     )
 
 
+@migrations(name="0003_assessments")
+def assessments(db: Database) -> None:
+    """Assessments of systems, their versions, and every save of every version."""
+    db.executescript(
+        """
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            system_id INTEGER NOT NULL REFERENCES systems(id),
+            kind TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            reference_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX assessments_system ON assessments(system_id, kind);
+        CREATE TABLE assessment_versions (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            definition_version INTEGER NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('draft', 'in_review', 'approved', 'superseded', 'withdrawn')),
+            title TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            marking TEXT NOT NULL DEFAULT 'OFFICIAL',
+            started TEXT,
+            conducted TEXT,
+            approved TEXT,
+            review_due TEXT,
+            answers TEXT NOT NULL DEFAULT '{}',
+            revision INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            UNIQUE (assessment_id, number)
+        );
+        CREATE INDEX assessment_versions_review ON assessment_versions(status, review_due);
+        CREATE TABLE assessment_saves (
+            id INTEGER PRIMARY KEY,
+            version_id INTEGER NOT NULL REFERENCES assessment_versions(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            by TEXT NOT NULL,
+            action TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            snapshot TEXT NOT NULL,
+            changes TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX assessment_saves_version ON assessment_saves(version_id, id);
+        -- Approved content never changes: only its status may move on (superseded, withdrawn).
+        CREATE TRIGGER approved_content_is_frozen BEFORE UPDATE ON assessment_versions
+        WHEN OLD.status IN ('approved', 'superseded', 'withdrawn') AND (
+            NEW.answers IS NOT OLD.answers OR NEW.title IS NOT OLD.title OR NEW.owner IS NOT OLD.owner
+            OR NEW.marking IS NOT OLD.marking OR NEW.started IS NOT OLD.started
+            OR NEW.conducted IS NOT OLD.conducted OR NEW.approved IS NOT OLD.approved
+            OR NEW.review_due IS NOT OLD.review_due OR NEW.definition_version IS NOT OLD.definition_version)
+        BEGIN SELECT RAISE(ABORT, 'approved assessment content never changes'); END;
+        CREATE TRIGGER assessment_saves_no_update BEFORE UPDATE ON assessment_saves
+        BEGIN SELECT RAISE(ABORT, 'saves are kept as they were'); END;
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

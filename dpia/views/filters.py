@@ -6,6 +6,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from dpia import partial_dates, vocab
+from dpia.kinds import model as kind_model
+from dpia.kinds.derive import ico_risk, residual_risks
+from dpia.services import answers
 from dpia.web import current_actor
 
 LONDON = ZoneInfo("Europe/London")
@@ -58,4 +61,14 @@ def register(app: Flask) -> None:
         vocab=vocab,
         labels=vocab.labels,
         current_actor=current_actor,
+        kind_model=kind_model,
+        cell_text=answers.cell_text,
+        cell_value=answers.cell_value,
+        value_text=answers.value_text,
+        row_title=answers.row_title,
+        declared_rows=answers.declared_rows,
+        row_hints=answers.row_hints,
+        signoff_columns=answers.SIGNOFF_COLUMNS,
+        residual_risks=residual_risks,
+        ico_risk=ico_risk,
     )

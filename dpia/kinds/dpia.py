@@ -1,0 +1,300 @@
+"""The DPIA, following the ICO's template in seven steps, for UK GDPR Art 35 or DPA 2018 s64."""
+
+from dpia.kinds.model import (
+    CHOICE,
+    DATE,
+    DERIVED,
+    LONGTEXT,
+    ROW_REF,
+    SIGNOFFS,
+    TABLE,
+    TEXT,
+    YESNO,
+    Column,
+    Kind,
+    Question,
+    Section,
+    SignOff,
+)
+from dpia.vocab import EFFECTS, LIKELIHOODS, RISK_LEVELS, SEVERITIES, Term
+
+DPIA_REGIMES = (
+    Term(
+        "uk_gdpr_art35", "UK GDPR Article 35", "General processing, for purposes other than law enforcement."
+    ),
+    Term(
+        "dpa_s64",
+        "Data Protection Act 2018 section 64 (law enforcement, Part 3)",
+        "Processing by a competent authority for law-enforcement purposes. Police use of a predictive or"
+        " biometric system for policing falls here, not under Article 35.",
+    ),
+)
+APPROVAL = (Term("approved", "Approved"), Term("not_approved", "Not approved"))
+
+step1 = Section(
+    "need",
+    "Step 1: Identify the need for a DPIA",
+    "Explain broadly what the project aims to achieve and what type of processing it involves. You may find"
+    " it helpful to refer to the project proposal. Summarise why you identified the need for a DPIA.",
+    (
+        Question(
+            "regime",
+            "Which law requires this DPIA?",
+            CHOICE,
+            "Record the regime: the Court of Appeal in Bridges judged South Wales Police's DPIA against"
+            " section 64, because policing purposes are law-enforcement processing under Part 3.",
+            choices=DPIA_REGIMES,
+            required_for="submit",
+            withholdable=False,
+        ),
+        Question(
+            "aims",
+            "What does the project aim to achieve, and what type of processing does it involve?",
+            LONGTEXT,
+            required_for="submit",
+        ),
+        Question(
+            "why_needed",
+            "Why is a DPIA needed?",
+            LONGTEXT,
+            "For example: new technology, profiling, special category or criminal offence data, systematic"
+            " monitoring of public places, or the result of a screening questionnaire.",
+        ),
+    ),
+)
+
+step2 = Section(
+    "processing",
+    "Step 2: Describe the processing",
+    "Describe the nature, scope, context and purposes of the processing.",
+    (
+        Question(
+            "nature",
+            "Nature of the processing",
+            LONGTEXT,
+            "How will you collect, use, store and delete data? What is the source of the data? Will you"
+            " share data with anyone? Which types of processing are likely to be high risk?",
+            required_for="submit",
+        ),
+        Question(
+            "scope",
+            "Scope of the processing",
+            LONGTEXT,
+            "What is the nature of the data, and does it include special category or criminal offence data?"
+            " How much data, how often? How long will you keep it? How many individuals are affected, and"
+            " what geographical area does it cover?",
+            required_for="submit",
+        ),
+        Question(
+            "special_category",
+            "Does the processing involve special category or criminal offence data?",
+            YESNO,
+            withholdable=False,
+        ),
+        Question(
+            "context",
+            "Context of the processing",
+            LONGTEXT,
+            "What is your relationship with the individuals? How much control will they have? Would they"
+            " expect you to use their data in this way? Do they include children or other vulnerable groups?"
+            " Are there prior concerns or security flaws? Is it novel? What is the current state of the"
+            " technology? Are there issues of public concern?",
+        ),
+        Question(
+            "purposes",
+            "Purposes of the processing",
+            LONGTEXT,
+            "What do you want to achieve? What is the intended effect on individuals? What are the benefits"
+            " of the processing, for you and more broadly?",
+            required_for="submit",
+        ),
+    ),
+)
+
+step3 = Section(
+    "consultation",
+    "Step 3: Consultation process",
+    "Consider how to consult with relevant stakeholders.",
+    (
+        Question(
+            "consultation",
+            "How have you consulted, and whom?",
+            LONGTEXT,
+            "Describe when and how you sought individuals' views, or justify why it is not appropriate to do"
+            " so. Who else within the force did you involve? Did you ask processors to assist? Did you consult"
+            " information security or other experts, or an ethics committee?",
+        ),
+    ),
+)
+
+step4 = Section(
+    "necessity",
+    "Step 4: Assess necessity and proportionality",
+    "Describe compliance and proportionality measures.",
+    (
+        Question(
+            "lawful_basis",
+            "What is your lawful basis for processing?",
+            LONGTEXT,
+            "For law-enforcement processing, name the statutory function relied on (DPA 2018 s35) and, for"
+            " sensitive processing, the Schedule 8 condition and the appropriate policy document.",
+            required_for="submit",
+        ),
+        Question(
+            "necessity",
+            "Does the processing achieve your purpose, and is there another way to achieve the same outcome?",
+            LONGTEXT,
+            "Explain why the processing is necessary and proportionate, and how you will prevent function creep.",
+            required_for="submit",
+        ),
+        Question(
+            "data_quality",
+            "How will you ensure data quality and data minimisation?",
+            LONGTEXT,
+        ),
+        Question(
+            "individuals_rights",
+            "What information will you give individuals, and how will you help them use their rights?",
+            LONGTEXT,
+        ),
+        Question(
+            "processors_transfers",
+            "What measures ensure processors comply, and how do you safeguard any international transfers?",
+            LONGTEXT,
+        ),
+    ),
+)
+
+step5 = Section(
+    "risks",
+    "Step 5: Identify and assess risks",
+    "Describe the source of each risk and the nature of its potential impact on individuals. Include"
+    " associated compliance and corporate risks as necessary. The overall risk follows the ICO's matrix"
+    " of likelihood against severity.",
+    (
+        Question(
+            "risks",
+            "Risks",
+            TABLE,
+            row_name="risk",
+            columns=(
+                Column(
+                    "source",
+                    "Source of risk and nature of potential impact on individuals",
+                    LONGTEXT,
+                    required=True,
+                ),
+                Column("likelihood", "Likelihood of harm", CHOICE, choices=LIKELIHOODS, required=True),
+                Column("severity", "Severity of harm", CHOICE, choices=SEVERITIES, required=True),
+                Column("overall", "Overall risk", DERIVED, choices=RISK_LEVELS, derive="ico_risk"),
+            ),
+        ),
+    ),
+)
+
+step6 = Section(
+    "measures",
+    "Step 6: Identify measures to reduce risk",
+    "Identify additional measures you could take to reduce or eliminate the risks identified as medium or"
+    " high in step 5. A risk that stays high after its measures means the ICO must be consulted before the"
+    " processing starts.",
+    (
+        Question(
+            "measures",
+            "Measures",
+            TABLE,
+            row_name="measure",
+            columns=(
+                Column("risk", "Risk", ROW_REF, refers_to="risks", required=True),
+                Column("option", "Options to reduce or eliminate risk", LONGTEXT, required=True),
+                Column("effect", "Effect on risk", CHOICE, choices=EFFECTS, required=True),
+                Column("residual", "Residual risk", CHOICE, choices=RISK_LEVELS, required=True),
+                Column(
+                    "approved", "Measure approved", CHOICE, choices=(Term("yes", "Yes"), Term("no", "No"))
+                ),
+                Column("owner", "Owner", TEXT),
+                Column("due", "Due date", DATE),
+            ),
+        ),
+    ),
+)
+
+step7 = Section(
+    "signoff",
+    "Step 7: Sign off and record outcomes",
+    "Record who approved the measures and residual risks, the Data Protection Officer's advice, and who will"
+    " keep the DPIA under review. Approvers complete this during review.",
+    (
+        Question(
+            "signoffs",
+            "Sign-off",
+            SIGNOFFS,
+            signoffs=(
+                SignOff(
+                    "measures_approved",
+                    "Measures approved by",
+                    "Integrate actions back into the project plan, with date and responsibility for completion.",
+                    APPROVAL,
+                    required=True,
+                ),
+                SignOff(
+                    "residual_risks_approved",
+                    "Residual risks approved by",
+                    "If accepting any residual high risk, consult the ICO before going ahead.",
+                    APPROVAL,
+                    required=True,
+                ),
+                SignOff(
+                    "dpo_advice",
+                    "DPO advice provided",
+                    "The DPO should advise on compliance, the step 6 measures and whether processing can proceed.",
+                    (Term("provided", "Advice provided"),),
+                    required=True,
+                ),
+                SignOff(
+                    "dpo_advice_outcome",
+                    "DPO advice accepted or overruled by",
+                    "If overruled, you must explain your reasons in the comments.",
+                    (Term("accepted", "Accepted"), Term("overruled", "Overruled")),
+                    required=True,
+                    reasons_required_for=("overruled",),
+                ),
+                SignOff(
+                    "consultation_reviewed",
+                    "Consultation responses reviewed by",
+                    "If your decision departs from individuals' views, you must explain your reasons.",
+                    (
+                        Term("reviewed", "Reviewed"),
+                        Term("departed", "Departs from individuals' views"),
+                    ),
+                    reasons_required_for=("departed",),
+                ),
+                SignOff(
+                    "kept_under_review",
+                    "This DPIA will be kept under review by",
+                    "The DPO should also review ongoing compliance with the DPIA.",
+                    (Term("agreed", "Agreed"),),
+                ),
+            ),
+        ),
+        Question(
+            "dpo_summary",
+            "Summary of DPO advice",
+            LONGTEXT,
+            "What did the DPO advise, and on which points?",
+            required_for="approve",
+        ),
+    ),
+    editing="signoff",
+)
+
+DPIA_V1 = Kind(
+    key="dpia",
+    short="DPIA",
+    label="Data protection impact assessment",
+    version=1,
+    summary="Follows the ICO's DPIA template in seven steps, under UK GDPR Article 35 or DPA 2018 section 64.",
+    sections=(step1, step2, step3, step4, step5, step6, step7),
+    prefix="DPIA",
+    flags=("prior_consultation",),
+)

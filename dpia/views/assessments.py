@@ -1,0 +1,233 @@
+"""Assessments: start one, read a version, edit its details and sections, history and comparison."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from dpia import kinds
+from dpia.services import assessments, systems
+from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.views.forms import date_anchors, date_value, error_summary, section_input
+from dpia.web import actor, allow, get_db
+
+bp = Blueprint("assessments", __name__)
+
+DETAIL_FIELDS = ("title", "reference", "owner", "marking")
+DETAIL_DATES = ("started", "conducted")
+
+
+def page_or_404(assessment_id: int, number: int | None = None) -> assessments.VersionPage:
+    """A version page, or a 404 for anything the actor may not see."""
+    try:
+        return assessments.page(get_db(), actor(), assessment_id, number)
+    except NotFound:
+        abort(404)
+
+
+def not_now(found: assessments.VersionPage, message: str):
+    """A move the actor's role allows but the version's state does not: say why on the version's page."""
+    flash(message, "info")
+    return redirect(
+        url_for(
+            "assessments.show", assessment_id=found.version["assessment_id"], number=found.version["number"]
+        )
+    )
+
+
+def _revision() -> int:
+    try:
+        return int(request.form.get("revision", ""))
+    except ValueError:
+        abort(400)
+
+
+def gap_links(found, gaps) -> list[dict]:
+    """Error summary items that take the user to the section where each gap is filled in."""
+    items = []
+    for key, message in gaps:
+        question = key.split("-")[0]
+        if question in found.kind.questions:
+            section = found.kind.section_of(question)
+            href = url_for(
+                "assessments.section",
+                assessment_id=found.version["assessment_id"],
+                number=found.version["number"],
+                section_key=section.key,
+            )
+        else:
+            href = url_for(
+                "assessments.details",
+                assessment_id=found.version["assessment_id"],
+                number=found.version["number"],
+            )
+        items.append({"text": message, "href": f"{href}#{key}"})
+    return items
+
+
+@bp.route("/systems/<int:system_id>/assessments/new", methods=["GET", "POST"])
+@allow("edit_assessments")
+def start(system_id: int):
+    try:
+        system = systems.get(get_db(), actor(), system_id)
+    except NotFound:
+        abort(404)
+    data = {key: request.form.get(key, "") for key in ("kind", *DETAIL_FIELDS)}
+    data["kind"] = data["kind"] or request.args.get("kind", "")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            assessment_id = assessments.start(get_db(), actor(), system_id, data)
+        except Invalid as error:
+            errors = error.errors
+        else:
+            flash("The assessment has been started as a draft. Work through its sections below.", "success")
+            return redirect(url_for("assessments.current", assessment_id=assessment_id))
+    return render_template(
+        "assessments/start.html",
+        system=system,
+        data=data,
+        kinds=kinds.kinds(),
+        errors=errors,
+        summary=error_summary(errors),
+    ), 400 if errors else 200
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@allow("read")
+def current(assessment_id: int):
+    found = page_or_404(assessment_id)
+    return redirect(url_for("assessments.show", assessment_id=assessment_id, number=found.version["number"]))
+
+
+@bp.get("/assessments/<int:assessment_id>/versions/<int:number>")
+@allow("read")
+def show(assessment_id: int, number: int):
+    found = page_or_404(assessment_id, number)
+    return render_template("assessments/show.html", page=found, **gap_lists(found))
+
+
+def gap_lists(found: assessments.VersionPage) -> dict:
+    """What is missing before review and before approval, each item linking to where it is filled in."""
+    return {
+        "review_gaps": gap_links(found, found.missing_for_review),
+        "approval_gaps": gap_links(found, found.missing_for_approval),
+    }
+
+
+def _details_form(found: assessments.VersionPage, data: dict, errors: dict, conflict: Conflict | None = None):
+    anchors = {key: f"{key}-day" for key in DETAIL_DATES}
+    return render_template(
+        "assessments/details.html",
+        page=found,
+        data=data,
+        errors=errors,
+        summary=error_summary(errors, anchors),
+        conflict=conflict,
+        revision=found.version["revision"]
+        if conflict
+        else request.form.get("revision", found.version["revision"]),
+    ), 400 if errors or conflict else 200
+
+
+@bp.route("/assessments/<int:assessment_id>/versions/<int:number>/details", methods=["GET", "POST"])
+@allow("edit_assessments")
+def details(assessment_id: int, number: int):
+    found = page_or_404(assessment_id, number)
+    refusal = assessments.edit_refusal(found.version, actor(), None)
+    if refusal:
+        return not_now(found, refusal)
+    if request.method == "GET":
+        return _details_form(found, {**found.version}, {})
+    data = {key: request.form.get(key, "") for key in DETAIL_FIELDS}
+    data.update({key: date_value(request.form, key) for key in DETAIL_DATES})
+    try:
+        assessments.update_details(get_db(), actor(), assessment_id, number, data, _revision())
+    except Invalid as error:
+        return _details_form(found, data, error.errors)
+    except Conflict as conflict:
+        return _details_form(page_or_404(assessment_id, number), data, {}, conflict)
+    except Forbidden as refused:
+        return not_now(found, str(refused))
+    flash("The details have been saved.", "success")
+    return redirect(url_for("assessments.show", assessment_id=assessment_id, number=number))
+
+
+def _section_form(found, section, values: dict, errors: dict, conflict: Conflict | None = None):
+    return render_template(
+        "assessments/section.html",
+        page=found,
+        section=section,
+        values=values,
+        errors=errors,
+        summary=error_summary(errors, date_anchors(section, errors)),
+        conflict=conflict,
+        revision=found.version["revision"]
+        if conflict
+        else request.form.get("revision", found.version["revision"]),
+    ), 400 if errors or conflict else 200
+
+
+def _add_row(section, values: dict) -> None:
+    """The "Add a risk" buttons: one more blank row, nothing saved yet."""
+    action = request.form.get("action", "")
+    if action.startswith("add:") and action[4:] in values:
+        values[action[4:]].append({})
+
+
+@bp.route(
+    "/assessments/<int:assessment_id>/versions/<int:number>/sections/<section_key>", methods=["GET", "POST"]
+)
+@allow("sign_off")
+def section(assessment_id: int, number: int, section_key: str):
+    found = page_or_404(assessment_id, number)
+    chosen = found.kind.section(section_key)
+    if chosen is None:
+        abort(404)
+    refusal = assessments.edit_refusal(found.version, actor(), chosen)
+    if refusal:
+        return not_now(found, refusal)
+    if request.method == "GET":
+        return _section_form(found, chosen, assessments.section_values(found.version, chosen), {})
+    values = section_input(chosen, request.form)
+    if request.form.get("action"):
+        _add_row(chosen, values)
+        return _section_form(found, chosen, values, {})
+    try:
+        assessments.update_section(get_db(), actor(), assessment_id, number, section_key, values, _revision())
+    except Invalid as error:
+        return _section_form(found, chosen, values, error.errors)
+    except Conflict as conflict:
+        return _section_form(page_or_404(assessment_id, number), chosen, values, {}, conflict)
+    except Forbidden as refused:
+        return not_now(found, str(refused))
+    flash(f"‘{chosen.title}’ has been saved.", "success")
+    return redirect(
+        url_for("assessments.show", assessment_id=assessment_id, number=number) + f"#{chosen.key}"
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>/history")
+@allow("read")
+def history(assessment_id: int):
+    try:
+        found = assessments.history(get_db(), actor(), assessment_id)
+    except NotFound:
+        abort(404)
+    return render_template("assessments/history.html", **found)
+
+
+@bp.get("/assessments/<int:assessment_id>/compare")
+@allow("read")
+def compare(assessment_id: int):
+    before = request.args.get("before", type=int)
+    after = request.args.get("after", type=int)
+    try:
+        if before is None or after is None:
+            found = assessments.history(get_db(), actor(), assessment_id)
+            return render_template("assessments/compare.html", **found, differences=None, error=None)
+        found = assessments.compare(get_db(), actor(), assessment_id, before, after)
+    except NotFound as missing:
+        try:
+            found = assessments.history(get_db(), actor(), assessment_id)
+        except NotFound:
+            abort(404)
+        return render_template("assessments/compare.html", **found, differences=None, error=str(missing)), 400
+    return render_template("assessments/compare.html", **found, error=None)
