@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from dpia.services import systems
+from dpia.services import monitoring, systems
 from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.views.forms import date_value, error_summary, repeating_rows
 from dpia.web import actor, allow, get_db
@@ -100,7 +100,13 @@ def _load(system_id: int) -> dict:
 @allow("read")
 def show(system_id: int):
     system = _load(system_id)
-    return render_template("systems/show.html", system=system, can_edit=systems.can_edit(actor()))
+    return render_template(
+        "systems/show.html",
+        system=system,
+        can_edit=systems.can_edit(actor()),
+        datasets=monitoring.datasets_for_system(get_db(), actor(), system_id),
+        can_upload=monitoring.can_upload(actor()),
+    )
 
 
 @bp.route("/<int:system_id>/edit", methods=["GET", "POST"])
