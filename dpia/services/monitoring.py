@@ -217,9 +217,12 @@ def build_table(dataset: dict, counts: Counts) -> dict:
     groups = list(breakdown.groups)
     cells = [[counts.cells.get((str(p), g.value), 0) for g in groups] for p in periods]
     pops = counts.populations
-    rates = None
+    rates, per = None, 1000
     if pops:
-        rates = [[1000 * v / pops[g.value] for v, g in zip(row, groups, strict=True)] for row in cells]
+        rates = [[v / pops[g.value] for v, g in zip(row, groups, strict=True)] for row in cells]
+        # Per 1,000 people, or per 100,000 when events are so rare that rates per 1,000 all round to 0.00.
+        per = 1000 if max((r for row in rates for r in row), default=0) * 1000 >= 1 else 100_000
+        rates = [[per * r for r in row] for row in rates]
     return {
         "periods": periods,
         "groups": groups,
@@ -230,6 +233,7 @@ def build_table(dataset: dict, counts: Counts) -> dict:
         "group_totals": [sum(col) for col in zip(*cells, strict=True)] if cells else [],
         "grand_total": sum(map(sum, cells)),
         "rates": rates,
+        "rate_per": per,
         "populations": [pops.get(g.value) for g in groups] if pops else None,
     }
 
@@ -281,7 +285,7 @@ def released_table(dataset: dict, table: dict, threshold: int, primary: str) -> 
     if dataset["breakdown"] == "none":
         header = ["Period", measure.label]
     else:
-        header = ["Period", *(_group_heading(g) for g in table["groups"])]
+        header = ["Period", *(group_heading(g) for g in table["groups"])]
         header.append("Total")
     labels = [str(p) for p in table["periods"]] + (["Total"] if table["column_totals"] else [])
     rows = [[label, *values] for label, values in zip(labels, shown, strict=True)]
@@ -293,9 +297,12 @@ def _count_withheld(result: disclosure_control.Suppression) -> int:
     return sum(1 for row in result.status for state in row if state != disclosure_control.PUBLISHED)
 
 
-def _group_heading(term) -> str:
+def group_heading(term) -> str:
+    """A group as a column heading: "W1 White: British", "IC3: Black", or just "Female"."""
     # Police codes (W1, IC3) are what readers know; other codes are just the label in lower case.
-    return f"{term.value} {term.label}" if term.value[:1].isupper() else term.label
+    if not term.value[:1].isupper() or term.label.startswith(term.value):
+        return term.label
+    return f"{term.value} {term.label}"
 
 
 def _notes(dataset: dict, threshold: int, primary: str, released: dict) -> list[str]:

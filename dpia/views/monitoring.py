@@ -76,6 +76,48 @@ def template(system_id: int):
     return _csv(name, text)
 
 
+def _grid(corner: str, columns: list[str], rows: list[tuple[str, list[str]]], transpose: bool) -> dict:
+    """A table to draw; transposed so the longer of periods and groups runs down the page."""
+    if transpose:
+        columns, rows = (
+            [label for label, _ in rows],
+            [(column, [values[i] for _, values in rows]) for i, column in enumerate(columns)],
+        )
+        corner = "Group" if corner == "Period" else corner
+    return {"corner": corner, "columns": columns, "rows": rows}
+
+
+def _number(value: int) -> str:
+    return f"{value:,}"
+
+
+def _tables(found: dict) -> dict:
+    table, release = found["table"], found["release"]
+    transpose = len(table["groups"]) > len(table["periods"])
+    headings = [monitoring.group_heading(g) for g in table["groups"]]
+    if found["dataset"]["breakdown"] == "none":
+        headings = ["Count"]
+    columns = headings + (["Total"] if table["row_totals"] else [])
+    # Short periods ("2021-Q1") as column headings, full ones ("January to March 2021") as row headings.
+    names = [str(p) if transpose else p.label() for p in table["periods"]]
+    rows = []
+    for name, values, total in zip(names, table["cells"], table["totals"], strict=True):
+        rows.append((name, [_number(v) for v in values] + ([_number(total)] if table["row_totals"] else [])))
+    if table["column_totals"] and len(table["periods"]) > 1:
+        extra = [_number(table["grand_total"])] if table["row_totals"] else []
+        rows.append(("Total", [_number(v) for v in table["group_totals"]] + extra))
+    grids = {"counts": _grid("Period", columns, rows, transpose)}
+    if table["rates"]:
+        rates = [
+            (name, [f"{r:.2f}" for r in values]) for name, values in zip(names, table["rates"], strict=True)
+        ]
+        rates.append(("Population", [_number(n) for n in table["populations"]]))
+        grids["rates"] = _grid("Period", headings, rates, transpose)
+    released = [(row[0], row[1:]) for row in release["rows"]]
+    grids["release"] = _grid("Period", release["header"][1:], released, transpose)
+    return grids
+
+
 @bp.get("/monitoring/<int:dataset_id>")
 @allow("read")
 def show(dataset_id: int):
@@ -89,6 +131,7 @@ def show(dataset_id: int):
         can_upload=monitoring.can_upload(me),
         can_release=monitoring.can_release(me),
         can_export_internal=monitoring.can_export_internal(me),
+        grids=_tables(found),
         **found,
     )
 
