@@ -191,8 +191,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.counts = Counts()
         self.seen: dict[tuple[str, str], int] = {}
+        self.given: set[tuple[str, str]] = set()
         self.totals: dict[str, tuple[int, int]] = {}
-        self.checked_periods: dict[str, Period | None] = {}
 
     def fail(self, message: str, row: int | None = None, column: str | None = None) -> None:
         self.problems.append(Problem(message, row, column))
@@ -217,9 +217,9 @@ class _Reader:
                 self.fail(f"the header has no ‘{name}’ column", 1)
         return positions if len(positions) == len(COLUMNS) else None
 
-    def row(self, number: int, values: list[str], positions: dict[str, int]) -> None:
-        if len(values) > len(positions) and any(v.strip() for v in values[len(positions) :]):
-            self.fail(f"has {len(values)} values but the header has {len(positions)} columns", number)
+    def row(self, number: int, values: list[str], positions: dict[str, int], width: int) -> None:
+        if len(values) > width and any(v.strip() for v in values[width:]):
+            self.fail(f"has {len(values)} values but the header has {width} columns", number)
             return
         period_text, group, count_text = (
             values[positions[c]].strip() if positions[c] < len(values) else "" for c in COLUMNS
@@ -230,6 +230,9 @@ class _Reader:
         period = self.period(number, period_text)
         group_ok = self.group(number, group)
         count = self.count(number, count_text)
+        if period is not None and group_ok:
+            # A row refused for its count is not also reported as missing.
+            self.given.add((str(period), group))
         if period is None or not group_ok or count is None:
             return
         key = (str(period), group)
@@ -327,7 +330,7 @@ class _Reader:
         for period in periods:
             missing = [code for code in self.groups if (period, code) not in self.counts.cells]
             for code in missing:
-                if (period, code) not in self.seen:
+                if (period, code) not in self.given:
                     self.fail(f"period {period} has no row for group {code}: add one (0 if there were none)")
             given = self.totals.get(period)
             if given and not missing:
@@ -356,13 +359,14 @@ def read(content: bytes, breakdown: Breakdown, granularity: str, lifecycle: Life
     records = csv.reader(io.StringIO(text, newline=""), strict=True)
     positions = None
     try:
-        positions = reader.header(next(records, []))
+        header = next(records, [])
+        positions = reader.header(header)
         for number, values in enumerate(records, start=2):
             if number > MAX_ROWS + 1:
                 reader.fail(f"The file has more than {MAX_ROWS:,} rows: split it into several datasets")
                 break
             if positions is not None and any(v.strip() for v in values):
-                reader.row(number, values, positions)
+                reader.row(number, values, positions, len(header))
     except csv.Error as error:
         reader.fail(f"The file is not a well-formed CSV file ({error})")
     if positions is not None:

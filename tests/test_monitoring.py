@@ -228,6 +228,19 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(db, system_id, case, conten
     assert nothing_stored(db)
 
 
+def test_rows_are_still_checked_when_the_header_has_an_unknown_column(db, system_id):
+    content = rows_csv(
+        [("2021-Q1", "female", -2, "Jo Bloggs"), *sex_rows()[1:]], ("period", "group", "count", "name")
+    )
+    with pytest.raises(Invalid) as refused:
+        monitoring.create(db, EDITOR, system_id, DETAILS, content)
+    assert list(refused.value.errors.values()) == [
+        "Row 1, column ‘D’: unknown column ‘name’: the only columns allowed are period, group and count",
+        "Row 2, column ‘count’: ‘-2’ is negative: counts must be 0 or more",
+    ]
+    assert nothing_stored(db)
+
+
 def test_a_byte_order_mark_is_accepted(db, system_id):
     dataset_id = monitoring.create(db, EDITOR, system_id, DETAILS, b"\xef\xbb\xbf" + rows_csv(sex_rows()))
     assert monitoring.get(db, EDITOR, dataset_id)["table"]["cells"] == [[12, 30, 0, 3]]
