@@ -19,6 +19,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin"}),
     "manage_settings": frozenset({"admin"}),
     "read_audit": frozenset({"admin"}),
+    # Releasing suppressed monitoring counts is an FOI action; true counts go only to staff who need them.
+    "release_monitoring": frozenset({"foi_officer"}),
+    "export_monitoring_internal": frozenset({"editor", "foi_officer"}),
 }
 
 

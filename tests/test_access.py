@@ -2,7 +2,7 @@
 
 import pytest
 
-from dpia.services import assessments, systems
+from dpia.services import assessments, monitoring, systems
 from dpia.services.actor import command_line
 from dpia.vocab import ROLE_NAMES
 
@@ -42,6 +42,12 @@ EXPECTED = {
     "admin.settings": {"admin"},
     "admin.audit": {"admin"},
     "admin.audit_csv": {"admin"},
+    "monitoring.new": {"editor"},
+    "monitoring.template": ALL,
+    "monitoring.show": ALL,
+    "monitoring.delete": {"editor"},
+    "monitoring.released_csv": {"foi_officer"},
+    "monitoring.internal_csv": {"editor", "foi_officer"},
 }
 
 
@@ -55,12 +61,22 @@ def ids(db, make_user):
     target = make_user("reader", email="target@example.org")
     user_id = db.execute("SELECT id FROM users WHERE email = ?", [target]).fetchone()[0]
     assessment_id = assessments.start(db, command_line(), system_id, {"kind": "dpia", "title": "HART DPIA"})
+    counts = b"period,group,count\r\n2021-Q1,total,7\r\n"
+    details = {
+        "title": "Uses",
+        "measure": "uses",
+        "granularity": "quarter",
+        "breakdown": "none",
+        "source": "Log",
+    }
+    dataset_id = monitoring.create(db, command_line(), system_id, details, counts)
     return {
         "system_id": system_id,
         "user_id": user_id,
         "assessment_id": assessment_id,
         "number": 1,
         "section_key": "signoff",
+        "dataset_id": dataset_id,
     }
 
 

@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from dpia.cli.common import database, friendly_errors
-from dpia.services import accounts, demo
+from dpia.services import accounts, demo, demo_monitoring
 from dpia.services.actor import command_line
 from dpia.store import migrations
 
@@ -91,7 +91,7 @@ def serve_command(host: str, port: int, threads: int) -> None:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the illustrative demo systems and one demo account per role.
+    """Load the illustrative demo systems, one demo account per role, and synthetic monitoring data.
 
     Running it again changes nothing. Demo account passwords are printed only when created.
 
@@ -103,12 +103,16 @@ def demo_command() -> None:
         added = demo.load_systems(db, actor)
         references = demo.load_assessments(db, actor)
         created = demo.load_users(db, actor, policy())
+        datasets = demo_monitoring.load(db, actor)
     click.echo(
         f"Demo systems added: {len(added)}" + (f" ({', '.join(added)})" if added else " (already loaded)")
     )
     click.echo(
         f"Demo assessments added: {len(references)}"
         + (f" ({', '.join(references)})" if references else " (already loaded)")
+    )
+    click.echo(
+        f"Synthetic monitoring datasets added: {len(datasets)}" + ("" if datasets else " (already loaded)")
     )
     if created:
         click.echo("Demo accounts, one per role (passwords shown only this once):")

@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from dpia.csv_safety import csv_safe as _csv_safe
 from dpia.services.actor import Actor
 from dpia.services.errors import Forbidden
 from dpia.store import audit as audit_store
@@ -82,13 +83,6 @@ def export_csv(db: Database, actor: Actor, filters: dict) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-def _csv_safe(value: object) -> object:
-    # Spreadsheets run cells that start with these as formulas.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def verify(db: Database) -> dict | None:

@@ -7,7 +7,7 @@ from dpia.services.actor import Actor
 from dpia.services.errors import Forbidden, Invalid
 from dpia.store import settings as store
 from dpia.store.db import Database, transaction
-from dpia.vocab import ROLE_NAMES, ROLES, labels
+from dpia.vocab import ROLE_NAMES, ROLES, Term, labels
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class Setting:
     label: str
     hint: str
     default: object
-    kind: str  # "roles", "text" or "number"
+    kind: str  # "roles", "text", "number" or "choice"
+    choices: tuple[Term, ...] = ()
     minimum: int = 0
     maximum: int = 0
 
@@ -48,6 +49,27 @@ SETTINGS = (
         minimum=1,
         maximum=60,
     ),
+    Setting(
+        "disclosure_threshold",
+        "Smallest count released in monitoring data",
+        "Counts from 1 up to one less than this are withheld from released CSV files, with further"
+        " counts withheld so the small ones cannot be worked out from totals. Usually 5; 3 is the least.",
+        5,
+        "number",
+        minimum=3,
+        maximum=10,
+    ),
+    Setting(
+        "disclosure_symbol",
+        "Symbol for withheld counts",
+        "Shown in released CSV files in place of a small count.",
+        "*",
+        "choice",
+        choices=(
+            Term("*", "An asterisk: *"),
+            Term("<", "‘Less than’ the smallest count released, for example <5"),
+        ),
+    ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -72,6 +94,10 @@ def _clean(setting: Setting, raw: object) -> object:
         return sorted(set(chosen))
     if setting.kind == "number":
         return _number(setting, raw)
+    if setting.kind == "choice":
+        if raw not in {t.value for t in setting.choices}:
+            raise Invalid({setting.key: f"Select {setting.label[0].lower() + setting.label[1:]}"})
+        return raw
     if not isinstance(raw, str):
         raise Invalid({setting.key: f"{setting.label} must be text"})
     text = raw.strip()

@@ -198,6 +198,43 @@ def assessments(db: Database) -> None:
     )
 
 
+@migrations(name="0005_monitoring")
+def monitoring(db: Database) -> None:
+    """Monitoring datasets: aggregate counts per system, never rows about people."""
+    db.executescript(
+        """
+        CREATE TABLE monitoring_datasets (
+            id INTEGER PRIMARY KEY,
+            system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            granularity TEXT NOT NULL CHECK (granularity IN ('month', 'quarter')),
+            breakdown TEXT NOT NULL,
+            source TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),
+            file_sha256 TEXT NOT NULL,
+            uploaded_by TEXT NOT NULL,
+            uploaded_at TEXT NOT NULL
+        );
+        CREATE INDEX monitoring_datasets_system ON monitoring_datasets(system_id);
+        CREATE TABLE monitoring_counts (
+            dataset_id INTEGER NOT NULL REFERENCES monitoring_datasets(id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            group_code TEXT NOT NULL,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            PRIMARY KEY (dataset_id, period, group_code)
+        ) WITHOUT ROWID;
+        CREATE TABLE monitoring_populations (
+            dataset_id INTEGER NOT NULL REFERENCES monitoring_datasets(id) ON DELETE CASCADE,
+            group_code TEXT NOT NULL,
+            population INTEGER NOT NULL CHECK (population > 0),
+            PRIMARY KEY (dataset_id, group_code)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -178,12 +178,15 @@ def settings_form():
     errors: dict[str, str] = {}
     values = settings.current(db)
     if request.method == "POST":
-        values = {
+        # Unticked checkboxes send nothing, so roles are always read; other fields only when sent.
+        submitted = {
             s.key: request.form.getlist(s.key) if s.kind == "roles" else request.form.get(s.key, "")
             for s in settings.SETTINGS
+            if s.kind == "roles" or s.key in request.form
         }
+        values = {**values, **submitted}
         try:
-            changes = settings.update(db, actor(), values)
+            changes = settings.update(db, actor(), submitted)
         except Invalid as error:
             errors = error.errors
         else:

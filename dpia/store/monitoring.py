@@ -1,0 +1,94 @@
+"""Monitoring datasets and their counts, stored as aggregates only."""
+
+from dpia.store.db import Database, now, row, rows
+from dpia.vocab import SENSITIVE
+
+FIELDS = ("system_id", "title", "measure", "granularity", "breakdown", "source", "notes", "synthetic")
+
+
+def insert(
+    db: Database,
+    record: dict,
+    cells: dict[tuple[str, str], int],
+    populations: dict[str, int],
+    *,
+    uploaded_by: str,
+    file_sha256: str,
+) -> int:
+    """Store a validated dataset with its counts; call inside the use case's transaction."""
+    values = {k: record[k] for k in FIELDS}
+    values.update(uploaded_by=uploaded_by, uploaded_at=now(), file_sha256=file_sha256)
+    dataset_id = db["monitoring_datasets"].insert(values).last_pk
+    db["monitoring_counts"].insert_all(
+        {"dataset_id": dataset_id, "period": period, "group_code": group, "count": count}
+        for (period, group), count in cells.items()
+    )
+    db["monitoring_populations"].insert_all(
+        {"dataset_id": dataset_id, "group_code": group, "population": n} for group, n in populations.items()
+    )
+    return dataset_id
+
+
+def get(db: Database, dataset_id: int) -> dict | None:
+    """One dataset with its system's name and marking, without counts."""
+    return row(
+        db,
+        "SELECT d.*, s.name AS system_name, s.marking AS system_marking FROM monitoring_datasets d"
+        " JOIN systems s ON s.id = d.system_id WHERE d.id = ?",
+        [dataset_id],
+    )
+
+
+def counts(db: Database, dataset_id: int) -> dict[tuple[str, str], int]:
+    """A dataset's counts keyed by (period, group)."""
+    return {
+        (r["period"], r["group_code"]): r["count"]
+        for r in rows(
+            db, "SELECT period, group_code, count FROM monitoring_counts WHERE dataset_id = ?", [dataset_id]
+        )
+    }
+
+
+def populations(db: Database, dataset_id: int) -> dict[str, int]:
+    """A dataset's population baseline per group, if one was given."""
+    return {
+        r["group_code"]: r["population"]
+        for r in rows(
+            db, "SELECT group_code, population FROM monitoring_populations WHERE dataset_id = ?", [dataset_id]
+        )
+    }
+
+
+def for_system(db: Database, system_id: int) -> list[dict]:
+    """A system's datasets, newest first, with the periods they cover."""
+    return rows(
+        db,
+        "SELECT d.*, (SELECT min(period) FROM monitoring_counts c WHERE c.dataset_id = d.id) AS first_period,"
+        " (SELECT max(period) FROM monitoring_counts c WHERE c.dataset_id = d.id) AS last_period"
+        " FROM monitoring_datasets d WHERE d.system_id = ? ORDER BY d.uploaded_at DESC, d.id DESC",
+        [system_id],
+    )
+
+
+def find_id(db: Database, system_id: int, title: str) -> int | None:
+    """The id of a system's dataset with exactly this title, if any."""
+    sql = "SELECT id FROM monitoring_datasets WHERE system_id = ? AND title = ?"
+    found = row(db, sql, [system_id, title])
+    return found["id"] if found else None
+
+
+def listing(db: Database, *, see_sensitive: bool) -> list[dict]:
+    """Every dataset the reader may see, with its system's name."""
+    where, params = ("1 = 1", []) if see_sensitive else ("s.marking != ?", [SENSITIVE])
+    return rows(
+        db,
+        "SELECT d.id, d.title, d.measure, d.breakdown, d.granularity, d.synthetic, d.uploaded_at,"
+        f" s.id AS system_id, s.name AS system_name FROM monitoring_datasets d"
+        f" JOIN systems s ON s.id = d.system_id WHERE {where} ORDER BY s.name_key, d.title",
+        params,
+    )
+
+
+def delete(db: Database, dataset_id: int) -> None:
+    """Remove a dataset and its counts."""
+    db.execute("DELETE FROM monitoring_datasets WHERE id = ?", [dataset_id])
