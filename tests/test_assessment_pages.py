@@ -215,3 +215,17 @@ def test_the_demo_loads_assessments_of_every_status_once(runner, db):
     gangs = db.execute("SELECT id FROM systems WHERE name = 'Gangs Violence Matrix'").fetchone()[0]
     groups = assessments.for_system(db, command_line(), gangs)
     assert all(not g["assessments"] for g in groups)
+
+
+def test_an_eqia_links_to_its_systems_monitoring_data_as_evidence(signed_in, db, make_system):
+    from dpia.services import monitoring
+
+    system_id = make_system()
+    details = {"title": "Arrests by sex", "measure": "arrests", "granularity": "quarter", "breakdown": "none"}
+    counts = b"period,group,count\r\n2021-Q1,total,7\r\n"
+    dataset_id = monitoring.create(db, command_line(), system_id, {**details, "source": "Custody"}, counts)
+    assessment_id = assessments.start(db, EDITOR, system_id, {"kind": "eqia", "title": "EqIA"})
+    html = signed_in("reader").get(_version_url(assessment_id)).get_data(as_text=True)
+    assert f'href="/monitoring/{dataset_id}"' in html and "Arrests by sex" in html
+    dpia_id = assessments.start(db, EDITOR, system_id, {"kind": "dpia", "title": "DPIA"})
+    assert "Monitoring data for" not in signed_in("reader").get(_version_url(dpia_id)).get_data(as_text=True)

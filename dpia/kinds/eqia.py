@@ -62,6 +62,7 @@ evidence = Section(
         ),
         Question("gaps", "What do you not yet know, and how will you find out?", LONGTEXT),
     ),
+    panels=("monitoring_datasets",),
 )
 
 engagement = Section(

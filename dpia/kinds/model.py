@@ -80,6 +80,8 @@ class Section:
     questions: tuple[Question, ...] = ()
     # Who may edit it: "content" sections by editors while a draft; "signoff" also by approvers in review.
     editing: str = "content"
+    # Evidence shown beside the answers, such as "monitoring_datasets" (the system's monitoring data).
+    panels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,8 @@ class VersionPage:
     missing_for_approval: list[tuple[str, str]]
     actions: list[str] = field(default_factory=list)
     states: dict[str, str] = field(default_factory=dict)
+    # The system's monitoring datasets, for kinds whose sections cite them as evidence.
+    datasets: list[dict] = field(default_factory=list)
 
 
 def page(db: Database, actor: Actor, assessment_id: int, number: int | None = None) -> VersionPage:
@@ -121,7 +123,16 @@ def page(db: Database, actor: Actor, assessment_id: int, number: int | None = No
         missing_for_approval=approval_gaps(kind, version),
         actions=workflow.available(db, actor, version),
         states=section_states(kind, version),
+        datasets=_evidence_datasets(db, actor, kind, version),
     )
+
+
+def _evidence_datasets(db: Database, actor: Actor, kind: Kind, version: dict) -> list[dict]:
+    from dpia.services import monitoring
+
+    if not any("monitoring_datasets" in s.panels for s in kind.sections):
+        return []
+    return monitoring.datasets_for_system(db, actor, version["system_id"])
 
 
 def section_states(kind: Kind, version: dict) -> dict[str, str]:
