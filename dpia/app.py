@@ -12,6 +12,7 @@ from dpia.store import migrations
 from dpia.store.db import connect
 
 csrf = CSRFProtect()
+MAX_ID = 2**63 - 1
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -42,12 +43,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(test_config)
     app.config["PERMANENT_SESSION_LIFETIME"] = config.session_lifetime(app.config["SESSION_IDLE_MINUTES"])
     app.session_interface = SessionInterface()
+    app.url_value_preprocessor(_ids_sqlite_can_hold)
     kinds.check_declarations()
     _migrate(app)
     _templates(app)
     csrf.init_app(app)
     _routes(app)
     return app
+
+
+def _ids_sqlite_can_hold(endpoint: str | None, values: dict | None) -> None:
+    """An id larger than SQLite can store names nothing: a 404, never a 500."""
+    if values and any(isinstance(v, int) and v > MAX_ID for v in values.values()):
+        from flask import abort
+
+        abort(404)
 
 
 def _migrate(app: Flask) -> None:
@@ -70,14 +80,29 @@ def _templates(app: Flask) -> None:
 
 
 def _routes(app: Flask) -> None:
-    from dpia.views import admin, assessments, auth, errors, main, monitoring, systems, workflow
+    from dpia.views import (
+        admin,
+        api,
+        api_reference,
+        assessments,
+        auth,
+        errors,
+        main,
+        monitoring,
+        systems,
+        tokens,
+        workflow,
+    )
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
-    for module in (main, auth, systems, assessments, workflow, monitoring, admin):
+    for module in (main, auth, systems, assessments, workflow, monitoring, admin, tokens, api_reference):
         app.register_blueprint(module.bp)
+    # The API authenticates with bearer tokens, never cookies, so cross-site forms cannot use it.
+    csrf.exempt(api.bp)
+    app.register_blueprint(api.bp)
     errors.register(app)
     from dpia.cli import register_commands
 

@@ -24,6 +24,8 @@ DEFAULTS = {
     "PASSWORD_MIN_LENGTH": 12,
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
+    # API calls allowed per token in any 60 seconds (counted per server process).
+    "API_RATE_LIMIT": 120,
 }
 
 

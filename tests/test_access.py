@@ -2,7 +2,7 @@
 
 import pytest
 
-from dpia.services import assessments, monitoring, systems
+from dpia.services import assessments, monitoring, systems, tokens
 from dpia.services.actor import command_line
 from dpia.vocab import ROLE_NAMES
 
@@ -48,6 +48,26 @@ EXPECTED = {
     "monitoring.delete": {"editor"},
     "monitoring.released_csv": {"foi_officer"},
     "monitoring.internal_csv": {"editor", "foi_officer"},
+    "tokens.mine": ALL,
+    "tokens.for_user": {"admin"},
+    "tokens.revoke": ALL,
+    "api_reference.reference": ALL,
+    # The API: the same rules, checked against a bearer token instead of a session.
+    "api.listSystems": ALL,
+    "api.createSystem": {"editor"},
+    "api.getSystem": ALL,
+    "api.replaceSystem": {"editor"},
+    "api.listSystemAssessments": ALL,
+    "api.startAssessment": {"editor"},
+    "api.getAssessment": ALL,
+    "api.getAssessmentVersion": ALL,
+    "api.updateDraft": {"editor"},
+    "api.transitionVersion": {"editor", "approver"},
+    "api.startNewVersion": {"editor"},
+    "api.listSystemDatasets": ALL,
+    "api.getDataset": ALL,
+    "api.getReleasedCsv": {"foi_officer"},
+    "api.openapi": ALL,
 }
 
 
@@ -70,6 +90,7 @@ def ids(db, make_user):
         "source": "Log",
     }
     dataset_id = monitoring.create(db, command_line(), system_id, details, counts)
+    token_id, _ = tokens.create(db, command_line(), user_id, "Target's token")
     return {
         "system_id": system_id,
         "user_id": user_id,
@@ -77,18 +98,19 @@ def ids(db, make_user):
         "number": 1,
         "section_key": "signoff",
         "dataset_id": dataset_id,
+        "token_id": token_id,
     }
 
 
-def _urls(app, ids):
+def _urls(app, ids, api=False):
     with app.test_request_context():
         from flask import url_for
 
         for rule in app.url_map.iter_rules():
-            if rule.endpoint == "static":
+            if rule.endpoint == "static" or rule.endpoint.startswith("api.") != api:
                 continue
             args = {name: ids[name] for name in rule.arguments}
-            method = "GET" if "GET" in rule.methods else "POST"
+            method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
             yield rule.endpoint, method, url_for(rule.endpoint, **args)
 
 
@@ -127,3 +149,24 @@ def test_signed_out_visitors_are_sent_to_sign_in_except_on_public_routes(app, id
             assert response.status_code == 200, url
         else:
             assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_each_role_gets_exactly_the_api_operations_it_is_allowed(app, ids, db, make_user, role):
+    email = make_user(role)
+    user_id = db.execute("SELECT id FROM users WHERE email = ?", [email]).fetchone()[0]
+    _, token = tokens.create(db, command_line(), user_id, "access test")
+    client = app.test_client()
+    for endpoint, method, url in _urls(app, ids, api=True):
+        allowed = role in EXPECTED[endpoint]
+        response = client.open(url, method=method, json={}, headers={"Authorization": f"Bearer {token}"})
+        assert (response.status_code == 403) != allowed, f"{role} {method} {url} -> {response.status_code}"
+
+
+def test_the_api_refuses_calls_without_a_valid_token(app, ids):
+    client = app.test_client()
+    for _, method, url in _urls(app, ids, api=True):
+        for headers in ({}, {"Authorization": "Bearer dpia_not-a-real-token"}):
+            response = client.open(url, method=method, json={}, headers=headers)
+            assert response.status_code == 401, url
+            assert response.mimetype == "application/problem+json"

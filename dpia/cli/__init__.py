@@ -7,9 +7,15 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
-    from dpia.cli import audit, monitoring, register, users
+    from dpia.cli import audit, monitoring, register, tokens, users
 
-    for command in (*register.COMMANDS, *users.COMMANDS, *audit.COMMANDS, *monitoring.COMMANDS):
+    for command in (
+        *register.COMMANDS,
+        *users.COMMANDS,
+        *audit.COMMANDS,
+        *monitoring.COMMANDS,
+        *tokens.COMMANDS,
+    ):
         app.cli.add_command(command)
 
 

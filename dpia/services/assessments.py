@@ -11,7 +11,7 @@ from dpia.partial_dates import PartialDate
 from dpia.services import answers as answer_rules
 from dpia.services import audit, changes
 from dpia.services.actor import Actor
-from dpia.services.errors import Conflict, Forbidden, NotFound
+from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.services.systems import get as get_system
 from dpia.services.validate import Checker
 from dpia.store import assessments as store
@@ -215,6 +215,10 @@ def start(db: Database, actor: Actor, system_id: int, data: dict) -> int:
     title = check.text("title", data.get("title"), "Title", required=True)
     owner = check.text("owner", data.get("owner"), "Owner")
     marking = check.choice("marking", data.get("marking") or "OFFICIAL", "Protective marking", MARKINGS)
+    answers = _initial_answers(kind, system) if kind else {}
+    if kind and data.get("answers") is not None:
+        raw = data["answers"]
+        answers = _checked_answers(check, kind, {**answers, **raw} if isinstance(raw, dict) else raw)
     with transaction(db):
         reference = _reference(check, db, data.get("reference"), None)
         check.raise_if_any()
@@ -225,7 +229,7 @@ def start(db: Database, actor: Actor, system_id: int, data: dict) -> int:
             "owner": owner,
             "marking": marking,
             "started": today().isoformat(),
-            "answers": _initial_answers(kind, system),
+            "answers": answers,
         }
         version_id = store.insert_version(db, assessment_id, 1, kind.version, content, actor.email)
         created = store.version_by_id(db, version_id)
@@ -317,15 +321,49 @@ def update_details(
 ) -> int:
     """Change a draft's title, reference, owner, marking and dates; return the new revision."""
     check = Checker()
-    values = {
+    values = _detail_values(check, data)
+    with transaction(db):
+        version = _editable(db, actor, assessment_id, number, None)
+        reference = _reference(check, db, data.get("reference") or version["reference"], assessment_id)
+        check.raise_if_any()
+        new_revision = _save(db, actor, version, revision, values, "saved")
+        if reference != version["reference"]:
+            _change_reference(db, actor, version, reference)
+    return new_revision
+
+
+def _detail_values(check: Checker, data: dict) -> dict:
+    return {
         "title": check.text("title", data.get("title"), "Title", required=True),
         "owner": check.text("owner", data.get("owner"), "Owner"),
         "marking": check.choice("marking", data.get("marking") or "OFFICIAL", "Protective marking", MARKINGS),
         **_dates(check, data),
     }
+
+
+def _checked_answers(check: Checker, kind: Kind, raw: object) -> dict:
+    """A whole answer set checked against the kind, its problems added to `check`."""
+    if not isinstance(raw, dict):
+        check.fail("answers", "Answers must map each question to its answer")
+        return {}
+    try:
+        return answer_rules.clean_all(kind, raw)
+    except Invalid as refused:
+        for key, message in refused.errors.items():
+            check.fail(key, message)
+        return {}
+
+
+def update_draft(
+    db: Database, actor: Actor, assessment_id: int, number: int, data: dict, revision: int
+) -> int:
+    """Replace a draft's details and every answer in one save (the API); return the new revision."""
+    check = Checker()
+    values = _detail_values(check, data)
     with transaction(db):
         version = _editable(db, actor, assessment_id, number, None)
         reference = _reference(check, db, data.get("reference") or version["reference"], assessment_id)
+        values["answers"] = _checked_answers(check, definition(version), data.get("answers") or {})
         check.raise_if_any()
         new_revision = _save(db, actor, version, revision, values, "saved")
         if reference != version["reference"]:

@@ -1,6 +1,6 @@
 """Error pages: every failure gets a page that says what happened and what to do."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -24,6 +24,10 @@ MESSAGES = {
 
 def _page(code: int, detail: str | None = None):
     title, advice = MESSAGES.get(code, MESSAGES[500])
+    if request.path.startswith("/api/"):
+        from dpia.views.api.core import problem
+
+        return problem(code, title, detail or advice)
     return render_template("errors/error.html", title=title, advice=detail or advice, code=code), code
 
 

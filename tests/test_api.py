@@ -1,0 +1,316 @@
+"""The JSON API: tokens, problems, ETags and If-Match, limits, the same rules as the pages, and a script."""
+
+import json
+
+import pytest
+
+from dpia.services import accounts, tokens
+from dpia.services.actor import command_line
+from tests.conftest import PASSWORD, SIGNOFFS
+
+SYSTEM = {"name": "HART", "category": "individual_risk", "lifecycle": "in_use", "regime": "dpa_part3"}
+
+
+@pytest.fixture
+def token_for(db, make_user):
+    """A bearer token for a new account with the given roles."""
+
+    def make(*roles: str) -> str:
+        email = make_user(*roles)
+        user_id = db.execute("SELECT id FROM users WHERE email = ?", [email]).fetchone()[0]
+        return tokens.create(db, command_line(), user_id, "tests")[1]
+
+    return make
+
+
+class Api:
+    """A client that sends a token with every call."""
+
+    def __init__(self, client, token):
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def call(self, method, url, body=None, **headers):
+        return self.client.open(
+            f"/api/v1{url}", method=method, json=body, headers={**self.headers, **headers}
+        )
+
+
+@pytest.fixture
+def api(app, token_for):
+    return lambda *roles: Api(app.test_client(), token_for(*roles))
+
+
+def test_tokens_are_shown_once_stored_as_a_hash_and_record_their_use(db, make_user, api, app):
+    email = make_user("reader")
+    user_id = accounts.user(db, command_line(), db.execute("SELECT id FROM users").fetchone()[0])["id"]
+    token_id, token = tokens.create(db, command_line(), user_id, "Nightly sync")
+    stored = db.execute("SELECT * FROM api_tokens WHERE id = ?", [token_id]).fetchone()
+    assert token not in json.dumps(stored) and token.startswith("dpia_") and len(token) > 40
+    response = Api(app.test_client(), token).call("GET", "/systems")
+    assert response.status_code == 200
+    assert tokens.listing(db, command_line(), user_id)[0]["last_used_at"] is not None
+    assert email
+
+
+def test_a_revoked_token_or_a_disabled_account_stops_working(db, app, make_user):
+    email = make_user("reader")
+    user_id = db.execute("SELECT id FROM users WHERE email = ?", [email]).fetchone()[0]
+    token_id, token = tokens.create(db, command_line(), user_id, "x")
+    client = Api(app.test_client(), token)
+    assert client.call("GET", "/systems").status_code == 200
+    tokens.revoke(db, command_line(), token_id)
+    refused = client.call("GET", "/systems")
+    assert refused.status_code == 401 and refused.json["title"] == "Invalid token"
+    _, second = tokens.create(db, command_line(), user_id, "y")
+    accounts.set_disabled(db, command_line(), email, True)
+    assert Api(app.test_client(), second).call("GET", "/systems").status_code == 401
+    actions = [
+        r[0]
+        for r in db.execute(
+            "SELECT action FROM audit_log WHERE action LIKE 'token.%' OR action = 'api.refused'"
+        )
+    ]
+    assert actions.count("token.create") == 2 and "token.revoke" in actions and "api.refused" in actions
+
+
+def test_people_manage_their_own_tokens_in_the_interface(signed_in, db):
+    reader = signed_in("reader")
+    created = reader.post("/account/tokens", {"name": "My script"})
+    html = created.get_data(as_text=True)
+    token = html.split('id="new-token">')[1].split("<")[0]
+    assert token.startswith("dpia_") and "shown only this once" in html
+    assert token not in reader.get("/account/tokens").get_data(as_text=True)
+    refused = reader.post("/account/tokens", {"name": ""})
+    assert refused.status_code == 400 and "Enter token name" in refused.get_data(as_text=True)
+    token_id = db.execute("SELECT id FROM api_tokens").fetchone()[0]
+    assert (
+        reader.post(f"/account/tokens/{token_id}/revoke", {}, form_url="/account/tokens").status_code == 302
+    )
+    other = signed_in("reader")
+    assert other.post(f"/account/tokens/{token_id}/revoke", {}, form_url="/account/tokens").status_code == 404
+
+
+def test_the_token_commands(runner, make_user, db):
+    email = make_user("editor")
+    created = runner.invoke(args=["token", "create", email, "--name", "Batch"])
+    assert created.exit_code == 0 and "shown only this once" in created.output
+    secret = created.output.strip().splitlines()[-1]
+    assert secret.startswith("dpia_")
+    listed = runner.invoke(args=["token", "list", email])
+    assert "Batch" in listed.output and secret not in listed.output
+    assert runner.invoke(args=["token", "revoke", "1"]).exit_code == 0
+    unknown = runner.invoke(args=["token", "create", "nobody@example.org"])
+    assert unknown.exit_code == 1 and "No account for nobody@example.org" in unknown.output
+
+
+def test_errors_are_problem_documents_with_field_by_field_messages(api):
+    editor = api("editor")
+    missing = editor.call("GET", "/systems/999")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    assert missing.json["status"] == 404 and missing.json["title"] == "Not found"
+    invalid = editor.call(
+        "POST",
+        "/systems",
+        {**SYSTEM, "first_used": "2023-02-30", "costs": [{"period_start": "2020", "amount": "-5"}]},
+    )
+    assert invalid.status_code == 422
+    fields = {e["field"]: e["message"] for e in invalid.json["errors"]}
+    assert fields["first_used"] == "First used must be a real date"
+    assert fields["costs-0-amount"] == "Amount must be £0 or more"
+    shape = editor.call("POST", "/systems", {"name": 5, "category": "astrology"})
+    assert shape.status_code == 422
+    assert {e["field"] for e in shape.json["errors"]} >= {"/name", "/category", "/"}
+    raw = editor.client.post(
+        "/api/v1/systems", data="{not json", headers={**editor.headers, "Content-Type": "application/json"}
+    )
+    assert raw.status_code == 400 and raw.json["title"] == "Malformed JSON"
+    form = editor.client.post(
+        "/api/v1/systems", data="name=x", headers={**editor.headers, "Content-Type": "text/plain"}
+    )
+    assert form.status_code == 415
+    assert editor.call("DELETE", "/systems").status_code == 405
+    assert editor.call("GET", "/nothing-here").json["status"] == 404
+
+
+def test_systems_round_trip_with_etags_and_if_match(api):
+    editor = api("editor")
+    created = editor.call(
+        "POST", "/systems", {**SYSTEM, "aliases": ["Harm Assessment Risk Tool"], "first_used": "2017-06"}
+    )
+    assert created.status_code == 201 and created.headers["Location"].endswith(
+        f"/systems/{created.json['id']}"
+    )
+    url, etag = f"/systems/{created.json['id']}", created.headers["ETag"]
+    read = editor.call("GET", url)
+    assert read.headers["ETag"] == etag and read.json["first_used"] == "2017-06"
+    change = {**SYSTEM, "supplier": "University of Cambridge"}
+    assert editor.call("PUT", url, change).status_code == 428
+    stale = editor.call("PUT", url, change, **{"If-Match": '"system-1-v0"'})
+    assert stale.status_code == 412 and stale.mimetype == "application/problem+json"
+    updated = editor.call("PUT", url, change, **{"If-Match": etag})
+    assert updated.status_code == 200 and updated.json["supplier"] == "University of Cambridge"
+    assert updated.headers["ETag"] != etag
+    assert editor.call("PUT", url, change, **{"If-Match": etag}).status_code == 412
+
+
+def test_listing_filters_and_pages(api):
+    editor = api("editor")
+    for i in range(3):
+        editor.call(
+            "POST",
+            "/systems",
+            {**SYSTEM, "name": f"System {i}", "category": "crime_mapping" if i else "biometric"},
+        )
+    first = editor.call("GET", "/systems?category=crime_mapping&per_page=1")
+    assert first.json["total"] == 2 and len(first.json["items"]) == 1
+    assert first.json["links"]["prev"] is None and "page=2" in first.json["links"]["next"]
+    bad = editor.call("GET", "/systems?per_page=1000&category=tarot")
+    assert bad.status_code == 422 and {e["field"] for e in bad.json["errors"]} == {"per_page", "category"}
+
+
+def test_sensitive_material_is_absent_for_roles_not_allowed(api):
+    editor = api("editor")
+    hidden = editor.call("POST", "/systems", {**SYSTEM, "marking": "OFFICIAL-SENSITIVE"}).json
+    reader = api("reader")
+    assert reader.call("GET", f"/systems/{hidden['id']}").status_code == 404
+    assert reader.call("GET", "/systems").json["total"] == 0
+    assert editor.call("GET", "/systems").json["total"] == 1
+
+
+def test_rate_limits_answer_429_with_retry_after(app, token_for):
+    app.config["API_RATE_LIMIT"] = 3
+    client = Api(app.test_client(), token_for("reader"))
+    statuses = [client.call("GET", "/systems").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.call("GET", "/systems")
+    assert int(limited.headers["Retry-After"]) >= 1 and limited.json["title"] == "Too many requests"
+
+
+def test_api_changes_are_audited_as_the_tokens_owner(api, db):
+    editor = api("editor")
+    editor.call("POST", "/systems", SYSTEM)
+    actor, address = db.execute(
+        "SELECT actor, address FROM audit_log WHERE action = 'system.create'"
+    ).fetchone()
+    assert actor.startswith("editor") and "(API token dpia_" in address
+
+
+def _draft(editor, approver, system_id):
+    started = editor.call("POST", f"/systems/{system_id}/assessments", {"kind": "dpia", "title": "HART DPIA"})
+    assert started.status_code == 201, started.json
+    assessment = started.json
+    url = f"/assessments/{assessment['assessment_id']}/versions/1"
+    answers = {
+        "regime": "dpa_s64",
+        "aims": "Forecast reoffending.",
+        "nature": "Custody records.",
+        "scope": "Criminal offence data.",
+        "purposes": "Diversion.",
+        "lawful_basis": "s35",
+        "necessity": "No other way.",
+        "risks": [{"source": "Bias", "likelihood": "probable", "severity": "severe"}],
+        "signoffs": SIGNOFFS,
+        "dpo_summary": "Proceed.",
+    }
+    body = {"title": "HART DPIA", "conducted": "2024-04", "answers": answers}
+    updated = editor.call("PUT", url, body, **{"If-Match": started.headers["ETag"]})
+    assert updated.status_code == 200, updated.json
+    return url, updated
+
+
+def test_a_dpia_through_its_workflow_with_if_match(api):
+    editor, approver = api("editor"), api("approver")
+    system_id = editor.call("POST", "/systems", SYSTEM).json["id"]
+    url, updated = _draft(editor, approver, system_id)
+    assert updated.json["flags"][0]["key"] == "prior_consultation"
+    assert updated.json["answers"]["risks"][0]["_id"]
+    submit = {"action": "submit"}
+    assert editor.call("POST", f"{url}/transitions", submit).status_code == 428
+    submitted = editor.call("POST", f"{url}/transitions", submit, **{"If-Match": updated.headers["ETag"]})
+    assert submitted.status_code == 200 and submitted.json["status"] == "in_review"
+    refused = editor.call(
+        "POST", f"{url}/transitions", {"action": "approve"}, **{"If-Match": submitted.headers["ETag"]}
+    )
+    assert refused.status_code == 409 and "Only approvers" in refused.json["detail"]
+    approve = {"action": "approve", "approved": "2024-05-01"}
+    approved = approver.call("POST", f"{url}/transitions", approve, **{"If-Match": submitted.headers["ETag"]})
+    assert approved.status_code == 200, approved.json
+    assert (approved.json["status"], approved.json["approved"], approved.json["review_due"]) == (
+        "approved",
+        "2024-05-01",
+        "2025-05-01",
+    )
+    listing = editor.call("GET", f"/systems/{system_id}/assessments").json
+    statements = {k["kind"]: k["statement"] for k in listing["kinds"]}
+    assert statements["eqia"] == "No EqIA recorded." and statements["dpia"] == ""
+    second = editor.call("POST", f"{url}/new-version")
+    assert second.status_code == 201 and second.json["version"] == 2 and second.json["status"] == "draft"
+
+
+def test_draft_answers_are_checked_against_their_kinds_schema_and_rules(api):
+    editor = api("editor")
+    system_id = editor.call("POST", "/systems", SYSTEM).json["id"]
+    started = editor.call("POST", f"/systems/{system_id}/assessments", {"kind": "dpia", "title": "T"})
+    url = f"/assessments/{started.json['assessment_id']}/versions/1"
+    wrong_shape = {"title": "T", "answers": {"risks": [{"likelihood": "certain"}], "unknown_question": "x"}}
+    refused = editor.call("PUT", url, wrong_shape, **{"If-Match": started.headers["ETag"]})
+    assert refused.status_code == 422
+    fields = {e["field"] for e in refused.json["errors"]}
+    assert "/answers/risks/0/likelihood" in fields and "/answers" in fields
+    dates = {"title": "T", "started": "2024-05", "conducted": "2024-01", "answers": {}}
+    refused = editor.call("PUT", url, dates, **{"If-Match": started.headers["ETag"]})
+    assert refused.status_code == 422
+    assert refused.json["errors"] == [
+        {"field": "conducted", "message": "Date conducted must be the same as or after the date started"}
+    ]
+    unknown_kind = editor.call("POST", f"/systems/{system_id}/assessments", {"kind": "ria", "title": "T"})
+    assert unknown_kind.status_code == 422
+
+
+def test_monitoring_data_through_the_api(api, db, make_system):
+    from dpia.services import monitoring
+
+    system_id = make_system()
+    details = {
+        "title": "Uses",
+        "measure": "uses",
+        "granularity": "quarter",
+        "breakdown": "none",
+        "source": "Log",
+    }
+    dataset_id = monitoring.create(
+        db, command_line(), system_id, details, b"period,group,count\r\n2021-Q1,total,3\r\n"
+    )
+    reader = api("reader")
+    assert reader.call("GET", f"/systems/{system_id}/monitoring").json[0]["id"] == dataset_id
+    assert reader.call("GET", f"/monitoring/{dataset_id}").json["counts"] == [[3]]
+    assert reader.call("GET", f"/monitoring/{dataset_id}/released.csv").status_code == 403
+    released = api("foi_officer").call("GET", f"/monitoring/{dataset_id}/released.csv")
+    assert released.status_code == 200 and released.mimetype == "text/csv"
+    assert b",3" not in released.data and b"*" in released.data
+
+
+def test_the_contract_describes_every_operation(api, app):
+    document = api("reader").call("GET", "/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    operations = {op["operationId"] for item in document["paths"].values() for op in item.values()}
+    api_endpoints = {
+        r.endpoint.removeprefix("api.") for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")
+    }
+    assert operations == api_endpoints
+    assert "Answers_dpia_v1" in document["components"]["schemas"]
+    likelihood = document["components"]["schemas"]["Answers_dpia_v1"]["properties"]["risks"]["items"][
+        "properties"
+    ]["likelihood"]
+    assert likelihood["enum"] == ["remote", "possible", "probable"]
+
+
+def test_the_reference_page_is_readable_by_anyone_signed_in(signed_in):
+    html = signed_in("reader").get("/api/reference").get_data(as_text=True)
+    assert "API reference" in html and "PUT /systems/{system_id}" in html and "If-Match" in html
+
+
+def test_a_browser_session_cannot_call_the_api(visitor, make_user):
+    visitor.sign_in(make_user("editor"), PASSWORD)
+    response = visitor.client.post("/api/v1/systems", json=SYSTEM)
+    assert response.status_code == 401
