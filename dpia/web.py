@@ -129,16 +129,9 @@ def security_headers(response):
     return response
 
 
-def policy():
-    """Sign-in and password rules from configuration."""
-    config = current_app.config
-    return accounts.Policy(
-        min_length=config["PASSWORD_MIN_LENGTH"],
-        slow_after=config["SIGN_IN_SLOW_AFTER"],
-        lock_after=config["SIGN_IN_LOCK_AFTER"],
-        address_lock_after=config["SIGN_IN_ADDRESS_LOCK_AFTER"],
-        lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
-    )
+def policy() -> accounts.Policy:
+    """Sign-in and password rules from the app's configuration."""
+    return accounts.policy_from(current_app.config)
 
 
 def template_context() -> dict:

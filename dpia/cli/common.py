@@ -6,8 +6,14 @@ from collections.abc import Iterator
 import click
 from flask import current_app
 
+from dpia.services import accounts
 from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.store.db import Database, connect
+
+
+def policy() -> accounts.Policy:
+    """Sign-in and password rules from the app's configuration."""
+    return accounts.policy_from(current_app.config)
 
 
 @contextlib.contextmanager

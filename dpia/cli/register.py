@@ -4,22 +4,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from dpia.cli.common import database, friendly_errors
+from dpia.cli.common import database, friendly_errors, policy
 from dpia.services import accounts, demo, demo_monitoring
 from dpia.services.actor import command_line
 from dpia.store import migrations
-
-
-def policy() -> accounts.Policy:
-    """Password and sign-in rules from the app's configuration."""
-    config = current_app.config
-    return accounts.Policy(
-        min_length=config["PASSWORD_MIN_LENGTH"],
-        slow_after=config["SIGN_IN_SLOW_AFTER"],
-        lock_after=config["SIGN_IN_LOCK_AFTER"],
-        address_lock_after=config["SIGN_IN_ADDRESS_LOCK_AFTER"],
-        lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
-    )
 
 
 @click.command("init")

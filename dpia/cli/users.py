@@ -4,27 +4,15 @@ import sys
 from datetime import UTC, datetime
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from dpia.cli.common import database, friendly_errors
+from dpia.cli.common import database, friendly_errors, policy
 from dpia.services import accounts
 from dpia.services.actor import command_line
 from dpia.vocab import ROLE_NAMES
 
 ROLES_HELP = f"A role to give: one of {', '.join(ROLE_NAMES)}. Repeat for several roles."
 STDIN_HELP = "Read the password from the first line of standard input instead of prompting."
-
-
-def _policy() -> accounts.Policy:
-    config = current_app.config
-    return accounts.Policy(
-        min_length=config["PASSWORD_MIN_LENGTH"],
-        slow_after=config["SIGN_IN_SLOW_AFTER"],
-        lock_after=config["SIGN_IN_LOCK_AFTER"],
-        address_lock_after=config["SIGN_IN_ADDRESS_LOCK_AFTER"],
-        lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
-    )
 
 
 def _password(from_stdin: bool) -> str:
@@ -78,7 +66,7 @@ def add(email: str, roles: tuple[str, ...], name: str, password_stdin: bool) -> 
     password = _password(password_stdin)
     actor = command_line("dpia user add")
     with database() as db, friendly_errors():
-        accounts.create_user(db, actor, email, list(roles), password, _policy(), name=name)
+        accounts.create_user(db, actor, email, list(roles), password, policy(), name=name)
     click.echo(f"Added {email.strip().lower()} with roles: {', '.join(sorted(set(roles)))}")
 
 
@@ -143,7 +131,7 @@ def reset_password(email: str, password_stdin: bool) -> None:
         if not any(a["email"] == email.strip().lower() for a in accounts.users(db, actor)):
             raise click.ClickException(f"No account for {email}")
         password = _password(password_stdin)
-        accounts.reset_password(db, actor, email, password, _policy())
+        accounts.reset_password(db, actor, email, password, policy())
     click.echo(f"Reset the password of {email.strip().lower()}")
 
 

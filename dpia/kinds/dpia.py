@@ -1,12 +1,12 @@
 """The DPIA, following the ICO's template in seven steps, for UK GDPR Art 35 or DPA 2018 s64."""
 
 from dpia.kinds.model import (
+    APPROVAL,
     CHOICE,
     DATE,
     DERIVED,
     LONGTEXT,
     ROW_REF,
-    SIGNOFFS,
     TABLE,
     TEXT,
     YESNO,
@@ -15,6 +15,7 @@ from dpia.kinds.model import (
     Question,
     Section,
     SignOff,
+    signoff_section,
 )
 from dpia.vocab import EFFECTS, LIKELIHOODS, RISK_LEVELS, SEVERITIES, Term
 
@@ -29,7 +30,6 @@ DPIA_REGIMES = (
         " biometric system for policing falls here, not under Article 35.",
     ),
 )
-APPROVAL = (Term("approved", "Approved"), Term("not_approved", "Not approved"))
 
 step1 = Section(
     "need",
@@ -219,73 +219,64 @@ step6 = Section(
     ),
 )
 
-step7 = Section(
-    "signoff",
+step7 = signoff_section(
     "Step 7: Sign off and record outcomes",
     "Record who approved the measures and residual risks, the Data Protection Officer's advice, and who will"
     " keep the DPIA under review. Approvers complete this during review.",
     (
-        Question(
-            "signoffs",
-            "Sign-off",
-            SIGNOFFS,
-            signoffs=(
-                SignOff(
-                    "measures_approved",
-                    "Measures approved by",
-                    "Integrate actions back into the project plan, with date and responsibility for completion.",
-                    APPROVAL,
-                    required=True,
-                ),
-                SignOff(
-                    "residual_risks_approved",
-                    "Residual risks approved by",
-                    "If accepting any residual high risk, consult the ICO before going ahead.",
-                    APPROVAL,
-                    required=True,
-                ),
-                SignOff(
-                    "dpo_advice",
-                    "DPO advice provided",
-                    "The DPO should advise on compliance, the step 6 measures and whether processing can proceed.",
-                    (Term("provided", "Advice provided"),),
-                    required=True,
-                ),
-                SignOff(
-                    "dpo_advice_outcome",
-                    "DPO advice accepted or overruled by",
-                    "If overruled, you must explain your reasons in the comments.",
-                    (Term("accepted", "Accepted"), Term("overruled", "Overruled")),
-                    required=True,
-                    reasons_required_for=("overruled",),
-                ),
-                SignOff(
-                    "consultation_reviewed",
-                    "Consultation responses reviewed by",
-                    "If your decision departs from individuals' views, you must explain your reasons.",
-                    (
-                        Term("reviewed", "Reviewed"),
-                        Term("departed", "Departs from individuals' views"),
-                    ),
-                    reasons_required_for=("departed",),
-                ),
-                SignOff(
-                    "kept_under_review",
-                    "This DPIA will be kept under review by",
-                    "The DPO should also review ongoing compliance with the DPIA.",
-                    (Term("agreed", "Agreed"),),
-                ),
-            ),
+        SignOff(
+            "measures_approved",
+            "Measures approved by",
+            "Integrate actions back into the project plan, with date and responsibility for completion.",
+            APPROVAL,
+            required=True,
         ),
-        Question(
-            "dpo_summary",
-            "Summary of DPO advice",
-            LONGTEXT,
-            "What did the DPO advise, and on which points?",
-            required_for="approve",
+        SignOff(
+            "residual_risks_approved",
+            "Residual risks approved by",
+            "If accepting any residual high risk, consult the ICO before going ahead.",
+            APPROVAL,
+            required=True,
+        ),
+        SignOff(
+            "dpo_advice",
+            "DPO advice provided",
+            "The DPO should advise on compliance, the step 6 measures and whether processing can proceed.",
+            (Term("provided", "Advice provided"),),
+            required=True,
+        ),
+        SignOff(
+            "dpo_advice_outcome",
+            "DPO advice accepted or overruled by",
+            "If overruled, you must explain your reasons in the comments.",
+            (Term("accepted", "Accepted"), Term("overruled", "Overruled")),
+            required=True,
+            reasons_required_for=("overruled",),
+        ),
+        SignOff(
+            "consultation_reviewed",
+            "Consultation responses reviewed by",
+            "If your decision departs from individuals' views, you must explain your reasons.",
+            (
+                Term("reviewed", "Reviewed"),
+                Term("departed", "Departs from individuals' views"),
+            ),
+            reasons_required_for=("departed",),
+        ),
+        SignOff(
+            "kept_under_review",
+            "This DPIA will be kept under review by",
+            "The DPO should also review ongoing compliance with the DPIA.",
+            (Term("agreed", "Agreed"),),
         ),
     ),
-    editing="signoff",
+    Question(
+        "dpo_summary",
+        "Summary of DPO advice",
+        LONGTEXT,
+        "What did the DPO advise, and on which points?",
+        required_for="approve",
+    ),
 )
 
 DPIA_V1 = Kind(

@@ -1,11 +1,11 @@
 """The EqIA: what police forms share, with bias-testing records as the Bridges judgment requires."""
 
 from dpia.kinds.model import (
+    APPROVAL,
     CHOICE,
     DATE,
     GRID,
     LONGTEXT,
-    SIGNOFFS,
     TABLE,
     TEXT,
     Column,
@@ -13,6 +13,7 @@ from dpia.kinds.model import (
     Question,
     Section,
     SignOff,
+    signoff_section,
 )
 from dpia.vocab import IMPACTS, PROTECTED_CHARACTERISTICS, PSED_AIMS, Term
 
@@ -169,34 +170,25 @@ monitoring = Section(
     ),
 )
 
-signoff = Section(
-    "signoff",
+signoff = signoff_section(
     "Sign-off",
     "The senior owner approves the assessment; the equality lead's review is recorded where there is one.",
     (
-        Question(
-            "signoffs",
-            "Sign-off",
-            SIGNOFFS,
-            signoffs=(
-                SignOff(
-                    "approved_by",
-                    "Assessment approved by",
-                    "Usually the senior responsible owner of the system.",
-                    (Term("approved", "Approved"), Term("not_approved", "Not approved")),
-                    required=True,
-                ),
-                SignOff(
-                    "equality_lead",
-                    "Reviewed by the equality, diversity and inclusion lead",
-                    "",
-                    (Term("reviewed", "Reviewed"), Term("concerns", "Reviewed with concerns")),
-                    reasons_required_for=("concerns",),
-                ),
-            ),
+        SignOff(
+            "approved_by",
+            "Assessment approved by",
+            "Usually the senior responsible owner of the system.",
+            APPROVAL,
+            required=True,
+        ),
+        SignOff(
+            "equality_lead",
+            "Reviewed by the equality, diversity and inclusion lead",
+            "",
+            (Term("reviewed", "Reviewed"), Term("concerns", "Reviewed with concerns")),
+            reasons_required_for=("concerns",),
         ),
     ),
-    editing="signoff",
 )
 
 EQIA_V1 = Kind(

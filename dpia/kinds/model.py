@@ -116,3 +116,12 @@ class Kind:
     def section_of(self, question_key: str) -> Section:
         """The section a question belongs to."""
         return next(s for s in self.sections if any(q.key == question_key for q in s.questions))
+
+
+APPROVAL = (Term("approved", "Approved"), Term("not_approved", "Not approved"))
+
+
+def signoff_section(title: str, guidance: str, signoffs: tuple[SignOff, ...], *extra: Question) -> Section:
+    """The section approvers complete during review: the sign-off rows, then any further questions."""
+    rows = Question("signoffs", "Sign-off", SIGNOFFS, signoffs=signoffs)
+    return Section("signoff", title, guidance, (rows, *extra), editing="signoff")

@@ -1,6 +1,16 @@
 """The legacy PIA (free-form sections) and the screening questionnaire ("is a DPIA needed?")."""
 
-from dpia.kinds.model import CHOICE, LONGTEXT, SIGNOFFS, YESNO, Kind, Question, Section, SignOff
+from dpia.kinds.model import (
+    APPROVAL,
+    CHOICE,
+    LONGTEXT,
+    YESNO,
+    Kind,
+    Question,
+    Section,
+    SignOff,
+    signoff_section,
+)
 from dpia.vocab import Term
 
 
@@ -26,26 +36,10 @@ PIA_V1 = Kind(
         _free("outcomes", "Outcomes", "Which risks were eliminated, reduced or accepted."),
         _free("integration", "Integration into the project plan", "Who carries out each action, and when."),
         _free("other", "Other sections", "Anything else the original assessment covered."),
-        Section(
-            "signoff",
+        signoff_section(
             "Sign-off",
             "Who approved the PIA.",
-            (
-                Question(
-                    "signoffs",
-                    "Sign-off",
-                    SIGNOFFS,
-                    signoffs=(
-                        SignOff(
-                            "approved_by",
-                            "PIA approved by",
-                            decisions=(Term("approved", "Approved"), Term("not_approved", "Not approved")),
-                            required=True,
-                        ),
-                    ),
-                ),
-            ),
-            editing="signoff",
+            (SignOff("approved_by", "PIA approved by", decisions=APPROVAL, required=True),),
         ),
     ),
     prefix="PIA",
@@ -99,27 +93,18 @@ SCREENING_V1 = Kind(
                 Question("reasons", "Reasons for the decision", LONGTEXT, required_for="submit"),
             ),
         ),
-        Section(
-            "signoff",
+        signoff_section(
             "Sign-off",
             "The Data Protection Officer agrees the decision.",
             (
-                Question(
-                    "signoffs",
-                    "Sign-off",
-                    SIGNOFFS,
-                    signoffs=(
-                        SignOff(
-                            "dpo",
-                            "Decision agreed by the DPO",
-                            decisions=(Term("agreed", "Agreed"), Term("disagreed", "Disagreed")),
-                            required=True,
-                            reasons_required_for=("disagreed",),
-                        ),
-                    ),
+                SignOff(
+                    "dpo",
+                    "Decision agreed by the DPO",
+                    decisions=(Term("agreed", "Agreed"), Term("disagreed", "Disagreed")),
+                    required=True,
+                    reasons_required_for=("disagreed",),
                 ),
             ),
-            editing="signoff",
         ),
     ),
     prefix="SCR",

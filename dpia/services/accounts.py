@@ -2,6 +2,7 @@
 
 import gzip
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -32,6 +33,17 @@ class Policy:
     lock_after: int = 10
     address_lock_after: int = 30
     lock_minutes: int = 15
+
+
+def policy_from(config: Mapping) -> Policy:
+    """Sign-in and password rules from the app's configuration."""
+    return Policy(
+        min_length=config["PASSWORD_MIN_LENGTH"],
+        slow_after=config["SIGN_IN_SLOW_AFTER"],
+        lock_after=config["SIGN_IN_LOCK_AFTER"],
+        address_lock_after=config["SIGN_IN_ADDRESS_LOCK_AFTER"],
+        lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
+    )
 
 
 class SignInRefused(ServiceError):

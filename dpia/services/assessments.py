@@ -320,11 +320,26 @@ def update_details(
     db: Database, actor: Actor, assessment_id: int, number: int, data: dict, revision: int
 ) -> int:
     """Change a draft's title, reference, owner, marking and dates; return the new revision."""
+    return _update(db, actor, assessment_id, number, data, revision, with_answers=False)
+
+
+def update_draft(
+    db: Database, actor: Actor, assessment_id: int, number: int, data: dict, revision: int
+) -> int:
+    """Replace a draft's details and every answer in one save (the API); return the new revision."""
+    return _update(db, actor, assessment_id, number, data, revision, with_answers=True)
+
+
+def _update(
+    db: Database, actor: Actor, assessment_id: int, number: int, data: dict, revision: int, with_answers: bool
+) -> int:
     check = Checker()
     values = _detail_values(check, data)
     with transaction(db):
         version = _editable(db, actor, assessment_id, number, None)
         reference = _reference(check, db, data.get("reference") or version["reference"], assessment_id)
+        if with_answers:
+            values["answers"] = _checked_answers(check, definition(version), data.get("answers") or {})
         check.raise_if_any()
         new_revision = _save(db, actor, version, revision, values, "saved")
         if reference != version["reference"]:
@@ -352,23 +367,6 @@ def _checked_answers(check: Checker, kind: Kind, raw: object) -> dict:
         for key, message in refused.errors.items():
             check.fail(key, message)
         return {}
-
-
-def update_draft(
-    db: Database, actor: Actor, assessment_id: int, number: int, data: dict, revision: int
-) -> int:
-    """Replace a draft's details and every answer in one save (the API); return the new revision."""
-    check = Checker()
-    values = _detail_values(check, data)
-    with transaction(db):
-        version = _editable(db, actor, assessment_id, number, None)
-        reference = _reference(check, db, data.get("reference") or version["reference"], assessment_id)
-        values["answers"] = _checked_answers(check, definition(version), data.get("answers") or {})
-        check.raise_if_any()
-        new_revision = _save(db, actor, version, revision, values, "saved")
-        if reference != version["reference"]:
-            _change_reference(db, actor, version, reference)
-    return new_revision
 
 
 def _change_reference(db: Database, actor: Actor, version: dict, reference: str) -> None:
