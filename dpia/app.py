@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_pyfile(str(config.ensure_instance_config(folder)))
     app.config.update(test_config)
     app.config["PERMANENT_SESSION_LIFETIME"] = config.session_lifetime(app.config["SESSION_IDLE_MINUTES"])
+    app.config["MAX_CONTENT_LENGTH"] = config.max_content_length(app.config["ATTACHMENT_MAX_MB"])
     app.session_interface = SessionInterface()
     kinds.check_declarations()
     _migrate(app)
@@ -70,13 +71,13 @@ def _templates(app: Flask) -> None:
 
 
 def _routes(app: Flask) -> None:
-    from dpia.views import admin, assessments, auth, errors, main, systems, workflow
+    from dpia.views import admin, assessments, auth, errors, evidence, imports, main, systems, workflow
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
-    for module in (main, auth, systems, assessments, workflow, admin):
+    for module in (main, auth, systems, assessments, workflow, admin, imports, evidence):
         app.register_blueprint(module.bp)
     errors.register(app)
     from dpia.cli import register_commands

@@ -23,8 +23,14 @@ DEFAULTS = {
     "SIGN_IN_LOCK_MINUTES": 15,
     "PASSWORD_MIN_LENGTH": 12,
     "WTF_CSRF_TIME_LIMIT": None,
-    "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
+    # Largest evidence attachment or imported file; requests may be 1 MB larger for the form around it.
+    "ATTACHMENT_MAX_MB": 25,
 }
+
+
+def max_content_length(attachment_max_mb: int) -> int:
+    """Flask's request limit, kept just above the attachment limit so a too-large upload gets a clear 413."""
+    return (int(attachment_max_mb) + 1) * 1024 * 1024
 
 
 def instance_path() -> Path:

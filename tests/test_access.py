@@ -33,6 +33,12 @@ EXPECTED = {
     "workflow.withdraw": {"editor", "approver"},
     "workflow.new_version": {"editor"},
     "workflow.dashboard": ALL,
+    "imports.upload": {"editor"},
+    "imports.preview": {"editor"},
+    "imports.export_json": ALL,
+    "imports.dismiss": {"editor"},
+    "evidence.attach": {"editor", "approver"},
+    "evidence.download": ALL,
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},
     "admin.user": {"admin"},
@@ -61,6 +67,9 @@ def ids(db, make_user):
         "assessment_id": assessment_id,
         "number": 1,
         "section_key": "signoff",
+        "token": "no-such-import",
+        "item_id": "00000000",
+        "attachment_id": 1,
     }
 
 
