@@ -1,4 +1,4 @@
-"""Documents to import, built in code: an ICO-template DPIA, an EqIA, a free-form PIA, and CNIL PIA exports."""
+"""Documents to import, built in code: an ICO-template DPIA, an EqIA, a free-form PIA, CNIL exports."""
 
 import copy
 import io
@@ -82,9 +82,9 @@ def ico_dpia() -> bytes:
     _table(document, [["Project name", "Knife Crime Prediction"], ["Assessment owner", "DI Jane Smith"]])
     document.add_heading("Step 1: Identify the need for a DPIA", 1)
     document.add_paragraph(
-        "Explain broadly what project aims to achieve and what type of processing it involves. You may find it"
-        " helpful to refer or link to other documents, such as a project proposal. Summarise why you identified"
-        " the need for a DPIA."
+        "Explain broadly what project aims to achieve and what type of processing it involves. You may find"
+        " it helpful to refer or link to other documents, such as a project proposal. Summarise why you"
+        " identified the need for a DPIA."
     )
     box = _table(document, [[ICO_AIMS]])
     box.cell(0, 0).add_paragraph(ICO_AIMS_2)
@@ -96,10 +96,10 @@ def ico_dpia() -> bytes:
             ICO_NATURE,
         ),
         (
-            "Describe the scope of the processing: what is the nature of the data, and does it include special"
-            " category or criminal offence data? How much data will you be collecting and using? How often?"
-            " How long will you keep it? How many individuals are affected? What geographical area does it"
-            " cover?",
+            "Describe the scope of the processing: what is the nature of the data, and does it include"
+            " special category or criminal offence data? How much data will you be collecting and using?"
+            " How often? How long will you keep it? How many individuals are affected? What geographical"
+            " area does it cover?",
             ICO_SCOPE,
         ),
         (
@@ -109,8 +109,8 @@ def ico_dpia() -> bytes:
             ICO_CONTEXT,
         ),
         (
-            "Describe the purposes of the processing: what do you want to achieve? What is the intended effect"
-            " on individuals? What are the benefits of the processing?",
+            "Describe the purposes of the processing: what do you want to achieve? What is the intended"
+            " effect on individuals? What are the benefits of the processing?",
             ICO_PURPOSES,
         ),
     ):
@@ -188,7 +188,7 @@ EQIA_MONITORING = "Alerts and false alerts are reported monthly by age, sex and 
 
 
 def eqia() -> bytes:
-    """An EqIA: purpose, evidence, engagement, an impact table per characteristic, bias testing, monitoring."""
+    """An EqIA: purpose, evidence, engagement, impacts per characteristic, bias testing, monitoring."""
     document = docx.Document()
     _margins(document, "OFFICIAL-SENSITIVE", "Equality Impact Assessment – completed 30 June 2023")
     document.add_heading("Equality Impact Assessment: Live Facial Recognition", 0)
@@ -357,11 +357,16 @@ def pdf() -> bytes:
 
 
 def png() -> bytes:
-    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00" + b"\x00" * 16
+    return (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+        + b"\x00" * 16
+    )
 
 
 def jpeg() -> bytes:
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 32 + b"\xff\xd9"
+    return (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 32 + b"\xff\xd9"
+    )
 
 
 def xlsx() -> bytes:

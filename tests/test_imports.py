@@ -173,7 +173,9 @@ def test_leaving_text_out_is_explicit_and_audited(imported, db):
     appendix = next(i for i in plan.items if i.text == fx.ICO_APPENDIX)
     version, summary = imported(fx.ico_dpia(), targets={appendix.id: OMIT})
     assert fx.ICO_APPENDIX not in json.dumps(version["answers"]) + json.dumps(version["unplaced"])
-    details = json.loads(db.execute("SELECT details FROM audit_log WHERE action = 'assessment.import'").fetchone()[0])
+    details = json.loads(
+        db.execute("SELECT details FROM audit_log WHERE action = 'assessment.import'").fetchone()[0]
+    )
     assert appendix.location in details["left_out"]
 
 
@@ -239,7 +241,9 @@ def test_a_cnil_front_end_export_maps_answers_risks_measures_and_notes(imported)
     access, modification = answers["risks"]
     # Severity gauge 3 (significant) and likelihood gauge 2 (limited) on the ICO's scales.
     assert (access["severity"], access["likelihood"]) == ("significant", "remote")
-    assert access["source"].startswith("Illegitimate access to data\nImpacts on the data subjects: Discrimination")
+    assert access["source"].startswith(
+        "Illegitimate access to data\nImpacts on the data subjects: Discrimination"
+    )
     assert "CNIL severity: 3 (Significant, here significant)" in access["source"]
     assert (modification["severity"], modification["likelihood"]) == ("minimal", "remote")
     measures = answers["measures"]
@@ -283,17 +287,35 @@ def test_our_json_round_trips_everything_the_user_entered(db, storage, make_syst
         "special_category": "yes",
         "risks": [{"_id": "0000000a", "source": "Bias", "likelihood": "possible", "severity": "severe"}],
         "measures": [
-            {"_id": "0000000b", "risk": "0000000a", "option": "Audit", "effect": "reduced", "residual": "low",
-             "approved": "yes", "owner": "DPO", "due": "2025-01"}
+            {
+                "_id": "0000000b",
+                "risk": "0000000a",
+                "option": "Audit",
+                "effect": "reduced",
+                "residual": "low",
+                "approved": "yes",
+                "owner": "DPO",
+                "due": "2025-01",
+            }
         ],
-        "signoffs": {"dpo_advice": {"name": "Jo", "position": "DPO", "date": "2024-05-01", "decision": "provided"}},
+        "signoffs": {
+            "dpo_advice": {"name": "Jo", "position": "DPO", "date": "2024-05-01", "decision": "provided"}
+        },
     }
     assessment_id = make_assessment(answers=answers, owner="Jo Bloggs", marking="OFFICIAL-SENSITIVE")
     version = assessments.load(db, EDITOR, assessment_id)
     assessments.update_details(
-        db, EDITOR, assessment_id, 1,
-        {"title": "A dpia", "owner": "Jo Bloggs", "marking": "OFFICIAL-SENSITIVE", "started": "2024-01",
-         "conducted": "2024-03-02"},
+        db,
+        EDITOR,
+        assessment_id,
+        1,
+        {
+            "title": "A dpia",
+            "owner": "Jo Bloggs",
+            "marking": "OFFICIAL-SENSITIVE",
+            "started": "2024-01",
+            "conducted": "2024-03-02",
+        },
         version["revision"],
     )
     version = assessments.load(db, EDITOR, assessment_id)
@@ -315,7 +337,9 @@ def test_importing_our_json_keeps_a_free_reference(db, storage, make_system, mak
     assessment_id = make_assessment(reference="HART-1")
     exported = imports.export_json(db, EDITOR, assessment_id, 1)
     exported["reference"] = "HART-2"
-    summary = imports.import_file(db, EDITOR, storage, make_system(name="B"), "a.json", json.dumps(exported).encode())
+    summary = imports.import_file(
+        db, EDITOR, storage, make_system(name="B"), "a.json", json.dumps(exported).encode()
+    )
     assert summary.reference == "HART-2"
 
 
@@ -349,7 +373,9 @@ def test_most_of_each_fixture_lands_in_a_matched_field(name):
     build, file_type = FIXTURES[name]
     placed, unplaced, structural = placement(build(), file_type)
     share = placed / (placed + unplaced)
-    print(f"\n{name}: {placed} placed, {unplaced} not yet placed ({share:.0%} placed); {structural} structural")
+    print(
+        f"\n{name}: {placed} placed, {unplaced} not yet placed ({share:.0%} placed); {structural} structural"
+    )
     assert share >= 0.6
 
 

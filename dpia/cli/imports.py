@@ -59,7 +59,7 @@ def import_command(files: tuple[Path, ...], system_name: str, kind: str | None) 
             imported += 1
             click.echo(
                 f"{path}: imported as {summary.kind} {summary.reference}: {summary.placed} placed,"
-                f" {summary.unplaced} not yet placed, {summary.left_out} left out (template wording and details)"
+                f" {summary.unplaced} not yet placed, {summary.left_out} left out (template wording, details)"
             )
     click.echo(f"{imported} imported, {refused} refused into ‘{system['name']}’.")
     if refused:

@@ -2,7 +2,7 @@
 file and the back end's list of PIAs with those inside. A pure function from parsed JSON to a plan.
 
 The tool's answers are keyed by question id (111 ... 346); its risks are the three standard ones (illegitimate
-access, unwanted modification, disappearance of data), each with a severity and a likelihood gauge from 1 to 4.
+access, unwanted modification, disappearance of data), each with severity and likelihood gauges from 1 to 4.
 """
 
 from dataclasses import dataclass
@@ -320,7 +320,7 @@ class _Builder:
         )
 
     def measures(self, measures: list[dict]) -> None:
-        """Each measure, as a row for each risk it treats when the tool recorded that risk's residual level."""
+        """Each measure as a row per risk it treats, where the tool recorded that risk's residual level."""
         residual = self.residuals
         for measure in measures:
             title, content = _text(measure.get("title")), _text(measure.get("content"))

@@ -1,6 +1,7 @@
 """dpia's own JSON for one assessment version: written losslessly, read back with every type checked.
 
-{"format": "dpia-assessment", "format_version": 1, "exported_at": ..., "kind": "dpia", "definition_version": 1,
+{"format": "dpia-assessment", "format_version": 1, "exported_at": ..., "kind": "dpia",
+ "definition_version": 1,
  "reference": ..., "system": {"name": ...}, "version": {"number", "status", "title", "owner", "marking",
  "started", "conducted", "approved", "review_due", "answers": {...}, "unplaced": [...]},
  "attachments": [{"name", "type", "size", "sha256", "uploaded_by", "uploaded_at"}]}

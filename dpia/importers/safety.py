@@ -5,6 +5,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from lxml import etree
@@ -111,8 +112,8 @@ def _sniff(data: bytes, allowed: tuple[str, ...]) -> str:
         return "jpeg"
     if data.startswith(OLE_SIGNATURE):
         raise Refused(
-            "This is an encrypted (password-protected) Office file or an old .doc/.xls file. Remove the password"
-            " and save it as .docx or .xlsx, then upload it again"
+            "This is an encrypted (password-protected) Office file or an old .doc/.xls file. Remove the"
+            " password and save it as .docx or .xlsx, then upload it again"
         )
     if data.startswith(b"PK\x03\x04"):
         return check_office(data)
@@ -138,7 +139,7 @@ def _utf8_text(data: bytes) -> str:
 
 
 def check_pdf(data: bytes) -> None:
-    """Refuse encrypted PDFs and PDFs that run scripts or launch programs (best effort: streams may hide them)."""
+    """Refuse encrypted PDFs and PDFs that run scripts or launch programs (best effort: streams can hide)."""
     if b"/Encrypt" in data:
         raise Refused("This PDF is encrypted or password-protected: upload an unprotected copy")
     if b"/JavaScript" in data or b"/Launch" in data:
@@ -150,7 +151,7 @@ def check_office(data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, EOFError, OSError):
         raise Refused("This file is damaged: it is not a readable Word document or spreadsheet") from None
     with archive:
         _check_entries(infos)
@@ -196,7 +197,15 @@ def _scan_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[
             continue
         try:
             content = archive.read(info)
-        except (zipfile.BadZipFile, ValueError, EOFError, OSError, RuntimeError, NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            ValueError,
+            EOFError,
+            OSError,
+            RuntimeError,
+            NotImplementedError,
+        ):
             raise Refused(f"This file is damaged: its part {info.filename[:80]} cannot be read") from None
         if _ENTITY.search(content):
             raise Refused("This file declares XML entities or a document type, which Office never writes")

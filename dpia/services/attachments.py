@@ -78,7 +78,7 @@ def checked(storage: Storage, filename: object, data: bytes) -> tuple[str, safet
     known = {ext for t in safety.FILE_TYPES.values() for ext in t.extensions}
     if extension in known and extension not in found.extensions:
         raise Refused(
-            f"The file is named {extension} but its content is a {found.label}: check you chose the right file"
+            f"The file is named {extension} but its content is a {found.label}: check it is the right file"
         )
     return name, found
 
@@ -209,7 +209,7 @@ def download(db: Database, actor: Actor, storage: Storage, attachment_id: int) -
             "attachment.download",
             object_type="assessment",
             object_id=version["assessment_id"],
-            summary=f"Downloaded ‘{found['filename']}’ from {version['reference']} version {version['number']}",
+            summary=f"Downloaded ‘{found['filename']}’ from {version['reference']} v{version['number']}",
             details={"attachment": attachment_id},
         )
     return Download(path=path, name=found["filename"], content_type=found["content_type"])

@@ -262,7 +262,9 @@ def _draft(db: Database, actor: Actor, system_id: int, kind, details: dict, asse
     revision = assessments.update_answers(db, actor, assessment_id, 1, answers, version["revision"])
     # An imported assessment was started long before it came here: its dates are the document's, or unknown.
     version = assessment_store.version(db, assessment_id, 1)
-    assessments.update_details(db, actor, assessment_id, 1, {**values, "reference": version["reference"]}, revision)
+    assessments.update_details(
+        db, actor, assessment_id, 1, {**values, "reference": version["reference"]}, revision
+    )
     return assessment_id
 
 
@@ -349,7 +351,7 @@ def export_json(db: Database, actor: Actor, assessment_id: int, number: int) -> 
 
 
 def dismiss(db: Database, actor: Actor, assessment_id: int, number: int, item_id: str) -> None:
-    """Remove one item of imported text from a draft once its content has been placed by hand (or is not needed)."""
+    """Remove one item of imported text from a draft once it has been placed by hand, or is not needed."""
     with transaction(db):
         version = assessments.load(db, actor, assessment_id, number)
         refusal = assessments.edit_refusal(version, actor, None)
