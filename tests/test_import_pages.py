@@ -46,7 +46,7 @@ def test_upload_preview_remap_and_confirm(signed_in, make_system, db):
     assert fx.ICO_NATURE in html and "Template wording for" in html
     form = _preview_form(html)
     appendix = re.search(
-        r'id="item-(i\d+)">\s*<td[^>]*>\s*<span[^>]*>Paragraph \d+</span>\s*<p[^>]*>'
+        r'id="item-(i\d+)">\s*<div[^>]*>\s*<span[^>]*>Paragraph \d+</span>\s*<p[^>]*>'
         + re.escape(fx.ICO_APPENDIX),
         html,
     ).group(1)

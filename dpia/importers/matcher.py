@@ -389,8 +389,11 @@ class _Matcher:
     def table_row(self, block: Block, table: _Table) -> None:
         question = table.question
         assert question is not None
-        option = plans.fill_row(question, table.headers, table.mapping, block.cells)
-        text = _row_text(table.headers, block.cells)
+        labels = {c.key: c.label for c in plans.columns_of(question)}
+        # Our column labels are shorter than a template's header prose, and name where each cell goes.
+        headers = [labels.get(key, header) for key, header in zip(table.mapping, table.headers, strict=False)]
+        option = plans.fill_row(question, headers, table.mapping, block.cells)
+        text = _row_text(headers, block.cells)
         if question.type == TABLE:
             if option is None:
                 why = f"A row of ‘{question.label}’ missing a required cell, or one that could not be read"

@@ -283,7 +283,8 @@ def assemble(kind: Kind, items: list[Item], targets: dict[str, str]) -> Assemble
             option = item.options[target]
             _place_row(target, dict(option["cells"]), rows, grids)
             result.unplaced += [
-                unplaced_entry(f"{item.location} (not recognised)", t) for t in option["leftovers"]
+                unplaced_entry(f"{item.location} (not stored in any of its columns)", t)
+                for t in option["leftovers"]
             ]
             result.placed += 1
         elif target == OMIT:
