@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_pyfile(str(config.ensure_instance_config(folder)))
     app.config.update(test_config)
     app.config["PERMANENT_SESSION_LIFETIME"] = config.session_lifetime(app.config["SESSION_IDLE_MINUTES"])
+    app.config["MAX_CONTENT_LENGTH"] = config.max_content_length(app.config["ATTACHMENT_MAX_MB"])
     app.session_interface = SessionInterface()
     app.url_value_preprocessor(_ids_sqlite_can_hold)
     kinds.check_declarations()
@@ -87,6 +88,8 @@ def _routes(app: Flask) -> None:
         assessments,
         auth,
         errors,
+        evidence,
+        imports,
         main,
         monitoring,
         systems,
@@ -98,7 +101,19 @@ def _routes(app: Flask) -> None:
     app.before_request(web.enforce_access)
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
-    for module in (main, auth, systems, assessments, workflow, monitoring, admin, tokens, api_reference):
+    for module in (
+        main,
+        auth,
+        systems,
+        assessments,
+        workflow,
+        monitoring,
+        admin,
+        tokens,
+        api_reference,
+        imports,
+        evidence,
+    ):
         app.register_blueprint(module.bp)
     # The API authenticates with bearer tokens, never cookies, so cross-site forms cannot use it.
     csrf.exempt(api.bp)

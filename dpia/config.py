@@ -26,7 +26,14 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
     # API calls allowed per token in any 60 seconds (counted per server process).
     "API_RATE_LIMIT": 120,
+    # Largest evidence attachment or imported file; requests may be 1 MB larger for the form around it.
+    "ATTACHMENT_MAX_MB": 25,
 }
+
+
+def max_content_length(attachment_max_mb: int) -> int:
+    """Flask's request limit, kept just above the attachment limit so a too-large upload gets a clear 413."""
+    return (int(attachment_max_mb) + 1) * 1024 * 1024
 
 
 def instance_path() -> Path:

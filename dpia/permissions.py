@@ -16,6 +16,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sign_off": frozenset({"editor", "approver"}),
     "approve": frozenset({"approver"}),
     "withdraw": frozenset({"editor", "approver"}),
+    # Evidence (signed copies, test reports) may arrive after approval, from either role.
+    "attach_evidence": frozenset({"editor", "approver"}),
     "manage_users": frozenset({"admin"}),
     "manage_settings": frozenset({"admin"}),
     "read_audit": frozenset({"admin"}),

@@ -116,7 +116,9 @@ CSP = (
 
 def security_headers(response):
     """Headers every response carries; pages are never cached since they may show assessment content."""
-    response.headers["Content-Security-Policy"] = CSP
+    # A view may set a stricter policy of its own (downloads of uploaded files are sandboxed).
+    if "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"

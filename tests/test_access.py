@@ -33,6 +33,12 @@ EXPECTED = {
     "workflow.withdraw": {"editor", "approver"},
     "workflow.new_version": {"editor"},
     "workflow.dashboard": ALL,
+    "imports.upload": {"editor"},
+    "imports.preview": {"editor"},
+    "imports.export_json": ALL,
+    "imports.dismiss": {"editor"},
+    "evidence.attach": {"editor", "approver"},
+    "evidence.download": ALL,
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},
     "admin.user": {"admin"},
@@ -99,6 +105,9 @@ def ids(db, make_user):
         "section_key": "signoff",
         "dataset_id": dataset_id,
         "token_id": token_id,
+        "token": "no-such-import",
+        "item_id": "00000000",
+        "attachment_id": 1,
     }
 
 

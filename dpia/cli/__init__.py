@@ -7,15 +7,10 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
-    from dpia.cli import audit, monitoring, register, tokens, users
+    from dpia.cli import audit, imports, monitoring, register, tokens, users
 
-    for command in (
-        *register.COMMANDS,
-        *users.COMMANDS,
-        *audit.COMMANDS,
-        *monitoring.COMMANDS,
-        *tokens.COMMANDS,
-    ):
+    groups = (register, users, audit, monitoring, tokens, imports)
+    for command in (c for group in groups for c in group.COMMANDS):
         app.cli.add_command(command)
 
 

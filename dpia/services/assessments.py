@@ -160,6 +160,10 @@ def flags(kind: Kind, version: dict) -> list[Flag]:
 def review_gaps(kind: Kind, version: dict) -> list[tuple[str, str]]:
     """What must be filled in before the version can be submitted for review."""
     gaps = [] if version["title"] else [("title", "Enter a title")]
+    unplaced = len(version.get("unplaced") or [])
+    if unplaced:
+        items = "item" if unplaced == 1 else "items"
+        gaps.append(("unplaced", f"Place or dismiss the {unplaced} imported {items} not yet placed"))
     return gaps + answer_rules.missing(kind, version["answers"], "submit")
 
 

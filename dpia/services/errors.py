@@ -34,3 +34,7 @@ class Conflict(ServiceError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Refused(ServiceError):
+    """An uploaded file was refused before anything was stored; the message says why, for a person."""

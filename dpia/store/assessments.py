@@ -117,6 +117,7 @@ _VERSION = (
 def _decoded(version: dict | None) -> dict | None:
     if version is not None:
         version["answers"] = json.loads(version["answers"])
+        version["unplaced"] = json.loads(version.get("unplaced") or "[]")
     return version
 
 
@@ -210,3 +211,11 @@ def in_status(db: Database, status: str, see_sensitive: bool) -> list[dict]:
         db, f"{_VERSION} WHERE v.status = ?{_visible(see_sensitive)} ORDER BY v.updated_at", [status]
     )
     return [_decoded(v) for v in found]
+
+
+def set_unplaced(db: Database, version_id: int, items: list[dict], who: str) -> None:
+    """Replace a version's imported text not yet placed (a list of {id, source, text})."""
+    db.execute(
+        "UPDATE assessment_versions SET unplaced = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+        [json.dumps(items, ensure_ascii=False), now(), who, version_id],
+    )

@@ -235,6 +235,49 @@ def monitoring(db: Database) -> None:
     )
 
 
+@migrations(name="0007_imports")
+def imports(db: Database) -> None:
+    """Evidence attachments, imports waiting for review, and imported text not yet placed."""
+    db.executescript(
+        """
+        ALTER TABLE assessment_versions ADD COLUMN unplaced TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            version_id INTEGER NOT NULL REFERENCES assessment_versions(id) ON DELETE CASCADE,
+            stored_name TEXT NOT NULL UNIQUE,
+            filename TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size >= 0),
+            sha256 TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            uploaded_at TEXT NOT NULL,
+            uploaded_by TEXT NOT NULL
+        );
+        CREATE INDEX attachments_version ON attachments(version_id, id);
+        CREATE TABLE staged_imports (
+            id INTEGER PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            stored_name TEXT NOT NULL UNIQUE,
+            file_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            plan TEXT NOT NULL
+        );
+        CREATE INDEX staged_imports_expiry ON staged_imports(expires_at);
+        -- Approved content never changes: that includes its imported text not yet placed.
+        CREATE TRIGGER approved_unplaced_is_frozen BEFORE UPDATE OF unplaced ON assessment_versions
+        WHEN OLD.status IN ('approved', 'superseded', 'withdrawn') AND NEW.unplaced IS NOT OLD.unplaced
+        BEGIN SELECT RAISE(ABORT, 'approved assessment content never changes'); END;
+        """
+    )
+
+
 @migrations(name="0008_api_tokens")
 def api_tokens(db: Database) -> None:
     """Per-user API tokens, kept only as hashes."""

@@ -44,7 +44,13 @@ def gap_links(found, gaps) -> list[dict]:
     items = []
     for key, message in gaps:
         question = key.split("-")[0]
-        if question in found.kind.questions:
+        if question == "unplaced":
+            href = url_for(
+                "assessments.show",
+                assessment_id=found.version["assessment_id"],
+                number=found.version["number"],
+            )
+        elif question in found.kind.questions:
             section = found.kind.section_of(question)
             href = url_for(
                 "assessments.section",
@@ -101,7 +107,17 @@ def current(assessment_id: int):
 @allow("read")
 def show(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
-    return render_template("assessments/show.html", page=found, **gap_lists(found))
+    return render_template("assessments/show.html", page=found, **gap_lists(found), **evidence_of(found))
+
+
+def evidence_of(found: assessments.VersionPage) -> dict:
+    """The version's evidence attachments, and whether the actor may add more."""
+    from dpia.services import attachments
+
+    return {
+        "evidence": attachments.for_version(get_db(), actor(), found.version["id"]),
+        "can_attach": attachments.can_attach(actor()),
+    }
 
 
 def gap_lists(found: assessments.VersionPage) -> dict:

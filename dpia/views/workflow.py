@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from dpia.services import reviews, workflow
 from dpia.services.errors import Conflict, Forbidden, Invalid
-from dpia.views.assessments import gap_links, gap_lists, not_now, page_or_404
+from dpia.views.assessments import evidence_of, gap_links, gap_lists, not_now, page_or_404
 from dpia.views.forms import date_value, error_summary
 from dpia.web import actor, allow, get_db
 
@@ -54,7 +54,7 @@ def submit(assessment_id: int, number: int):
     if errors:
         summary = gap_links(found, list(errors.items()))
         return render_template(
-            "assessments/show.html", page=found, summary=summary, **gap_lists(found)
+            "assessments/show.html", page=found, summary=summary, **gap_lists(found), **evidence_of(found)
         ), status
     flash(DONE["submit"], "success")
     return _back(found)

@@ -1,0 +1,478 @@
+"""Matching a Word document's blocks to a kind's sections and questions: a pure function of its input.
+
+Headings and prompts are compared with section titles, question labels and guidance (the ICO template's own
+wording): a recognised one moves the "current question", and the content after it goes there. Tables are
+recognised by their header cells (a risk table by likelihood and severity) and each row becomes a row of
+the matching table or grid. Dates, references and protective markings in headers, footers and the title
+block become the assessment's details. Whatever matches nothing is kept, not yet placed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dpia import kinds
+from dpia.importers import plan as plans
+from dpia.importers import text as words
+from dpia.importers.plan import OMIT, TEXT_TYPES, UNPLACED, Item, Plan
+from dpia.importers.word import Block, WordDocument
+from dpia.kinds.model import GRID, SIGNOFFS, TABLE, Kind, Question, Section
+from dpia.services.answers import declared_rows
+from dpia.services.errors import Refused
+
+HEADING_MATCH = 0.6
+PROMPT_MATCH = 0.6
+TABLE_COLUMNS_MATCH = 2
+META_LABELS = {
+    "title": ("project name", "name of project", "project title", "system name", "title", "name of system"),
+    "owner": (
+        "owner",
+        "author",
+        "completed by",
+        "prepared by",
+        "project lead",
+        "lead officer",
+        "assessor",
+        "assessment by",
+    ),
+    "reference": ("reference", "ref", "reference number", "document reference", "dpia number"),
+    "marking": ("protective marking", "classification", "security classification", "marking", "gpms"),
+    "date": ("date", "dated", "version date", "date of assessment", "date completed", "completion date"),
+}
+KIND_WORDS = {
+    "dpia": ("data protection impact assessment", "dpia"),
+    "eqia": ("equality impact assessment", "equality analysis", "eqia", "protected characteristic"),
+    "pia": ("privacy impact assessment", "pia"),
+    "screening": ("screening", "is a dpia needed", "screening questionnaire"),
+}
+# Words that carry no content in a header, footer or title block.
+META_WORDS = frozenset(
+    "page of version v ver draft final issue status ref reference no number date dated marking classification"
+    " protective security document doc completed approved signed impact assessment equality data protection"
+    " privacy dpia eqia pia".split()
+)
+BOLD_LEVEL = 10
+
+
+def suggest_kind(document: WordDocument) -> str:
+    """The kind the document most looks like: its own words for itself, then how many headings match."""
+    scores = {kind.key: 0.0 for kind in kinds.kinds()}
+    opening = " ".join([document.title, *(b.text for b in document.blocks[:40])]).lower()
+    for key, phrases in KIND_WORDS.items():
+        for phrase in phrases:
+            if f" {phrase} " in f" {words.normalise(opening)} ":
+                scores[key] += 5 if " " in phrase else 2
+    if scores["dpia"] >= 5:
+        # "Privacy impact assessment" is inside many DPIA templates' history notes; the DPIA title wins.
+        scores["pia"] = min(scores["pia"], 2)
+    for kind in kinds.kinds():
+        for block in document.blocks:
+            if _is_heading_like(block) and _best_heading(kind, block.text)[0] >= 0.75:
+                scores[kind.key] += 1
+    return max(scores, key=lambda key: (scores[key], key == "dpia"))
+
+
+def plan_word(document: WordDocument, kind_key: str, today: date, filename: str) -> Plan:
+    """A plan for importing a Word document as an assessment of `kind_key`."""
+    kind = kinds.latest(kind_key)
+    if kind is None:
+        raise Refused(f"Unknown kind of assessment ‘{kind_key}’")
+    matcher = _Matcher(kind, today)
+    for block in document.blocks:
+        matcher.block(block)
+    details = matcher.details(document.title, filename)
+    return Plan(
+        source="word",
+        kind=kind.key,
+        suggested_kind=suggest_kind(document),
+        details=details,
+        notes=matcher.notes,
+        items=matcher.items,
+    )
+
+
+def _is_heading_like(block: Block) -> bool:
+    if block.kind in ("heading", "title"):
+        return True
+    short = len(block.text.split()) <= 14 and not block.text.rstrip().endswith(".")
+    return block.kind in ("paragraph", "textbox") and block.bold and short
+
+
+def _best_heading(kind: Kind, text: str) -> tuple[float, Section | None, Question | None]:
+    """The section (or question) a heading names, with how sure the match is."""
+    number = words.step_number(text)
+    if kind.key == "dpia" and number and 1 <= number <= len(kind.sections):
+        section = kind.sections[number - 1]
+        return max(0.9, words.similarity(text, section.title)), section, None
+    best: tuple[float, Section | None, Question | None] = (0.0, None, None)
+    for section in kind.sections:
+        score = words.similarity(text, section.title)
+        if score > best[0]:
+            best = (score, section, None)
+        for question in section.questions:
+            score = words.similarity(text, question.label) - 0.05
+            if score > best[0]:
+                best = (score, section, question)
+    return best
+
+
+def _prompt_score(text: str, label: str, guidance: str) -> float:
+    """How surely a paragraph is the template's prompt for a question (its label, or label and guidance)."""
+    if not guidance:
+        return words.similarity(text, label)
+    both = f"{label} {guidance}"
+    coverage = words.containment(both, text)  # share of the paragraph's words that are template words
+    recall = words.containment(text, guidance)  # share of the guidance the paragraph quotes
+    return max(words.similarity(text, label), coverage if recall >= 0.3 else 0.0)
+
+
+def _first_text_question(section: Section) -> Question | None:
+    return next((q for q in section.questions if q.type in TEXT_TYPES), None)
+
+
+@dataclass
+class _Table:
+    """How one table of the document is read."""
+
+    mode: str  # "rows" (a table question or grid), "pairs" (label | value), "flow" (one column)
+    question: Question | None = None
+    headers: list[str] = field(default_factory=list)
+    mapping: list[str] = field(default_factory=list)
+
+
+class _Matcher:
+    """Walks the blocks once, keeping track of the current question."""
+
+    def __init__(self, kind: Kind, today: date) -> None:
+        self.kind = kind
+        self.today = today
+        self.items: list[Item] = []
+        self.notes: list[str] = []
+        self.question: Question | None = None
+        self.section: Section | None = None
+        self.heading = ""
+        self.heading_level = 0
+        self.in_title_block = True
+        self.tables: dict[int, _Table] = {}
+        self.meta: dict[str, list] = {"title": [], "owner": [], "reference": [], "marking": []}
+        self.dates: dict[str, list] = {"started": [], "conducted": []}
+
+    def add(
+        self, block: Block, target: str, reason: str, content: bool = True, text: str = "", **extra
+    ) -> None:
+        self.items.append(
+            Item(
+                id=f"i{len(self.items) + 1}",
+                location=block.location,
+                text=text or block.text,
+                target=target,
+                reason=reason,
+                heading=self.heading,
+                content=content,
+                **extra,
+            )
+        )
+
+    def here(self) -> str:
+        """The destination for content right now."""
+        return f"q:{self.question.key}" if self.question and self.question.type in TEXT_TYPES else UNPLACED
+
+    def here_reason(self) -> str:
+        if self.question and self.question.type in TEXT_TYPES:
+            return f"Follows ‘{self.heading or self.question.label}’"
+        return (
+            "Matches no section or question"
+            if not self.heading
+            else f"Nothing under ‘{self.heading}’ takes text"
+        )
+
+    def block(self, block: Block) -> None:
+        if block.kind in ("header", "footer"):
+            self.margin(block)
+        elif block.kind == "title":
+            self.title(block)
+        elif block.kind == "row":
+            self.row(block)
+        elif _is_heading_like(block):
+            self.heading_block(block)
+        else:
+            self.paragraph(block)
+
+    # Details: title, dates, reference, marking, owner
+
+    def margin(self, block: Block) -> None:
+        if self.read_meta(block.text, labelled=False):
+            self.add(block, OMIT, "Read for the details above", content=False)
+        else:
+            self.add(block, UNPLACED, "Text in a header or footer that is not a marking, date or reference")
+
+    def read_meta(self, text: str, labelled: bool) -> bool:
+        """Note markings, dates and references in a piece of text; True if nothing else is in it."""
+        found = words.markings(text)
+        self.meta["marking"].extend(found)
+        references = words.references(text)
+        self.meta["reference"].extend(references)
+        for position, found_date in words.dates(text, self.today):
+            role = words.date_role(text[max(0, position - 40) : position]) if labelled else "conducted"
+            self.dates[role].append(found_date)
+        rest = text
+        for marking in found:
+            rest = rest.replace(marking.found, " ")
+        for reference in references:
+            rest = rest.replace(reference, " ")
+        remaining = [w for w in words.normalise(rest).split() if w not in META_WORDS and not w.isdigit()]
+        remaining = [w for w in remaining if w not in words.MONTHS and w not in words.STOPWORDS]
+        return len(remaining) < 2
+
+    def title(self, block: Block) -> None:
+        if not self.meta["title"]:
+            self.meta["title"].append(block.text)
+            self.read_meta(block.text, labelled=False)
+            self.add(block, OMIT, "Used as the title", content=False)
+        else:
+            self.heading_block(block)
+
+    def labelled_meta(self, block: Block, label: str, value: str) -> bool:
+        """A "Label: value" pair naming one of the details; True if it was one."""
+        clean = words.normalise(label)
+        for field_name, labels in META_LABELS.items():
+            if not any(_names(clean, lab) for lab in labels):
+                continue
+            if field_name in ("title", "owner") and value and len(value) <= 200:
+                self.meta[field_name].append(value)
+            else:
+                self.read_meta(f"{label}: {value}", labelled=True)
+            self.add(block, OMIT, f"Read for the details above ({label.strip()})", content=False)
+            return True
+        return False
+
+    def details(self, document_title: str, filename: str) -> dict:
+        """The details suggested for the new assessment, and notes about how they were read."""
+        markings = sorted(self.meta["marking"], key=lambda m: m.rank, reverse=True)
+        top = markings[0] if markings else None
+        if top is not None and not top.becomes:
+            raise Refused(f"This document is marked {top.found}: {top.note}")
+        if top is not None and top.note:
+            self.notes.append(f"Protective marking: the document is marked {top.found}. {top.note}.")
+        title = document_title or next(iter(self.meta["title"]), "") or filename.rsplit(".", 1)[0]
+        return {
+            "title": title[:200],
+            "reference": next(iter(self.meta["reference"]), ""),
+            "owner": next(iter(self.meta["owner"]), "")[:200],
+            "marking": top.becomes if top else "OFFICIAL",
+            "marking_found": top.found if top else "",
+            "started": self.dates["started"][0].iso() if self.dates["started"] else "",
+            "conducted": self.dates["conducted"][0].iso() if self.dates["conducted"] else "",
+        }
+
+    # Headings and paragraphs
+
+    def heading_block(self, block: Block) -> None:
+        score, section, question = _best_heading(self.kind, block.text)
+        if score >= HEADING_MATCH and section is not None:
+            self.in_title_block = False
+            self.section = section
+            self.question = (
+                question if question and question.type in TEXT_TYPES else _first_text_question(section)
+            )
+            self.heading = block.text
+            self.heading_level = block.level if block.kind == "heading" else BOLD_LEVEL
+            shown = section.title if question is None else question.label
+            self.add(block, OMIT, f"Heading recognised: ‘{shown}’", content=False)
+            return
+        if self.in_title_block and not self.meta["title"]:
+            self.title(block)
+            return
+        level = block.level if block.kind == "heading" else BOLD_LEVEL
+        deeper = level > self.heading_level
+        if not deeper or self.in_title_block:
+            # A heading at the level of a recognised one starts something we do not know: stop following.
+            self.question, self.section, self.heading = None, None, block.text
+            self.add(block, UNPLACED, "A heading that matches no section or question")
+            return
+        self.add(block, self.here(), self.here_reason())
+
+    def paragraph(self, block: Block) -> None:
+        if self.prompt(block):
+            return
+        label, _, value = block.text.partition(":")
+        if value.strip() and len(label.split()) <= 8:
+            if self.labelled_meta(block, label, value.strip()):
+                return
+            question = self.prompt_question(label)
+            if question is not None and value.rstrip().endswith("?"):
+                self.question, self.section = question, self.kind.section_of(question.key)
+                self.in_title_block = False
+                self.add(block, OMIT, f"Template wording for ‘{question.label}’", content=False)
+                return
+            if question is not None:
+                self.add(block, f"q:{question.key}", f"Answer to ‘{question.label}’", text=value.strip())
+                return
+        if self.in_title_block and self.read_meta(block.text, labelled=True):
+            self.add(block, OMIT, "Read for the details above", content=False)
+            return
+        self.add(block, self.here(), self.here_reason())
+
+    def prompt_question(self, text: str) -> Question | None:
+        """The text question whose label or template prompt this text is, if any."""
+        best, found = PROMPT_MATCH, None
+        for section in self.kind.sections:
+            for question in section.questions:
+                if question.type not in TEXT_TYPES:
+                    continue
+                score = _prompt_score(text, question.label, question.guidance)
+                if section is self.section:
+                    score += 0.05
+                if score >= best:
+                    best, found = score, question
+        return found
+
+    def prompt(self, block: Block) -> bool:
+        """A paragraph that is the template's own wording: it moves the current question and is left out."""
+        question = self.prompt_question(block.text)
+        if question is not None:
+            self.question = question
+            self.section = self.kind.section_of(question.key)
+            self.in_title_block = False
+            self.add(block, OMIT, f"Template wording for ‘{question.label}’", content=False)
+            return True
+        for section in self.kind.sections:
+            if (
+                section.guidance
+                and _prompt_score(block.text, section.title, section.guidance) >= PROMPT_MATCH
+            ):
+                self.section, self.question = section, _first_text_question(section)
+                self.in_title_block = False
+                self.add(block, OMIT, f"Template guidance for ‘{section.title}’", content=False)
+                return True
+        return False
+
+    # Tables
+
+    def row(self, block: Block) -> None:
+        table = self.tables.get(block.table)
+        if table is None:
+            table = self.tables[block.table] = self.classify(block)
+            if table.mode == "rows":
+                self.in_title_block = False
+                label = table.question.label if table.question else ""
+                self.add(block, OMIT, f"Table header recognised: ‘{label}’", content=False)
+                return
+        if table.mode == "flow":
+            self.paragraph(block)
+        elif table.mode == "rows":
+            self.table_row(block, table)
+        else:
+            self.pair_row(block)
+
+    def classify(self, block: Block) -> _Table:
+        """Decide how to read a table from its first row."""
+        if block.columns <= 1:
+            return _Table("flow")
+        best: tuple[float, Question | None, list[str]] = (0.0, None, [])
+        for section in self.kind.sections:
+            for question in section.questions:
+                if question.type not in (TABLE, GRID, SIGNOFFS):
+                    continue
+                mapping = plans.header_map(block.cells, plans.columns_of(question))
+                score = sum(1 for key in mapping if key and key != "_label")
+                score += 0.5 if section is self.section else 0
+                if score > best[0]:
+                    best = (score, question, mapping)
+        if best[0] >= TABLE_COLUMNS_MATCH and best[1] is not None:
+            question, mapping = best[1], best[2]
+            if question.type != TABLE and "_label" not in mapping:
+                mapping = ["_label", *mapping[1:]]
+            self.section = self.kind.section_of(question.key)
+            return _Table("rows", question, list(block.cells), mapping)
+        return _Table("pairs")
+
+    def table_row(self, block: Block, table: _Table) -> None:
+        question = table.question
+        assert question is not None
+        labels = {c.key: c.label for c in plans.columns_of(question)}
+        # Our column labels are shorter than a template's header prose, and name where each cell goes.
+        headers = [labels.get(key, header) for key, header in zip(table.mapping, table.headers, strict=False)]
+        option = plans.fill_row(question, headers, table.mapping, block.cells)
+        text = _row_text(headers, block.cells)
+        if question.type == TABLE:
+            if option is None:
+                why = f"A row of ‘{question.label}’ missing a required cell, or one that could not be read"
+                self.add(block, UNPLACED, why, text=text)
+            else:
+                target = f"t:{question.key}"
+                self.add(block, target, f"A row of ‘{question.label}’", text=text, options={target: option})
+            return
+        label = block.cells[table.mapping.index("_label")] if "_label" in table.mapping else block.cells[0]
+        self.grid_row(block, question, label, option, text)
+
+    def grid_row(self, block: Block, question: Question, label: str, option: dict | None, text: str) -> None:
+        rows = declared_rows(question)
+        options = {f"g:{question.key}:{key}": option for key in rows} if option else {}
+        best, found = 0.7, ""
+        for key, (row_label, _, _) in rows.items():
+            score = max(words.similarity(label, row_label), words.containment(label, row_label))
+            if score >= best:
+                best, found = score, key
+        asked = self.prompt_question(label) if not found else None
+        if found and option:
+            self.add(
+                block, f"g:{question.key}:{found}", f"A row of ‘{question.label}’", text=text, options=options
+            )
+        elif asked is not None:
+            answer = "\n".join(c.strip() for c in block.cells if c.strip() and c.strip() != label.strip())
+            self.add(block, f"q:{asked.key}", f"Answer to ‘{asked.label}’", text=answer, options=options)
+        else:
+            self.add(
+                block,
+                UNPLACED,
+                f"A row of ‘{question.label}’ naming no row it has",
+                text=text,
+                options=options,
+            )
+
+    def pair_row(self, block: Block) -> None:
+        """A row of a label | value table: a question and its answer, a detail, or a sign-off."""
+        cells = [c for c in block.cells if c.strip()]
+        label, value = block.cells[0].strip(), "\n".join(c.strip() for c in block.cells[1:] if c.strip())
+        if len(cells) < 2 or not label or not value:
+            self.paragraph(block)
+            return
+        if self.labelled_meta(block, label, value):
+            return
+        if self.signoff_pair(block, label):
+            return
+        question = self.prompt_question(label)
+        if question is not None:
+            self.question, self.section = question, self.kind.section_of(question.key)
+            self.in_title_block = False
+            self.add(block, f"q:{question.key}", f"Answer to ‘{question.label}’", text=value)
+            return
+        self.add(block, self.here(), self.here_reason(), text=f"{label}: {value}")
+
+    def signoff_pair(self, block: Block, label: str) -> bool:
+        for question in self.kind.questions.values():
+            if question.type != SIGNOFFS:
+                continue
+            for signoff in question.signoffs:
+                if words.similarity(label, signoff.label) >= 0.8:
+                    mapping = ["_label"] + ["name"] * (len(block.cells) - 1)
+                    option = plans.fill_row(question, [], mapping, block.cells)
+                    self.grid_row(block, question, signoff.label, option, _row_text([], block.cells))
+                    return True
+        return False
+
+
+def _names(label: str, known: str) -> bool:
+    """Whether a label names a detail: "Assessment owner" names "owner", "Date of test" names no date."""
+    return label == known or label.endswith(f" {known}") or (" " in known and f" {known} " in f" {label} ")
+
+
+def _row_text(headers: list[str], cells: tuple[str, ...]) -> str:
+    """A table row as readable text: "Header: value" lines when the table has headers."""
+    lines = []
+    for i, cell in enumerate(cells):
+        if not cell.strip():
+            continue
+        header = headers[i].strip() if i < len(headers) else ""
+        lines.append(f"{header}: {cell.strip()}" if header else cell.strip())
+    return "\n".join(lines)

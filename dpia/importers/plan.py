@@ -1,0 +1,374 @@
+"""An import plan: each piece of the source with its suggested destination, and assembling a confirmed plan
+into answers (in the shapes `dpia.services.answers` stores) plus the text not yet placed.
+
+Destinations are strings: "q:<question>" appends text to a text question; "t:<question>" adds a table row;
+"g:<question>:<row>" fills a fixed row of a grid or sign-off table; "unplaced" keeps the text as imported,
+not yet placed; "omit" leaves it out (template wording, or details already read from it, or the user's
+explicit choice). Nothing is left out unless the preview says so.
+"""
+
+import re
+import secrets
+from dataclasses import asdict, dataclass, field
+
+from dpia.importers import text as words
+from dpia.kinds import DERIVATIONS
+from dpia.kinds.model import (
+    CHOICE,
+    DATE,
+    DERIVED,
+    GRID,
+    LONGTEXT,
+    ROW_REF,
+    SIGNOFFS,
+    TABLE,
+    TEXT,
+    YESNO,
+    Column,
+    Kind,
+    Question,
+)
+from dpia.services.answers import SIGNOFF_COLUMNS, declared_rows, new_row_id
+from dpia.services.validate import LONG, SHORT
+from dpia.vocab import YES_NO
+
+UNPLACED = "unplaced"
+OMIT = "omit"
+TEXT_TYPES = (TEXT, LONGTEXT)
+# Header words that name a column differently from our labels.
+SYNONYMS = {
+    "notes": "comments",
+    "note": "comments",
+    "comment": "comments",
+    "signed": "name",
+    "signature": "name",
+    "characteristic": "_label",
+    "protected": "_label",
+    "item": "_label",
+}
+
+
+@dataclass
+class Item:
+    """One piece of the source: a paragraph, a table row, a text box, an answer of a CNIL export."""
+
+    id: str
+    location: str
+    text: str
+    target: str
+    reason: str = ""
+    heading: str = ""
+    # False for headings, template wording and details read from the item: not counted as content.
+    content: bool = True
+    # Row items: for each table or grid destination it fits, the cells it fills and text that fits no column.
+    options: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """Everything read from an upload, ready for the preview and for confirming."""
+
+    source: str  # "word", "cnil" or "dpia"
+    kind: str
+    suggested_kind: str = ""
+    details: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    # CNIL: how the tool's 1-4 gauges became our scales, and which PIA of a list export was read.
+    gauges: list[dict] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+    chosen: int = 0
+    # dpia's own JSON: the answers and unplaced items as exported (lossless, no re-mapping).
+    answers: dict = field(default_factory=dict)
+    unplaced: list[dict] = field(default_factory=list)
+    original: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The plan as JSON-ready data, for keeping between preview and confirm."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Plan":
+        """A plan kept by `to_dict`."""
+        items = [Item(**item) for item in data.get("items", [])]
+        return cls(**{**data, "items": items})
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A place in a kind where imported text can go."""
+
+    value: str
+    label: str
+    group: str
+    accepts: str  # "text" or "row"
+
+
+def destinations(kind: Kind) -> list[Destination]:
+    """Every destination of a kind, in form order."""
+    found = []
+    for section in kind.sections:
+        for question in section.questions:
+            if question.type in TEXT_TYPES:
+                found.append(Destination(f"q:{question.key}", question.label, section.title, "text"))
+            elif question.type == TABLE:
+                label = f"New {question.row_name} in ‘{question.label}’"
+                found.append(Destination(f"t:{question.key}", label, section.title, "row"))
+            elif question.type in (GRID, SIGNOFFS):
+                for row_key, (row_label, _, _) in declared_rows(question).items():
+                    label = f"{question.label} › {row_label}"
+                    found.append(Destination(f"g:{question.key}:{row_key}", label, section.title, "row"))
+    return found
+
+
+def question_of(target: str) -> str:
+    """The question key a destination names ("" for unplaced and omit)."""
+    return target.split(":")[1] if target[:2] in ("q:", "t:", "g:") else ""
+
+
+def allowed(kind: Kind, item: Item, target: str) -> bool:
+    """Whether an item may go to a destination: text anywhere textual, rows only where their cells fit."""
+    if target in (UNPLACED, OMIT):
+        return True
+    if target.startswith("q:"):
+        question = kind.questions.get(target[2:])
+        return question is not None and question.type in TEXT_TYPES
+    return target in item.options
+
+
+# Reading table rows into columns
+
+
+def columns_of(question: Question) -> tuple[Column, ...]:
+    """The columns a row of this question has."""
+    return SIGNOFF_COLUMNS if question.type == SIGNOFFS else question.columns
+
+
+def header_map(headers: tuple[str, ...] | list[str], columns: tuple[Column, ...]) -> list[str]:
+    """For each header cell, the key of the column it names, "_label" for a row label, or "".
+
+    Pairs are assigned best first and each column once, so "Residual risk" takes the residual column even
+    though it also contains the word "risk".
+    """
+    scores = []
+    for i, header in enumerate(headers):
+        for column in columns:
+            score = max(words.similarity(header, column.label), 0.9 * words.containment(header, column.label))
+            if score >= 0.6:
+                scores.append((score, i, column.key))
+    mapped = [""] * len(headers)
+    used: set[str] = set()
+    for _, i, key in sorted(scores, key=lambda s: -s[0]):
+        if not mapped[i] and key not in used:
+            mapped[i] = key
+            used.add(key)
+    for i, header in enumerate(headers):
+        first = (words.normalise(header).split() or [""])[0]
+        if not mapped[i] and SYNONYMS.get(first) and SYNONYMS[first] not in used:
+            mapped[i] = SYNONYMS[first]
+            used.add(mapped[i])
+    return mapped
+
+
+def fill_row(
+    question: Question, headers: list[str], mapping: list[str], cells: tuple[str, ...]
+) -> dict | None:
+    """The stored cells of one row and the text that fits no column; None if a required cell is missing."""
+    row: dict[str, str] = {}
+    leftovers: list[str] = []
+    stated: dict[str, tuple[str, str]] = {}
+    columns = {c.key: c for c in columns_of(question)}
+    for i, cell in enumerate(cells):
+        cell = cell.strip()
+        key = mapping[i] if i < len(mapping) else ""
+        header = headers[i] if i < len(headers) else ""
+        if not cell or key == "_label":
+            continue
+        column = columns.get(key)
+        value = cell_value(column, cell) if column else ""
+        if column is not None and column.type == DERIVED:
+            stated[key] = (header, cell)
+        elif column is not None and column.type == ROW_REF:
+            row["_ref"] = cell
+        elif column is None or not value:
+            leftovers.append(f"{header}: {cell}" if header else cell)
+        elif key in row:
+            row[key] = f"{row[key]}\n{value}"
+        else:
+            row[key] = value
+            if remainder(column, cell):
+                leftovers.append(f"{header}: {cell}" if header else cell)
+    return finish_row(question, row, leftovers, stated)
+
+
+def finish_row(
+    question: Question, row: dict, leftovers: list[str], stated: dict | None = None
+) -> dict | None:
+    """Check required cells; a derived value the source stated differently is kept as a note."""
+    for column in columns_of(question):
+        if column.type == DERIVED:
+            header, cell = (stated or {}).get(column.key, ("", ""))
+            ours = DERIVATIONS[column.derive](row)
+            if cell and words.term(cell, column.choices) != ours:
+                shown = next((t.label for t in column.choices if t.value == ours), "not known")
+                leftovers.append(f"{header or column.label}: {cell} (the ICO matrix gives {shown})")
+        elif column.type == ROW_REF:
+            if column.required and not (row.get(column.key) or row.get("_ref")):
+                return None
+        elif column.required and not row.get(column.key):
+            return None
+    if question.type == TABLE:
+        row.setdefault("_id", new_row_id())
+    return {"cells": row, "leftovers": leftovers}
+
+
+def cell_value(column: Column, cell: str) -> str:
+    """A cell's text in the column's stored form, or "" if it cannot be read as that."""
+    if column.type in (TEXT, LONGTEXT):
+        return cell if len(cell) <= (SHORT if column.type == TEXT else LONG) else ""
+    if column.type in (CHOICE, DERIVED):
+        return words.term(cell, column.choices) if column.choices else ""
+    if column.type == YESNO:
+        return words.term(cell, YES_NO)
+    if column.type == DATE:
+        found = words.dates(cell, _far_future())
+        return found[0][1].iso() if found else ""
+    if column.type == ROW_REF:
+        return ""
+    return ""
+
+
+def remainder(column: Column, cell: str) -> bool:
+    """Whether a choice or date cell says more than the value read from it, so its words must be kept."""
+    if column.type not in (CHOICE, YESNO, DATE):
+        return False
+    return len(words.normalise(cell).split()) > (4 if column.type == DATE else 2)
+
+
+def _far_future():
+    from datetime import date
+
+    return date(2100, 12, 31)
+
+
+# Assembling a confirmed plan
+
+
+@dataclass
+class Assembled:
+    """Answers ready for checking, and what stays not yet placed or left out."""
+
+    answers: dict
+    unplaced: list[dict]
+    left_out: list[str]
+    placed: int
+
+
+def unplaced_entry(source: str, text: str) -> dict:
+    """One item of imported text not yet placed."""
+    return {"id": secrets.token_hex(4), "source": source[:200], "text": text}
+
+
+def assemble(kind: Kind, items: list[Item], targets: dict[str, str]) -> Assembled:
+    """Put each item where it was mapped: texts joined in order, rows added, grid rows filled."""
+    texts: dict[str, list[str]] = {}
+    rows: dict[str, list[dict]] = {}
+    grids: dict[str, dict[str, dict]] = {}
+    result = Assembled({}, [], [], 0)
+    for item in items:
+        target = targets.get(item.id, item.target)
+        if target.startswith("q:"):
+            texts.setdefault(target[2:], []).append(item)  # type: ignore[arg-type]
+        elif target in item.options:
+            option = item.options[target]
+            _place_row(target, dict(option["cells"]), rows, grids)
+            result.unplaced += [
+                unplaced_entry(f"{item.location} (not stored in any of its columns)", t)
+                for t in option["leftovers"]
+            ]
+            result.placed += 1
+        elif target == OMIT:
+            result.left_out.append(item.location)
+        else:
+            result.unplaced.append(unplaced_entry(item.location, item.text))
+    _join_texts(kind, texts, result)
+    _resolve_references(kind, rows, result)
+    result.answers.update({k: v for k, v in rows.items() if v})
+    result.answers.update(grids)
+    return result
+
+
+def _place_row(target: str, cells: dict, rows: dict, grids: dict) -> None:
+    parts = target.split(":")
+    if parts[0] == "t":
+        rows.setdefault(parts[1], []).append(cells)
+        return
+    entry = grids.setdefault(parts[1], {}).setdefault(parts[2], {})
+    for key, value in cells.items():
+        entry[key] = f"{entry[key]}\n{value}" if entry.get(key) and key in ("comments", "evidence") else value
+
+
+def _join_texts(kind: Kind, texts: dict[str, list], result: Assembled) -> None:
+    """Join the texts mapped to each question in order; what would not fit stays not yet placed."""
+    for key, items in texts.items():
+        limit = SHORT if kind.questions[key].type == TEXT else LONG
+        kept: list[str] = []
+        for item in items:
+            joined = "\n\n".join([*kept, item.text])
+            if len(joined) <= limit:
+                kept.append(item.text)
+                result.placed += 1
+            else:
+                note = f"{item.location} (did not fit: an answer holds at most {limit:,} characters)"
+                result.unplaced.append(unplaced_entry(note, item.text))
+        if kept:
+            result.answers[key] = "\n\n".join(kept)
+
+
+_NUMBER = re.compile(r"^(?:risk|r|no\.?|#)?\s*(\d{1,3})\b", re.I)
+
+
+def _resolve_references(kind: Kind, rows: dict[str, list[dict]], result: Assembled) -> None:
+    """Point each row that refers to another table (a measure to its risk) at a row that was placed."""
+    for question in kind.questions.values():
+        for column in question.columns:
+            if column.type != ROW_REF or question.key not in rows:
+                continue
+            targets = rows.get(column.refers_to) or []
+            kept = []
+            for row in rows[question.key]:
+                ref = row.pop("_ref", "")
+                if row.get(column.key) not in {t["_id"] for t in targets}:
+                    row.pop(column.key, None)
+                    found = _find_row(targets, ref)
+                    if found:
+                        row[column.key] = found
+                if column.required and not row.get(column.key):
+                    text = "\n".join(f"{k}: {v}" for k, v in row.items() if k != "_id")
+                    why = (
+                        f"{question.row_name} for ‘{ref or 'no stated risk'}’, which matches no imported row"
+                    )
+                    result.unplaced.append(unplaced_entry(why, text))
+                    result.placed -= 1
+                else:
+                    kept.append(row)
+            rows[question.key] = kept
+
+
+def _find_row(targets: list[dict], ref: str) -> str:
+    """The row a reference names: by number ("Risk 2", "2") or by its words."""
+    if not ref:
+        return ""
+    number = _NUMBER.match(ref.strip())
+    if number and 1 <= int(number.group(1)) <= len(targets):
+        return targets[int(number.group(1)) - 1]["_id"]
+    scored = [
+        (max(words.similarity(ref, _first_text(t)), words.containment(_first_text(t), ref)), t)
+        for t in targets
+    ]
+    best = max(scored, key=lambda s: s[0], default=(0.0, None))
+    return best[1]["_id"] if best[1] is not None and best[0] >= 0.5 else ""
+
+
+def _first_text(row: dict) -> str:
+    return next((v for k, v in row.items() if k != "_id" and isinstance(v, str)), "")
