@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.session_interface = SessionInterface()
     kinds.check_declarations()
     _migrate(app)
+    _search(app)
     _templates(app)
     csrf.init_app(app)
     _routes(app)
@@ -58,6 +59,18 @@ def _migrate(app: Flask) -> None:
         db.close()
 
 
+def _search(app: Flask) -> None:
+    from dpia.services.indexing import SearchIndex
+
+    app.extensions["dpia.search"] = SearchIndex(
+        database=app.config["DATABASE"],
+        folder=app.config["INDEX_DIR"],
+        mode=app.config["SEARCH_INDEXER"],
+        lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"],
+        poll=app.config["SEARCH_POLL_SECONDS"],
+    )
+
+
 def _templates(app: Flask) -> None:
     from dpia.views import filters
 
@@ -70,13 +83,14 @@ def _templates(app: Flask) -> None:
 
 
 def _routes(app: Flask) -> None:
-    from dpia.views import admin, assessments, auth, errors, main, systems, workflow
+    from dpia.views import admin, assessments, auth, errors, main, search, systems, workflow
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
+    app.before_request(web.start_indexer)
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
-    for module in (main, auth, systems, assessments, workflow, admin):
+    for module in (main, auth, systems, assessments, workflow, admin, search):
         app.register_blueprint(module.bp)
     errors.register(app)
     from dpia.cli import register_commands

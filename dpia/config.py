@@ -24,6 +24,12 @@ DEFAULTS = {
     "PASSWORD_MIN_LENGTH": 12,
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
+    # "thread": each web process keeps the search index current in a background thread;
+    # "off": it only reads, and `dpia indexer` (one process) keeps the index current.
+    "SEARCH_INDEXER": "thread",
+    # Seconds an indexer waits for the index lock, and between looks at the queue for other processes' saves.
+    "SEARCH_LOCK_TIMEOUT": 10.0,
+    "SEARCH_POLL_SECONDS": 0.25,
 }
 
 

@@ -33,6 +33,7 @@ EXPECTED = {
     "workflow.withdraw": {"editor", "approver"},
     "workflow.new_version": {"editor"},
     "workflow.dashboard": ALL,
+    "search.results": ALL,
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},
     "admin.user": {"admin"},

@@ -75,7 +75,14 @@ def test_script_in_every_text_field_of_a_system_renders_inert(signed_in, payload
 LAYER_RULES = {
     "views": {"sqlite_utils", "whoosh", "docx"},
     "store": {"flask", "whoosh", "docx"},
+    "search": {"flask", "sqlite_utils", "docx"},
 }
+
+
+def test_only_the_search_package_imports_whoosh():
+    for path in PACKAGE.rglob("*.py"):
+        if "whoosh" in _imports(path):
+            assert path.parent.name == "search", f"{path.relative_to(PACKAGE)} imports whoosh"
 
 
 def _imports(path: Path) -> set[str]:
