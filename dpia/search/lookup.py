@@ -242,7 +242,9 @@ def find_content(
             sortedby="changed" if newest else None,
             reverse=newest,
         )
-        found.total = len(results)
+        # Exact while under the limit; beyond it we say "more than", never an estimate (which would
+        # count masked documents).
+        found.total = results.scored_length()
         if found.total or len(_words(CONTENT_WORDS, text)) < 2:
             break
     found.terms = highlight_terms(wanted)
@@ -260,7 +262,7 @@ def browse(searcher: Searcher, filters: Filters, see_sensitive: bool, limit: int
         sortedby="changed",
         reverse=True,
     )
-    return Found(hits=[{**hit.fields(), "score": 0.0} for hit in results], total=len(results))
+    return Found(hits=[{**hit.fields(), "score": 0.0} for hit in results], total=results.scored_length())
 
 
 def is_empty(text: str) -> bool:
@@ -269,6 +271,20 @@ def is_empty(text: str) -> bool:
 
 
 # Did you mean
+
+
+def _content_spelling(searcher: Searcher, unknown: str) -> str | None:
+    """The nearest indexed stem, written as a word some document actually uses."""
+    options = searcher.suggest("body", unknown, limit=1, maxdist=2, prefix=1)
+    if not options:
+        return None
+    stem = options[0]
+    for hit in searcher.search(query.Term("body", stem), limit=1):
+        for _path, _label, text, _withheld in hit.get("lines") or []:
+            for word in re.findall(r"\w+", text):
+                if _words(CONTENT_WORDS, word) == [stem]:
+                    return word.lower()
+    return stem
 
 
 def suggest(pair: Pair, text: str) -> str | None:
@@ -287,8 +303,7 @@ def suggest(pair: Pair, text: str) -> str | None:
         replacement = None
         if not known:
             options = pair.names.suggest("words", word.lower(), limit=1, maxdist=2, prefix=1)
-            options = options or pair.content.suggest("body", word.lower(), limit=1, maxdist=2, prefix=1)
-            replacement = options[0] if options else None
+            replacement = options[0] if options else _content_spelling(pair.content, stems[0])
         changed = changed or replacement is not None
         out.append(replacement or word)
     return " ".join(out) if changed else None

@@ -25,23 +25,28 @@ _FRAGMENTER = ContextFragmenter(maxchars=300, surround=70)
 _FORMATTER = MarkFormatter()
 
 
-def _may_match(lowered: str, terms: frozenset[str]) -> bool:
+def _likely(lowered: str, stems: list[str]) -> int:
     # Stems usually begin the word they came from ("ethnic" in "ethnicity", "polic" in "policy"):
-    # a cheap test that spares analysing passages that cannot match.
-    return any(term[: max(3, len(term) - 1)] in lowered for term in terms)
+    # counting them as substrings ranks passages without analysing every one of a long assessment.
+    return sum(1 for stem in stems if stem in lowered)
 
 
 def snippets(lines: list, terms: frozenset[str], limit: int = MAX_SNIPPETS) -> list[dict]:
     """The passages that best match `terms`: label, HTML with <mark>s, and whether it is withheld."""
-    scored = []
-    for position, (path, label, text, withheld) in enumerate(lines):
-        if not terms or not _may_match(text.lower(), terms):
-            continue
+    stems = [term[: max(3, len(term) - 1)] for term in terms]
+    if not stems:
+        return []
+    ranked = sorted(
+        (-score, position)
+        for position, line in enumerate(lines)
+        if (score := _likely(line[2].lower(), stems))
+    )
+    found = []
+    for _, position in ranked[: limit * 3]:
+        path, label, text, withheld = lines[position]
         html = highlight(text, terms, CONTENT_WORDS, _FRAGMENTER, _FORMATTER, top=2)
         if html:
-            scored.append((-html.count("<mark>"), position, path, label, html, withheld))
-    scored.sort()
-    return [
-        {"path": path, "label": label, "html": html, "withheld": withheld}
-        for _, _, path, label, html, withheld in scored[:limit]
-    ]
+            found.append({"path": path, "label": label, "html": html, "withheld": withheld})
+            if len(found) == limit:
+                break
+    return found

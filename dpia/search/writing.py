@@ -30,6 +30,8 @@ def apply(indexes: Indexes, changes: Changes, timeout: float) -> None:
         writer.cancel()
         raise
     writer.commit()
+    if not (changes.names or changes.names_removed):
+        return  # Most batches are assessment saves: leave the names index (and its lock) alone.
     writer = indexes.names.writer(timeout=timeout)
     try:
         for system_id in sorted(changes.names_removed):

@@ -24,7 +24,7 @@ from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, SENSITIVE, STATUSES
 GROUPS_PER_PAGE = 10
 HITS_PER_GROUP = 4
 # The best documents collected for grouping; counts still cover every match.
-TOP = 300
+TOP = 120
 SORTS = ("relevance", "newest")
 
 
@@ -163,10 +163,14 @@ def _order_in_group(hits: list[dict]) -> list[dict]:
 
 def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.Found, names: list) -> dict:
     by_system: dict[str, list[dict]] = {}
-    for system_id, _score, _exact in names:
+    # By relevance, a system the words name comes first; sorted by date, the dates decide.
+    named_first = request.sort == "relevance"
+    for system_id, _score, _exact in names if named_first else ():
         by_system.setdefault(system_id, [])
     for hit in found.hits:
         by_system.setdefault(hit["system_id"], []).append(hit)
+    for system_id, _score, _exact in names:
+        by_system.setdefault(system_id, [])
     system_ids = list(by_system)
     pages = max(1, -(-len(system_ids) // GROUPS_PER_PAGE))
     number = min(request.page, pages)
@@ -181,7 +185,7 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
         "panel": panel,
         "total": found.total,
         "systems": len(system_ids),
-        "capped": found.total > len(found.hits),
+        "capped": found.total >= TOP,
         "page_number": number,
         "pages": pages,
         "any_words": found.any_words,
