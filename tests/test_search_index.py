@@ -32,11 +32,11 @@ def _total(db, index, text, actor=EDITOR):
     return search.search(db, index, actor, search.read_request({"q": text}))
 
 
-def _wait_for(condition, timeout=20.0):
+def _wait_for(condition, timeout=20.0, poll=0.02):
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+        time.sleep(poll)
 
 
 def _add_systems(instance: str, prefix: str, count: int) -> None:
@@ -79,7 +79,7 @@ def _indexer(instance: str) -> subprocess.Popen:
 def test_an_indexer_killed_mid_batch_loses_nothing_when_restarted(
     app, db, index, make_system, make_assessment
 ):
-    for n in range(40):
+    for n in range(60):
         system_id = make_system(name=f"Kestrel {n}")
         for kind in ("dpia", "eqia", "pia"):
             make_assessment(kind=kind, system_id=system_id, answers=None)
@@ -91,8 +91,8 @@ def test_an_indexer_killed_mid_batch_loses_nothing_when_restarted(
     queued = search_queue.length(db)
     process = _indexer(app.instance_path)
     try:
-        _wait_for(index.home.is_locked)
-        time.sleep(0.2)
+        # Kill it the moment it holds the lock: it is then reading, building or writing the batch.
+        _wait_for(index.home.is_locked, poll=0.001)
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -105,7 +105,7 @@ def test_an_indexer_killed_mid_batch_loses_nothing_when_restarted(
         restarted.send_signal(signal.SIGINT)
         restarted.wait(20)
     assert indexing.compare(db, index).ok
-    assert _total(db, index, "marmoset")["total"] == 40
+    assert _total(db, index, "marmoset")["total"] == 60
 
 
 def test_a_save_is_found_by_the_background_indexer(app, db, index, make_system):
