@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_value_preprocessor(_ids_sqlite_can_hold)
     kinds.check_declarations()
     _migrate(app)
+    _search(app)
     _templates(app)
     csrf.init_app(app)
     _routes(app)
@@ -67,6 +68,18 @@ def _migrate(app: Flask) -> None:
         migrations.apply(db)
     finally:
         db.close()
+
+
+def _search(app: Flask) -> None:
+    from dpia.services.indexing import SearchIndex
+
+    app.extensions["dpia.search"] = SearchIndex(
+        database=app.config["DATABASE"],
+        folder=app.config["INDEX_DIR"],
+        mode=app.config["SEARCH_INDEXER"],
+        lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"],
+        poll=app.config["SEARCH_POLL_SECONDS"],
+    )
 
 
 def _templates(app: Flask) -> None:
@@ -92,6 +105,7 @@ def _routes(app: Flask) -> None:
         imports,
         main,
         monitoring,
+        search,
         systems,
         tokens,
         workflow,
@@ -99,6 +113,7 @@ def _routes(app: Flask) -> None:
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
+    app.before_request(web.start_indexer)
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
     for module in (
@@ -108,6 +123,7 @@ def _routes(app: Flask) -> None:
         assessments,
         workflow,
         monitoring,
+        search,
         admin,
         tokens,
         api_reference,

@@ -28,6 +28,12 @@ DEFAULTS = {
     "API_RATE_LIMIT": 120,
     # Largest evidence attachment or imported file; requests may be 1 MB larger for the form around it.
     "ATTACHMENT_MAX_MB": 25,
+    # "thread": each web process keeps the search index current in a background thread;
+    # "off": it only reads, and `dpia indexer` (one process) keeps the index current.
+    "SEARCH_INDEXER": "thread",
+    # Seconds an indexer waits for the index lock, and between looks at the queue for other processes' saves.
+    "SEARCH_LOCK_TIMEOUT": 10.0,
+    "SEARCH_POLL_SECONDS": 0.25,
 }
 
 

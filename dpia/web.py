@@ -52,6 +52,17 @@ def permission_of(endpoint: str | None) -> str | None:
     return getattr(view, "permission", None)
 
 
+def search_index():
+    """The instance's search index (dpia.services.indexing.SearchIndex)."""
+    return current_app.extensions["dpia.search"]
+
+
+def start_indexer() -> None:
+    """Before a request: make sure this process keeps the search index current (started once, lazily)."""
+    if request.endpoint not in (None, "static"):
+        search_index().start()
+
+
 def client_address() -> str:
     """The address a request came from, as the WSGI server reports it."""
     return request.remote_addr or "unknown"

@@ -39,6 +39,7 @@ EXPECTED = {
     "imports.dismiss": {"editor"},
     "evidence.attach": {"editor", "approver"},
     "evidence.download": ALL,
+    "search.results": ALL,
     "admin.users": {"admin"},
     "admin.user_new": {"admin"},
     "admin.user": {"admin"},

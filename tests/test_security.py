@@ -77,7 +77,14 @@ LAYER_RULES = {
     "store": {"flask", "whoosh", "docx"},
     # Importers read bytes into plain data: no request, no database.
     "importers": {"flask", "sqlite_utils", "whoosh"},
+    "search": {"flask", "sqlite_utils", "docx"},
 }
+
+
+def test_only_the_search_package_imports_whoosh():
+    for path in PACKAGE.rglob("*.py"):
+        if "whoosh" in _imports(path):
+            assert path.parent.name == "search", f"{path.relative_to(PACKAGE)} imports whoosh"
 
 
 def _imports(path: Path) -> set[str]:

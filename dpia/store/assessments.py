@@ -2,6 +2,7 @@
 
 import json
 
+from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
 from dpia.vocab import SENSITIVE
 
@@ -50,6 +51,7 @@ def set_reference(db: Database, assessment_id: int, reference: str) -> None:
     db["assessments"].update(
         assessment_id, {"reference": reference, "reference_key": reference_key(reference)}
     )
+    search_queue.enqueue(db, "assessment", assessment_id)
 
 
 def insert_version(
@@ -70,6 +72,7 @@ def insert_version(
         updated_at=stamp,
         updated_by=who,
     )
+    search_queue.enqueue(db, "assessment", assessment_id)
     return db["assessment_versions"].insert(values).last_pk
 
 
@@ -87,7 +90,15 @@ def update_version(
         " WHERE id = :version_id AND revision = :expected",
         {**values, "version_id": version_id, "expected": expected_revision},
     )
-    return expected_revision + 1 if cursor.rowcount == 1 else None
+    if cursor.rowcount != 1:
+        return None
+    search_queue.enqueue(db, "assessment", _assessment_of(db, version_id))
+    return expected_revision + 1
+
+
+def _assessment_of(db: Database, version_id: int) -> int:
+    found = row(db, "SELECT assessment_id FROM assessment_versions WHERE id = ?", [version_id])
+    return found["assessment_id"]
 
 
 def add_save(db: Database, version: dict, who: str, action: str, note: str, changes: list[dict]) -> None:
@@ -185,11 +196,13 @@ def due_for_review(db: Database, until: str, see_sensitive: bool) -> list[dict]:
 
 def delete_version(db: Database, version_id: int) -> None:
     """Remove a discarded draft and its saves."""
+    search_queue.enqueue(db, "assessment", _assessment_of(db, version_id))
     db.execute("DELETE FROM assessment_versions WHERE id = ?", [version_id])
 
 
 def delete_assessment(db: Database, assessment_id: int) -> None:
     """Remove an assessment that no longer has any version."""
+    search_queue.enqueue(db, "assessment", assessment_id)
     db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
 
 

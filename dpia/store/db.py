@@ -2,7 +2,7 @@
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,8 +35,22 @@ def transaction(db: Database) -> Iterator[Database]:
         yield db
     except BaseException:
         db.rollback()
+        _AFTER_COMMIT.pop(id(db), None)
         raise
     db.execute("COMMIT")
+    for callback in _AFTER_COMMIT.pop(id(db), ()):
+        callback()
+
+
+# Work to do once the current transaction of a connection has committed, such as waking the indexer.
+_AFTER_COMMIT: dict[int, list[Callable[[], None]]] = {}
+
+
+def after_commit(db: Database, callback: Callable[[], None]) -> None:
+    """Run `callback` when the transaction now open on `db` commits (never if it rolls back)."""
+    callbacks = _AFTER_COMMIT.setdefault(id(db), [])
+    if callback not in callbacks:
+        callbacks.append(callback)
 
 
 def now() -> str:

@@ -198,6 +198,22 @@ def assessments(db: Database) -> None:
     )
 
 
+@migrations(name="0004_search_outbox")
+def search_outbox(db: Database) -> None:
+    """Changes waiting to reach the search index, written in the same transaction as the change."""
+    db.executescript(
+        """
+        -- AUTOINCREMENT: ids never go back, so an indexer deletes exactly the rows it applied.
+        CREATE TABLE search_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            entity TEXT NOT NULL CHECK (entity IN ('system', 'assessment')),
+            entity_id INTEGER NOT NULL,
+            queued_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 @migrations(name="0005_monitoring")
 def monitoring(db: Database) -> None:
     """Monitoring datasets: aggregate counts per system, never rows about people."""

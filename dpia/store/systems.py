@@ -2,6 +2,7 @@
 
 import json
 
+from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
 from dpia.vocab import SENSITIVE
 
@@ -92,6 +93,7 @@ def insert(db: Database, record: dict) -> int:
     values.update(name_key=name_key(record["name"]), version=1, created_at=stamp, updated_at=stamp)
     system_id = db["systems"].insert(values).last_pk
     _write_children(db, system_id, record)
+    search_queue.enqueue(db, "system", system_id)
     return system_id
 
 
@@ -102,6 +104,7 @@ def update(db: Database, system_id: int, record: dict) -> int:
     db["systems"].update(system_id, values)
     db.execute("UPDATE systems SET version = version + 1 WHERE id = ?", [system_id])
     _write_children(db, system_id, record)
+    search_queue.enqueue(db, "system", system_id)
     return row(db, "SELECT version FROM systems WHERE id = ?", [system_id])["version"]
 
 

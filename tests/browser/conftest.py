@@ -28,7 +28,8 @@ def live_instance(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_app(live_instance):
-    return create_app({**TEST_CONFIG, "INSTANCE_PATH": str(live_instance)})
+    # The live server keeps its search index current as `dpia serve` does.
+    return create_app({**TEST_CONFIG, "INSTANCE_PATH": str(live_instance), "SEARCH_INDEXER": "thread"})
 
 
 @pytest.fixture(scope="session")

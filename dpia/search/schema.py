@@ -1,0 +1,121 @@
+"""The two index schemas, and analyzers chosen for what each field is searched for."""
+
+import re
+from functools import lru_cache
+
+from whoosh import fields
+from whoosh.analysis import (
+    STOP_WORDS,
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    NgramFilter,
+    RegexTokenizer,
+    Token,
+)
+from whoosh.lang.porter import stem
+from whoosh.support.charset import accent_map
+
+# Bump when a schema or analyzer changes: an index built by other code is then stale and rebuilt.
+SCHEMA_VERSION = 1
+EDGE_MAX = 20
+
+# Names: whole words, lower case, accents folded; no stemming, since names are matched as typed or fuzzily.
+NAME_WORDS = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+# Every leading part of every word ("mat", "matr", ...) so a partial name is a term look-up, not a scan.
+NAME_EDGES = NAME_WORDS | NgramFilter(minsize=1, maxsize=EDGE_MAX, at="start")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return stem(word)
+
+
+class ContentAnalyzer(Analyzer):
+    """Whoosh's StemmingAnalyzer (words, lower case, English stop words, Porter stems) in one loop.
+
+    Same tokens as the four-stage pipeline, but without a generator per stage: indexing a register of
+    20,000 long assessments spends most of its time here.
+    """
+
+    pattern = re.compile(r"\w+(?:\.?\w+)*")
+    stops = frozenset(STOP_WORDS)
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for match in self.pattern.finditer(value):
+            word = match.group(0)
+            lowered = word.lower()
+            stopped = len(lowered) < 2 or lowered in self.stops
+            if stopped and removestops:
+                continue  # Positions are renumbered over the words kept, as StopFilter does.
+            token.text = lowered if stopped else _stem(lowered)
+            token.stopped = stopped
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+                pos += 1
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+# Content: English stems so "tested" finds "testing".
+CONTENT_WORDS = ContentAnalyzer()
+
+
+def names_schema() -> fields.Schema:
+    """One document per system: its name, aliases and acronyms, and what filters need."""
+    return fields.Schema(
+        system_id=fields.ID(stored=True, unique=True),
+        # The whole name and each alias, normalised, for exact look-ups ("hart", "gangs matrix").
+        keys=fields.KEYWORD(commas=True, lowercase=True, scorable=True),
+        words=fields.TEXT(analyzer=NAME_WORDS, phrase=False),
+        edges=fields.TEXT(analyzer=NAME_EDGES, phrase=False),
+        sensitive=fields.ID,
+    )
+
+
+def content_schema() -> fields.Schema:
+    """One document per system and per assessment version."""
+    return fields.Schema(
+        doc_id=fields.ID(stored=True, unique=True),
+        type=fields.ID(stored=True),
+        system_id=fields.ID(stored=True),
+        assessment_id=fields.ID(stored=True),
+        number=fields.STORED,
+        kind=fields.ID(stored=True),
+        status=fields.ID(stored=True),
+        marking=fields.ID(stored=True),
+        category=fields.ID(stored=True),
+        lifecycle=fields.ID(stored=True),
+        sensitive=fields.ID,
+        current=fields.ID(stored=True),
+        reference=fields.ID(stored=True),
+        names=fields.TEXT(analyzer=CONTENT_WORDS, field_boost=3.0),
+        title=fields.TEXT(analyzer=CONTENT_WORDS, stored=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=CONTENT_WORDS),
+        conducted_start=fields.NUMERIC(int, bits=32),
+        conducted_end=fields.NUMERIC(int, bits=32),
+        changed=fields.NUMERIC(int, bits=64, sortable=True),
+        # What results show without a database round trip: names, dates, and the text for snippets.
+        display=fields.STORED,
+        lines=fields.STORED,
+        digest=fields.STORED,
+    )

@@ -1,0 +1,331 @@
+"""Keeping the search index in step with the database: documents, the indexer, rebuilds and the doctor.
+
+Every write queues its system or assessment in the outbox inside its own transaction (see
+dpia/store/search_queue.py). One indexer at a time, across processes, takes the instance-wide lock, drains
+the queue in batches inside Whoosh's `writer(timeout=...)`, and removes the rows only after committing, so a
+crash replays the batch. A missing, stale or unreadable index is rebuilt from SQLite into a new generation
+that replaces the old one atomically; search keeps answering from the old one meanwhile.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from dpia import kinds
+from dpia.partial_dates import display as date_display
+from dpia.search.documents import Passage, name_document, system_document, version_document
+from dpia.search.home import IndexHome, IndexUnavailable, LockTimeout
+from dpia.search.readers import Searchers
+from dpia.search.writing import Changes, apply, fill, name_ids, stored_digests
+from dpia.services import answers, systems
+from dpia.store import assessments as assessment_store
+from dpia.store import search_queue
+from dpia.store import systems as system_store
+from dpia.store.db import Database, connect
+from dpia.vocab import STATUSES, labels
+
+log = logging.getLogger(__name__)
+
+DETAILS = (
+    ("owner", "Owner"),
+    ("marking", "Protective marking"),
+    ("started", "Date started"),
+    ("conducted", "Date conducted"),
+    ("approved", "Date approved"),
+    ("review_due", "Review due"),
+)
+
+
+# Documents from the database
+
+
+def system_passages(system: dict) -> list[Passage]:
+    """A system's fields as readable passages, labelled as on its page."""
+    text = systems.snapshot(system)
+    # Lists (aliases, costs, policies) read as one line each in a snippet.
+    return [
+        Passage(key, label, text[key].replace("\n", "; "))
+        for key, label in systems.FIELD_LABELS.items()
+        if text[key]
+    ]
+
+
+def version_passages(version: dict) -> list[Passage]:
+    """A version's details and every answer (risks, measures, bias tests, sign-offs) as passages."""
+    kind = kinds.definition(version["kind"], version["definition_version"])
+    found = [
+        Passage("kind", "Kind", kind.label),
+        Passage("reference", "Reference", version["reference"]),
+        Passage("title", "Title", version["title"]),
+        Passage("status", "Status", labels(STATUSES)[version["status"]]),
+    ]
+    for key, label in DETAILS:
+        value = version[key] or ""
+        found.append(Passage(key, label, date_display(value) if key not in ("owner", "marking") else value))
+    for line in answers.lines(kind, version["answers"]):
+        found.append(Passage(line.path, f"{line.section} › {line.label}", line.text))
+    return [p for p in found if p.text]
+
+
+def _is_current(version: dict, newest: int) -> bool:
+    """The version people mean by the assessment (its newest) and any approved one are current."""
+    return version["number"] == newest or version["status"] == "approved"
+
+
+def assessment_documents(db: Database, assessment_id: int, system: dict | None = None) -> list[dict]:
+    """One document per version of an assessment; none if it no longer exists."""
+    versions = assessment_store.versions(db, assessment_id)
+    if not versions:
+        return []
+    system = system or system_store.get(db, versions[0]["system_id"])
+    newest = versions[-1]["number"]
+    # Withholding marks (issue 6) will pass the withheld passage paths here to flag them in results.
+    return [version_document(v, system, version_passages(v), _is_current(v, newest)) for v in versions]
+
+
+def changes_for(db: Database, queued: list[dict]) -> Changes:
+    """What the queued rows mean for the index, each system and assessment once (a batch is deduplicated)."""
+    system_ids = {r["entity_id"] for r in queued if r["entity"] == "system"}
+    assessment_ids = {r["entity_id"] for r in queued if r["entity"] == "assessment"}
+    changes = Changes()
+    for system_id in sorted(system_ids):
+        # Versions carry their system's name, category and marking: re-index them with it.
+        assessment_ids.update(search_queue.assessment_ids(db, system_id))
+        changes.names_removed.add(str(system_id))
+        changes.content_removed.add(("doc_id", f"s{system_id}"))
+        system = system_store.get(db, system_id)
+        if system is not None:
+            changes.names.append(name_document(system))
+            changes.content.append(system_document(system, system_passages(system)))
+    for assessment_id in sorted(assessment_ids):
+        changes.content_removed.add(("assessment_id", str(assessment_id)))
+        changes.content.extend(assessment_documents(db, assessment_id))
+    return changes
+
+
+def all_documents(db: Database, progress: Callable[[int], None] | None = None) -> tuple[list[dict], Iterator]:
+    """Every names document, and a stream of every content document, read from the database."""
+    names, by_id = [], {}
+    for system_id in search_queue.system_ids(db):
+        system = system_store.get(db, system_id)
+        by_id[system_id] = system
+        names.append(name_document(system))
+
+    def content() -> Iterator[dict]:
+        for system in by_id.values():
+            yield system_document(system, system_passages(system))
+        for assessment_id in search_queue.assessment_ids(db):
+            documents = assessment_documents(db, assessment_id)
+            if documents:
+                yield from documents
+                if progress:
+                    progress(len(documents))
+
+    return names, content()
+
+
+# The index of one instance
+
+
+@dataclass
+class Status:
+    """What search can say about itself on a page or to `dpia doctor`."""
+
+    ready: bool
+    rebuilding: bool
+    message: str = ""
+
+
+@dataclass
+class SearchIndex:
+    """The search index of one instance, its per-thread searchers and its background indexer."""
+
+    database: str
+    folder: str
+    # "thread": a background thread of this process indexes; "off": another process does.
+    mode: str = "thread"
+    batch: int = 200
+    lock_timeout: float = 10.0
+    poll: float = 0.25
+    home: IndexHome = field(init=False)
+    searchers: Searchers = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.home = IndexHome(self.folder)
+        self.searchers = Searchers(self.home)
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._rebuilding = threading.Event()
+        self._needs_rebuild = threading.Event()
+        self._start_guard = threading.Lock()
+        self.last_error = ""
+
+    # The background indexer
+
+    def start(self) -> None:
+        """Start this process's indexer thread if configured and not yet running."""
+        if self.mode != "thread":
+            return
+        with self._start_guard:
+            if self._thread is None or not self._thread.is_alive():
+                self._stop.clear()
+                self._thread = threading.Thread(target=self.run, name="dpia-indexer", daemon=True)
+                self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the indexer thread to finish its batch and stop."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def run(self) -> None:
+        """Drain the queue whenever a commit here says so, or every `poll` seconds for other processes."""
+        db = connect(self.database)
+        try:
+            while not self._stop.is_set():
+                seen = search_queue.sequence()
+                try:
+                    self.catch_up(db)
+                except LockTimeout:
+                    pass  # Another process is indexing or rebuilding; our rows wait for whoever is next.
+                except Exception as error:  # The indexer must outlive any one bad batch; rows stay queued.
+                    self.last_error = repr(error)
+                    log.exception("search indexer failed; rebuilding the index and retrying")
+                    self._needs_rebuild.set()
+                    self._stop.wait(2.0)
+                search_queue.wait(seen, self.poll)
+        finally:
+            db.close()
+
+    def catch_up(self, db: Database) -> int:
+        """Rebuild if the index is unusable, then drain the queue; return how many rows were applied."""
+        try:
+            self.home.open()
+        except IndexUnavailable:
+            self._needs_rebuild.set()
+        if self._needs_rebuild.is_set():
+            self.rebuild(db)
+            self._needs_rebuild.clear()
+        applied = 0
+        while not self._stop.is_set():
+            done = self.drain_batch(db)
+            if not done:
+                return applied
+            applied += done
+
+    def drain_batch(self, db: Database) -> int:
+        """Apply one batch of the queue under the index lock; return how many rows it removed."""
+        if not search_queue.newest(db):
+            return 0
+        with self.home.lock(self.lock_timeout):
+            queued = search_queue.take(db, self.batch)
+            if not queued:
+                return 0
+            indexes = self.home.open()
+            apply(indexes, changes_for(db, queued), timeout=self.lock_timeout)
+            search_queue.done(db, [r["id"] for r in queued])
+        return len(queued)
+
+    # Rebuilding
+
+    def rebuild(self, db: Database, progress: Callable[[int], None] | None = None) -> int:
+        """Build a new generation from the database and publish it; return the documents written.
+
+        Holds the index lock throughout, so no batch is applied to the old generation and lost: changes
+        queued meanwhile wait and are applied to the new one.
+        """
+        self._rebuilding.set()
+        try:
+            with self.home.lock(timeout=max(self.lock_timeout, 60.0)):
+                covered = search_queue.newest(db)
+                name, indexes = self.home.new_generation()
+                try:
+                    names, content = all_documents(db, progress)
+                    count = fill(indexes, names, content)
+                except BaseException:
+                    self.home.discard(name)
+                    raise
+                self.home.publish(name)
+                # Rows queued before the rebuild read the database are in the new generation already.
+                search_queue.done(db, _ids_up_to(db, covered))
+                return count
+        finally:
+            self._rebuilding.clear()
+
+    def report_broken(self, error: Exception) -> None:
+        """A search failed inside Whoosh: treat the index as unreadable and rebuild it in the background."""
+        log.error("search index unreadable, rebuilding: %r", error)
+        self.last_error = repr(error)
+        self.home.forget()
+        self.searchers.close()
+        self._needs_rebuild.set()
+        self.start()
+
+    def ensure_ready(self) -> Status:
+        """The index's state for a page; starts the indexer (which rebuilds) if the index is unusable."""
+        try:
+            self.home.open()
+        except IndexUnavailable as error:
+            self._needs_rebuild.set()
+            self.start()
+            return Status(False, True, str(error))
+        self.start()
+        if self._needs_rebuild.is_set():
+            return Status(False, True, self.last_error)
+        return Status(True, self._rebuilding.is_set())
+
+
+def _ids_up_to(db: Database, newest: int) -> list[int]:
+    return [r["id"] for r in search_queue.take(db, 10**9) if r["id"] <= newest]
+
+
+# The doctor
+
+
+@dataclass
+class Drift:
+    """Differences between the index and the database."""
+
+    missing: list[str]
+    extra: list[str]
+    stale: list[str]
+    names_missing: list[str]
+    names_extra: list[str]
+    queued: int
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        """Whether index and database agree."""
+        return not (self.missing or self.extra or self.stale or self.names_missing or self.names_extra)
+
+
+def compare(db: Database, index: SearchIndex) -> Drift:
+    """Compare every document the database implies with what the index holds (content digests)."""
+    indexes = index.home.open()
+    stored = stored_digests(indexes)
+    names, content = all_documents(db)
+    expected = {d["doc_id"]: d["digest"] for d in content}
+    system_ids = {d["system_id"] for d in names}
+    in_names = name_ids(indexes)
+    return Drift(
+        missing=sorted(set(expected) - set(stored)),
+        extra=sorted(set(stored) - set(expected)),
+        stale=sorted(k for k in set(expected) & set(stored) if expected[k] != stored[k]),
+        names_missing=sorted(system_ids - in_names),
+        names_extra=sorted(in_names - system_ids),
+        queued=search_queue.length(db),
+        counts=search_queue.counts(db),
+    )
+
+
+def wait_until_drained(db: Database, timeout: float) -> bool:
+    """Wait for the queue to empty (tests and commands); True if it did."""
+    deadline = time.monotonic() + timeout
+    while search_queue.length(db):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
