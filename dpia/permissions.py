@@ -19,6 +19,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin"}),
     "manage_settings": frozenset({"admin"}),
     "read_audit": frozenset({"admin"}),
+    # Word copies of assessments and register entries, with everything in them: staff who work on them.
+    "export": frozenset({"editor", "approver", "foi_officer"}),
+    # Marking parts as withheld, disclosure copies, response packs and FOI requests.
+    "withhold": frozenset({"foi_officer"}),
+    "disclose": frozenset({"foi_officer"}),
+    "manage_foi": frozenset({"foi_officer"}),
+    "read_disclosure_log": frozenset({"admin", "foi_officer"}),
 }
 
 
