@@ -237,7 +237,8 @@ def _ensure_styles(word: WordDocument) -> None:
 
 def _add_table_grid(word: WordDocument) -> None:
     style = word.styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
-    properties = style.element.get_or_add_tblPr()
+    properties = OxmlElement("w:tblPr")
+    style.element.append(properties)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         line = OxmlElement(f"w:{edge}")
