@@ -70,13 +70,24 @@ def _templates(app: Flask) -> None:
 
 
 def _routes(app: Flask) -> None:
-    from dpia.views import admin, assessments, auth, errors, main, systems, workflow
+    from dpia.views import (
+        admin,
+        assessments,
+        auth,
+        errors,
+        exports,
+        foi,
+        main,
+        systems,
+        withholding,
+        workflow,
+    )
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
-    for module in (main, auth, systems, assessments, workflow, admin):
+    for module in (main, auth, systems, assessments, workflow, admin, exports, withholding, foi):
         app.register_blueprint(module.bp)
     errors.register(app)
     from dpia.cli import register_commands

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dpia.services import assessments, systems
+from dpia.services import assessments, foi, systems, withholding
 from dpia.services.actor import command_line
 from dpia.vocab import ROLE_NAMES
 
@@ -42,6 +42,21 @@ EXPECTED = {
     "admin.settings": {"admin"},
     "admin.audit": {"admin"},
     "admin.audit_csv": {"admin"},
+    "exports.assessment_internal": {"editor", "approver", "foi_officer"},
+    "exports.assessment_disclosure": {"foi_officer"},
+    "exports.register_internal": {"editor", "approver", "foi_officer"},
+    "exports.register_disclosure": {"foi_officer"},
+    "withholding.version_form": {"foi_officer"},
+    "withholding.version_remove": {"foi_officer"},
+    "withholding.system_form": {"foi_officer"},
+    "withholding.system_remove": {"foi_officer"},
+    "foi.index": ALL,
+    "foi.show": ALL,
+    "foi.new": {"foi_officer"},
+    "foi.edit": {"foi_officer"},
+    "foi.pack": {"foi_officer"},
+    "foi.log": {"admin", "foi_officer"},
+    "foi.log_csv": {"admin", "foi_officer"},
 }
 
 
@@ -55,7 +70,20 @@ def ids(db, make_user):
     target = make_user("reader", email="target@example.org")
     user_id = db.execute("SELECT id FROM users WHERE email = ?", [target]).fetchone()[0]
     assessment_id = assessments.start(db, command_line(), system_id, {"kind": "dpia", "title": "HART DPIA"})
+    mark = {"target": "detail:title", "exemption": "s31", "reason": "Harm."}
+    mark_id = withholding.mark_version(db, command_line(), assessment_id, 1, mark)
+    request_id = foi.create(
+        db,
+        command_line(),
+        {
+            "reference": "855A/22",
+            "received": {"day": "16", "month": "5", "year": "2022"},
+            "systems": [system_id],
+        },
+    )
     return {
+        "mark_id": mark_id,
+        "request_id": request_id,
         "system_id": system_id,
         "user_id": user_id,
         "assessment_id": assessment_id,

@@ -75,6 +75,9 @@ def test_script_in_every_text_field_of_a_system_renders_inert(signed_in, payload
 LAYER_RULES = {
     "views": {"sqlite_utils", "whoosh", "docx"},
     "store": {"flask", "whoosh", "docx"},
+    "export": {"flask", "sqlite_utils", "whoosh"},
+    "services": {"docx"},
+    "cli": {"docx"},
 }
 
 
@@ -94,6 +97,13 @@ def test_layers_import_only_what_they_may(layer):
     for path in (PACKAGE / layer).rglob("*.py"):
         forbidden = _imports(path) & LAYER_RULES[layer]
         assert not forbidden, f"{path.name} imports {forbidden}"
+
+
+def test_only_the_export_package_imports_python_docx():
+    importers = {
+        path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py") if "docx" in _imports(path)
+    }
+    assert importers and all(name.startswith("export/") for name in importers), importers
 
 
 def test_services_never_touch_the_request():

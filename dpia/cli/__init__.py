@@ -7,9 +7,9 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
-    from dpia.cli import audit, register, users
+    from dpia.cli import audit, exports, register, users
 
-    for command in (*register.COMMANDS, *users.COMMANDS, *audit.COMMANDS):
+    for command in (*register.COMMANDS, *users.COMMANDS, *audit.COMMANDS, *exports.COMMANDS):
         app.cli.add_command(command)
 
 

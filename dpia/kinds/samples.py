@@ -71,7 +71,9 @@ def _answer(question: Question, answers: dict, rows: int, words: int) -> object:
         return [_row(question, answers, i, words) for i in range(1, rows + 1)]
     if question.type == GRID:
         return {
-            row.value: {c.key: _cell(c, token(question.key, row.value, c.key), words) for c in question.columns}
+            row.value: {
+                c.key: _cell(c, token(question.key, row.value, c.key), words) for c in question.columns
+            }
             for row in question.rows
         }
     if question.type == SIGNOFFS:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from dpia.services import assessments, systems
+from dpia.services import assessments, foi_pages, systems
 from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.views.forms import date_value, error_summary, repeating_rows
 from dpia.web import actor, allow, get_db
@@ -106,6 +106,7 @@ def show(system_id: int):
         can_edit=systems.can_edit(actor()),
         can_start=assessments.can_edit(actor()),
         assessment_groups=assessments.for_system(get_db(), actor(), system_id),
+        panel=foi_pages.system_panel(get_db(), actor(), system),
     )
 
 
