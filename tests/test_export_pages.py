@@ -237,3 +237,22 @@ def test_the_foi_pages_are_readable_by_everyone_and_changeable_by_foi_officers(s
     assert "855A/22" in listing and "Record a request" not in listing
     page = reader.get(f"/foi/{request_id}").get_data(as_text=True)
     assert "Download response pack" not in page and "Change the request" not in page
+
+
+def test_official_sensitive_material_stays_hidden_on_foi_pages_from_those_who_may_not_see_it(
+    signed_in, db, make_system, make_approved, make_request
+):
+    open_id = make_system("Open System")
+    hidden_id = make_system("Hidden System", marking="OFFICIAL-SENSITIVE")
+    shown = make_approved("dpia", system_id=open_id)
+    make_approved("dpia", system_id=open_id, marking="OFFICIAL-SENSITIVE", reference="DPIA-SECRET-1")
+    request_id = make_request([open_id, hidden_id])
+    packs.build(db, FOI, request_id, exports.Options())
+    reader = signed_in("reader")
+    listing = reader.get("/foi").get_data(as_text=True)
+    assert re.search(r"govuk-table__cell--numeric\">1</td>", listing)
+    page = reader.get(f"/foi/{request_id}").get_data(as_text=True)
+    assert "Hidden System" not in page and "DPIA-SECRET-1" not in page and "may not see" not in page
+    assert assessments.load(db, EDITOR, shown)["reference"] in page
+    system_page = reader.get(f"/systems/{open_id}").get_data(as_text=True)
+    assert "Disclosed under 855A/22" in system_page and "DPIA-SECRET-1" not in system_page

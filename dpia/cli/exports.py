@@ -1,5 +1,7 @@
 """Commands to export Word documents and response packs, keep bank holidays, and export the disclosure log."""
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -12,6 +14,15 @@ from dpia.services.actor import command_line
 from dpia.store.db import Database
 
 OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+@contextlib.contextmanager
+def export_errors() -> Iterator[None]:
+    """A document that cannot be made (an unusable reference.docx) is a message, not a traceback."""
+    try:
+        yield
+    except exports.ExportFailed as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _options(db: Database) -> exports.Options:
@@ -58,7 +69,7 @@ def export_command(assessment_ref: str, disclosure: bool, request_ref: str, out:
         raise click.ClickException("--request names the request a disclosure answers: add --disclosure")
     _check_free(out, force)
     actor = command_line("dpia export")
-    with database() as db, friendly_errors():
+    with database() as db, friendly_errors(), export_errors():
         assessment_id, number = exports.find_version(db, actor, assessment_ref)
         number = number or assessments.current_number(db, actor, assessment_id)
         if disclosure:
@@ -91,7 +102,7 @@ def pack_command(request_ref: str, out: Path, earlier_versions: bool, no_reuse: 
     """
     _check_free(out, force)
     actor = command_line("dpia pack")
-    with database() as db, friendly_errors():
+    with database() as db, friendly_errors(), export_errors():
         found = foi.find(db, request_ref)
         if found is None:
             raise click.ClickException(f"No FOI request with reference {request_ref}")

@@ -140,10 +140,12 @@ def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
-def for_system(db: Database, system_id: int) -> list[dict]:
-    """Releases that held anything about a system, newest first, one line per release."""
+def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
+    """Releases that held anything about a system, newest first, naming only versions in `visible`."""
     seen: dict[int, dict] = {}
     for file in store.files_of_system(db, system_id):
+        if file["version_id"] and file["version_id"] not in visible:
+            continue
         line = seen.setdefault(file["disclosure_id"], {**file, "items": []})
         label = (
             f"{file['reference']} version {file['version_number']}"

@@ -108,7 +108,10 @@ def _details(kind: Kind, version: dict, redaction: Redaction, system: str) -> tu
 
     return (
         ("System", m.plain(system)),
-        ("Kind of assessment", m.plain(f"{kind.label} ({kind.short})")),
+        (
+            "Kind of assessment",
+            m.plain(kind.label if kind.short == kind.label else f"{kind.label} ({kind.short})"),
+        ),
         ("Reference", m.plain(version["reference"])),
         ("Version", m.plain(str(version["number"]))),
         ("Status", m.plain(labels(STATUSES)[version["status"]])),

@@ -183,7 +183,21 @@ def _uk(iso: str) -> str:
 def listing(db: Database, actor: Actor, status: str = "") -> list[dict]:
     """Requests for the list page, each with where it stands."""
     status = status if status in labels(FOI_STATUSES) else ""
-    return [{**r, "deadline": deadline(db, r)} for r in store.listing(db, status)]
+    return [
+        {**r, "deadline": deadline(db, r), "systems": len(_visible_ids(db, actor, r["id"]))}
+        for r in store.listing(db, status)
+    ]
+
+
+def _visible_ids(db: Database, actor: Actor, request_id: int) -> list[int]:
+    """The systems in scope the actor may know exist: hidden ones are not even counted."""
+    found = []
+    for system_id in store.get(db, request_id)["system_ids"]:
+        try:
+            found.append(system_rules.get(db, actor, system_id)["id"])
+        except NotFound:
+            continue
+    return found
 
 
 def for_system(db: Database, system_id: int) -> list[dict]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from dpia.services import disclosure_log, exports, foi, holidays, packs, withholding
 from dpia.services.actor import Actor
 from dpia.services.errors import Forbidden
+from dpia.store import assessments as assessment_store
 from dpia.store.db import Database
 
 
@@ -25,10 +26,12 @@ class RequestPage:
 def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
     """A request with what the register holds about its systems and what its pack would hold."""
     request = foi.get(db, actor, request_id)
+    # Those who may not make the pack see what it holds of what they may see, and nothing of the rest.
+    strict = actor.has(*exports.DISCLOSERS)
     try:
-        planned = packs.plan(db, actor, request, earlier=False)
-        with_earlier = packs.plan(db, actor, request, earlier=True)
-        problems = packs.problems(db, actor, request, with_earlier)
+        planned = packs.plan(db, actor, request, earlier=False, strict=strict)
+        with_earlier = packs.plan(db, actor, request, earlier=True, strict=strict)
+        problems = packs.problems(db, actor, request, with_earlier) if strict else []
     except Forbidden as refusal:
         planned, with_earlier, problems = [], [], [str(refusal)]
     entries = disclosure_log.entries(db, actor, request_id) if actor.has(*disclosure_log.READERS) else []
@@ -80,10 +83,11 @@ def version_panel(db: Database, actor: Actor, version: dict, versions: list[dict
 
 def system_panel(db: Database, actor: Actor, system: dict) -> Panel:
     """A register entry's marks, the requests covering it, and every disclosure about it."""
+    visible = {v["id"] for v in assessment_store.for_system(db, system["id"], actor.can_see_sensitive)}
     return Panel(
         marks=withholding.system_marks(db, system),
         redaction=withholding.system_redaction(db, system["id"], disclose=False),
-        disclosures=disclosure_log.for_system(db, system["id"]),
+        disclosures=disclosure_log.for_system(db, system["id"], visible),
         requests=foi.for_system(db, system["id"]),
         **_abilities(actor),
     )

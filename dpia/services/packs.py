@@ -47,22 +47,26 @@ class Planned:
     reuse: dict | None
 
 
-def _systems(db: Database, actor: Actor, request: dict) -> list[dict]:
+def _systems(db: Database, actor: Actor, request: dict, strict: bool = True) -> list[dict]:
+    """The systems in scope; a pack must hold all of them, so one the actor may not see is refused."""
     found = []
     for system_id in request["system_ids"]:
         try:
             found.append(system_rules.get(db, actor, system_id))
         except NotFound:
-            raise Forbidden(f"FOI request {request['reference']} covers systems you may not see") from None
+            if strict:
+                raise Forbidden(
+                    f"FOI request {request['reference']} covers systems you may not see"
+                ) from None
     return sorted(found, key=lambda s: s["name"].casefold())
 
 
-def plan(db: Database, actor: Actor, request: dict, earlier: bool) -> list[Planned]:
+def plan(db: Database, actor: Actor, request: dict, earlier: bool, strict: bool = True) -> list[Planned]:
     """The versions a pack holds: current approved ones, and earlier approved ones when asked."""
     statuses = ("approved", "superseded") if earlier else ("approved",)
     versions = [
         v
-        for s in _systems(db, actor, request)
+        for s in _systems(db, actor, request, strict)
         for v in assessment_store.for_system(db, s["id"], actor.can_see_sensitive)
         if v["kind"] in kinds.FOI_KINDS and v["status"] in statuses
     ]

@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 
-from dpia.services import disclosure_log, foi, foi_pages, packs, systems
+from dpia.services import disclosure_log, exports, foi, foi_pages, packs, systems
 from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.views.exports import download, options
 from dpia.views.filters import date_parts
@@ -138,7 +138,7 @@ def pack(request_id: int):
         made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse)
     except Invalid as error:
         return _show(foi_pages.request_page(get_db(), actor(), request_id), error.errors, 400)
-    except Forbidden as refusal:
+    except (Forbidden, exports.ExportFailed) as refusal:
         return _show(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
     return download(made)
 
