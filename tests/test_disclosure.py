@@ -189,3 +189,25 @@ def test_the_disclosure_log_cannot_be_changed(db, make_approved):
     for statement in ("UPDATE disclosures SET filename = 'x'", "DELETE FROM disclosure_files"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             db.execute(statement)
+
+
+def test_a_passage_withheld_in_the_register_entry_is_withheld_from_the_systems_assessments(
+    db, make_system, make_assessment
+):
+    from dpia.services import systems
+
+    system_id = make_system()
+    record = systems.as_form_data(systems.get(db, EDITOR, system_id))
+    systems.update(db, EDITOR, system_id, {**record, "supplier": "Acme Analytics Ltd"}, 1)
+    passage = {"target": "supplier", "scope": "passage", "passage": "Acme Analytics"}
+    withholding.mark_system(
+        db, FOI, system_id, {**passage, "exemption": "s43", "subsection": "(2)", "reason": "Contract."}
+    )
+    assessment_id = make_assessment(
+        "dpia", system_id=system_id, answers={"nature": "Acme Analytics hosts the model."}
+    )
+    made = _disclose(db, assessment_id)
+    assert leaks(made.content, ["Acme Analytics"]) == []
+    assert "[Withheld: section 43(2) FOIA] hosts the model." in body_text(open_docx(made.content))
+    internal = exports.internal_assessment(db, EDITOR, assessment_id, 1, exports.Options()).content
+    assert "Acme Analytics hosts the model." in body_text(open_docx(internal))

@@ -88,11 +88,23 @@ def assessment_model(
 ) -> Document:
     """The document model of a version: a disclosure model when `release` is given."""
     kind = assessments.definition(version)
-    redaction = withholding.version_redaction(db, version, disclose=release is not None)
+    disclose = release is not None
+    sweep = withholding.passage_marks(db, [version["system_id"]], []) if disclose else []
+    redaction = withholding.version_redaction(db, version, disclose, sweep)
     flags = [] if release else assessments.flags(kind, version)
     stamp = release.day if release else now()
     return documents.assessment_document(
         kind, version, redaction, author=opts.author, now=stamp, release=release, flags=flags
+    )
+
+
+def disclosure_marks(db: Database, version: dict) -> list[dict]:
+    """Every mark a version's disclosure copy applies: its own, and passages withheld from its system.
+
+    A phrase withheld in the register entry (a supplier's name, say) is withheld from the assessments too.
+    """
+    return mark_store.for_version(db, version["id"]) + withholding.passage_marks(
+        db, [version["system_id"]], []
     )
 
 
@@ -156,7 +168,7 @@ def disclosure_assessment(
     release = documents.Release(request["reference"] if request else "", now())
     content = to_docx(assessment_model(db, version, opts, release), opts)
     filename = version_filename(version, True)
-    marks = disclosure_log.fingerprint(mark_store.for_version(db, version["id"]))
+    marks = disclosure_log.fingerprint(disclosure_marks(db, version))
     with transaction(db):
         logged = disclosure_log.LoggedFile(
             filename, content, "assessment", version=version, marks=marks, keep=True

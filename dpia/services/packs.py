@@ -23,7 +23,6 @@ from dpia.services.actor import Actor
 from dpia.services.disclosure_log import LoggedFile
 from dpia.services.errors import Forbidden, Invalid, NotFound
 from dpia.store import assessments as assessment_store
-from dpia.store import withholding as mark_store
 from dpia.store.db import Database, transaction
 
 Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple[str, bytes]]]
@@ -70,10 +69,9 @@ def plan(db: Database, actor: Actor, request: dict, earlier: bool, strict: bool 
         for v in assessment_store.for_system(db, s["id"], actor.can_see_sensitive)
         if v["kind"] in kinds.FOI_KINDS and v["status"] in statuses
     ]
-    marks = mark_store.for_versions(db, [v["id"] for v in versions])
     planned = []
     for version in versions:
-        fingerprint = disclosure_log.fingerprint(marks[version["id"]])
+        fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version))
         planned.append(Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint)))
     return planned
 
