@@ -157,13 +157,15 @@ def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
     return list(seen.values())
 
 
-def reusable(db: Database, version: dict, marks: str) -> dict | None:
-    """The newest disclosed file of this version made with the same withholding, with its bytes."""
+def reusable(db: Database, version: dict, marks: str, content: bool = False) -> dict | None:
+    """The newest disclosed file of this version made with the same withholding; with its bytes if asked."""
     for file in store.files_of_versions(db, [version["id"]]):
         if file["marks"] == marks and file["role"] == "assessment":
-            content = store.content(db, file["sha256"])
-            if content is not None:
-                return {**file, "content": content}
+            if not content:
+                return file
+            found = store.content(db, file["sha256"])
+            if found is not None:
+                return {**file, "content": found}
     return None
 
 

@@ -60,8 +60,13 @@ def _systems(db: Database, actor: Actor, request: dict, strict: bool = True) -> 
     return sorted(found, key=lambda s: s["name"].casefold())
 
 
-def plan(db: Database, actor: Actor, request: dict, earlier: bool, strict: bool = True) -> list[Planned]:
-    """The versions a pack holds: current approved ones, and earlier approved ones when asked."""
+def plan(
+    db: Database, actor: Actor, request: dict, earlier: bool, strict: bool = True, content: bool = False
+) -> list[Planned]:
+    """The versions a pack holds: current approved ones, and earlier approved ones when asked.
+
+    Each comes with the earlier disclosure it may reuse, holding that file's bytes when `content` is asked.
+    """
     statuses = ("approved", "superseded") if earlier else ("approved",)
     versions = [
         v
@@ -72,7 +77,9 @@ def plan(db: Database, actor: Actor, request: dict, earlier: bool, strict: bool 
     planned = []
     for version in versions:
         fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version))
-        planned.append(Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint)))
+        planned.append(
+            Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint, content))
+        )
     return planned
 
 
@@ -102,7 +109,7 @@ def build(
     if not actor.has(*exports.DISCLOSERS):
         raise Forbidden("Only FOI officers can make response packs")
     request = foi.get(db, actor, request_id)
-    planned = plan(db, actor, request, earlier)
+    planned = plan(db, actor, request, earlier, content=reuse)
     found = problems(db, actor, request, planned)
     if found:
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
