@@ -3,7 +3,7 @@
 import pytest
 
 from dpia.kinds.samples import row_id
-from dpia.services import assessments, exports, systems, withholding, workflow
+from dpia.services import assessments, exports, register_exports, systems, withholding, workflow
 from dpia.services.errors import Forbidden, Invalid, NotFound
 from dpia.services.redaction import marker
 from tests.conftest import EDITOR, FOI, revision_of
@@ -175,4 +175,4 @@ def test_register_fields_costs_and_policies_can_be_withheld(db, make_system):
     marks = withholding.system_marks(db, systems.get(db, EDITOR, system_id))
     assert marks[0].problem == "This part is no longer in this version"
     with pytest.raises(Invalid):
-        exports.disclosure_register(db, FOI, system_id, None, exports.Options())
+        register_exports.disclosure_register(db, FOI, system_id, None, exports.Options())

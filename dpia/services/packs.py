@@ -17,7 +17,7 @@ from datetime import datetime
 
 from dpia import kinds
 from dpia.export.model import plain
-from dpia.services import disclosure_log, documents, exports, foi, schedule
+from dpia.services import disclosure_log, documents, exports, foi, register_exports, schedule
 from dpia.services import systems as system_rules
 from dpia.services.actor import Actor
 from dpia.services.disclosure_log import LoggedFile
@@ -89,7 +89,7 @@ def problems(db: Database, actor: Actor, request: dict, planned: list[Planned]) 
     if not request["system_ids"]:
         found.append(f"FOI request {request['reference']} has no systems in scope yet")
     for system in _systems(db, actor, request):
-        found += exports.system_problems(db, system)
+        found += register_exports.system_problems(db, system)
     for item in planned:
         found += exports.blocking_marks(db, item.version)
     return found
@@ -170,8 +170,8 @@ def _schedule(
     opts: exports.Options,
     release: documents.Release,
 ) -> bytes:
-    sweep = exports.sweep_for(db, actor, [s["id"] for s in systems])
-    entries = [exports.system_entry(db, actor, s, True, sweep) for s in systems]
+    sweep = register_exports.sweep_for(db, actor, [s["id"] for s in systems])
+    entries = [register_exports.system_entry(db, actor, s, True, sweep) for s in systems]
     received = documents.uk_date(datetime.fromisoformat(request["received"]))
     due = documents.uk_date(datetime.fromisoformat(request["due"]))
     details = (

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from dpia.services import exports, foi, systems
+from dpia.services import exports, foi, register_exports, systems
 from dpia.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from dpia.views.assessments import page_or_404
 from dpia.views.forms import error_summary
@@ -85,7 +85,7 @@ def assessment_disclosure(assessment_id: int, number: int):
 @allow("export")
 def register_internal(system_id: int):
     try:
-        return download(exports.internal_register(get_db(), actor(), system_id, options()))
+        return download(register_exports.internal_register(get_db(), actor(), system_id, options()))
     except NotFound:
         abort(404)
     except ServiceError as error:
@@ -104,7 +104,9 @@ def register_disclosure(system_id: int):
     if request.method == "GET":
         return _disclose_form(title, back, system["name"], {})
     try:
-        made = exports.disclosure_register(get_db(), actor(), system_id, _chosen_request(), options())
+        made = register_exports.disclosure_register(
+            get_db(), actor(), system_id, _chosen_request(), options()
+        )
     except Invalid as error:
         return _disclose_form(title, back, system["name"], error.errors, 400)
     except (Forbidden, exports.ExportFailed) as error:
