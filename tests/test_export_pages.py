@@ -224,6 +224,7 @@ def test_the_disclosure_log_page_and_csv(signed_in, db, make_system, make_approv
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert {r["path"] for r in rows} >= {"manifest.csv", "schedule-855A-22.docx"}
     assert all(r["request"] == "855A/22" and len(r["sha256"]) == 64 for r in rows)
+    assert {r["system"] for r in rows if r["role"] == "schedule"} == {"HART"}
     audited = db.execute("SELECT count(*) FROM audit_log WHERE action = 'disclosure_log.export'").fetchone()[
         0
     ]

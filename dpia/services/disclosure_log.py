@@ -27,6 +27,7 @@ CSV_COLUMNS = (
     "sha256",
     "bytes",
     "role",
+    "system",
     "assessment",
     "version",
     "reused_from_disclosure",
@@ -59,6 +60,8 @@ class LoggedFile:
     reused_from: int | None = None
     # Assessment documents are kept, so a later request can be sent exactly the same file.
     keep: bool = False
+    # Systems a schedule covers: the log holds one line per system, so each system's page can say so.
+    covers: tuple[int, ...] = ()
 
 
 def record(
@@ -80,20 +83,21 @@ def record(
         if file.keep:
             store.keep_content(db, digest, file.content)
         version = file.version or {}
-        rows.append(
-            {
-                "path": file.path,
-                "sha256": digest,
-                "size": len(file.content),
-                "role": file.role,
-                "system_id": file.system_id or version.get("system_id"),
-                "version_id": version.get("id"),
-                "reference": version.get("reference", ""),
-                "version_number": version.get("number"),
-                "marks": file.marks,
-                "reused_from": file.reused_from,
-            }
-        )
+        for system_id in file.covers or (file.system_id or version.get("system_id"),):
+            rows.append(
+                {
+                    "path": file.path,
+                    "sha256": digest,
+                    "size": len(file.content),
+                    "role": file.role,
+                    "system_id": system_id,
+                    "version_id": version.get("id"),
+                    "reference": version.get("reference", ""),
+                    "version_number": version.get("number"),
+                    "marks": file.marks,
+                    "reused_from": file.reused_from,
+                }
+            )
     entry = {
         "request_id": request["id"] if request else None,
         "what": what,
@@ -112,7 +116,7 @@ def record(
         object_type="foi_request" if request else "",
         object_id=request["id"] if request else "",
         summary=f"Disclosed {filename} {under}",
-        details={"disclosure": disclosure_id, "sha256": entry["sha256"], "files": len(rows)},
+        details={"disclosure": disclosure_id, "sha256": entry["sha256"], "files": len(files)},
     )
     return disclosure_id
 
@@ -147,11 +151,12 @@ def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
         if file["version_id"] and file["version_id"] not in visible:
             continue
         line = seen.setdefault(file["disclosure_id"], {**file, "items": []})
-        label = (
-            f"{file['reference']} version {file['version_number']}"
-            if file["version_id"]
-            else "register entry"
-        )
+        if file["version_id"]:
+            label = f"{file['reference']} version {file['version_number']}"
+        else:
+            label = {"schedule": "schedule entry", "register": "register entry"}.get(
+                file["role"], file["path"]
+            )
         if label not in line["items"]:
             line["items"].append(label)
     return list(seen.values())
@@ -206,6 +211,7 @@ def _csv_row(file: dict, reused: dict[int, int]) -> list:
         file["sha256"],
         file["size"],
         file["role"],
+        file["system_name"] or "",
         file["reference"],
         file["version_number"] or "",
         origin,

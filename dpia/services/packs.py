@@ -116,14 +116,12 @@ def build(
     release = documents.Release(request["reference"], at or exports.now())
     files = _assessment_files(db, opts, planned, release, reuse)
     systems = _systems(db, actor, request)
-    files.insert(
-        0,
-        LoggedFile(
-            f"schedule-{exports.safe_name(request['reference'])}.docx",
-            _schedule(db, actor, request, systems, opts, release),
-            "schedule",
-        ),
+    name = f"schedule-{exports.safe_name(request['reference'])}.docx"
+    covers = tuple(s["id"] for s in systems)
+    schedule_file = LoggedFile(
+        name, _schedule(db, actor, request, systems, opts, release), "schedule", covers=covers
     )
+    files.insert(0, schedule_file)
     files = _unique(files + _contributed(db, actor, request, systems))
     manifest = _manifest(files)
     files.append(LoggedFile(MANIFEST, manifest, "manifest"))

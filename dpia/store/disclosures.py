@@ -42,9 +42,9 @@ _ENTRY = (
 )
 _FILE = (
     "SELECT f.*, d.disclosed_at, d.disclosed_by, d.request_id, d.what, d.filename,"
-    " d.sha256 AS release_sha256, r.reference AS request_reference"
+    " d.sha256 AS release_sha256, r.reference AS request_reference, s.name AS system_name"
     " FROM disclosure_files f JOIN disclosures d ON d.id = f.disclosure_id"
-    " LEFT JOIN foi_requests r ON r.id = d.request_id"
+    " LEFT JOIN foi_requests r ON r.id = d.request_id LEFT JOIN systems s ON s.id = f.system_id"
 )
 
 
@@ -73,7 +73,9 @@ def files_of_versions(db: Database, version_ids: list[int]) -> list[dict]:
 
 def files_of_system(db: Database, system_id: int) -> list[dict]:
     """Every disclosed file about a system (its register entry or its assessments), newest first."""
-    return rows(db, f"{_FILE} WHERE f.system_id = ? ORDER BY d.disclosed_at DESC, f.id DESC", [system_id])
+    return rows(
+        db, f"{_FILE} WHERE f.system_id = ? ORDER BY d.disclosed_at DESC, d.id DESC, f.id", [system_id]
+    )
 
 
 def file(db: Database, file_id: int) -> dict | None:
