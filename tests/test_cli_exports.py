@@ -101,3 +101,10 @@ def test_the_demo_answers_855A_22_with_withholding_and_a_logged_pack(runner, db,
     assert "Withheld: section 31(1)(a) FOIA" in page
     again = runner.invoke(args=["demo"])
     assert "Demo FOI requests added: 0 (already loaded)" in again.output
+
+
+def test_an_unusable_reference_document_is_a_message_not_a_traceback(runner, approved, instance, tmp_path):
+    (instance / "reference.docx").write_bytes(b"broken")
+    result = runner.invoke(args=["export", "DPIA-2020-007", "--out", str(tmp_path / "x.docx")])
+    assert result.exit_code == 1 and "reference document is not a Word .docx file" in result.output
+    assert "Traceback" not in result.output

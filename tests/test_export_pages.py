@@ -257,3 +257,17 @@ def test_official_sensitive_material_stays_hidden_on_foi_pages_from_those_who_ma
     assert assessments.load(db, EDITOR, shown)["reference"] in page
     system_page = reader.get(f"/systems/{open_id}").get_data(as_text=True)
     assert "Disclosed under 855A/22" in system_page and "DPIA-SECRET-1" not in system_page
+
+
+def test_downloads_use_the_instances_reference_document(signed_in, make_approved, instance):
+    from tests.docx_checks import reference_docx
+
+    assessment_id = make_approved("pia")
+    (instance / "reference.docx").write_bytes(reference_docx("SECRET-IN-REFERENCE"))
+    response = signed_in("editor").get(f"{_url(assessment_id)}/export")
+    assert open_docx(response.data).styles["Normal"].font.name == "Georgia"
+    assert leaks(response.data, ["SECRET-IN-REFERENCE"]) == []
+    (instance / "reference.docx").write_bytes(b"broken")
+    broken = signed_in("editor").get(f"{_url(assessment_id)}/export")
+    assert broken.status_code == 409
+    assert "Replace or remove reference.docx in the instance folder" in broken.get_data(as_text=True)
