@@ -24,6 +24,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Releasing suppressed monitoring counts is an FOI action; true counts go only to staff who need them.
     "release_monitoring": frozenset({"foi_officer"}),
     "export_monitoring_internal": frozenset({"editor", "foi_officer"}),
+    # Word copies of assessments and register entries, with everything in them: staff who work on them.
+    "export": frozenset({"editor", "approver", "foi_officer"}),
+    # Marking parts as withheld, disclosure copies, response packs and FOI requests.
+    "withhold": frozenset({"foi_officer"}),
+    "disclose": frozenset({"foi_officer"}),
+    "manage_foi": frozenset({"foi_officer"}),
+    "read_disclosure_log": frozenset({"admin", "foi_officer"}),
 }
 
 

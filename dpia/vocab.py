@@ -131,3 +131,32 @@ PSED_AIMS = (
         "Between people who share a characteristic and those who do not.",
     ),
 )
+
+# Freedom of Information
+
+# FOIA exemptions most used for police algorithm requests (DOMAIN.md); "other" names any further one.
+EXEMPTIONS = (
+    Term(
+        "s21",
+        "Section 21: information accessible by other means",
+        "For example published on an ethics panel page.",
+    ),
+    Term("s22", "Section 22: intended for future publication"),
+    Term("s23", "Section 23: supplied by, or relating to, security bodies"),
+    Term("s24", "Section 24: national security"),
+    Term("s30", "Section 30: investigations and proceedings"),
+    Term("s31", "Section 31: law enforcement", "The most common exemption for model details."),
+    Term("s38", "Section 38: health and safety"),
+    Term("s40", "Section 40: personal information", "Third-party personal data, including small counts."),
+    Term("s43", "Section 43: commercial interests", "For example supplier contracts and prices."),
+    Term("other", "Another exemption", "Name it in full."),
+)
+OTHER_EXEMPTION = "other"
+
+FOI_STATUSES = (
+    Term("open", "Open", "Being answered."),
+    Term("responded", "Responded", "The response has been sent."),
+    Term("closed", "Closed", "Nothing further is expected, including any internal review."),
+)
+# FOIA s10(1): answer within 20 working days of receipt.
+FOI_WORKING_DAYS = 20

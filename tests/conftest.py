@@ -172,3 +172,57 @@ def make_assessment(db, make_system):
 def revision_of(db, assessment_id, number=1):
     """The current revision of a version, as a form would carry it."""
     return assessments.load(db, command_line(), assessment_id, number)["revision"]
+
+
+# Exports, withholding and FOI requests
+
+FOI = Actor(
+    email="foi@example.org", roles=frozenset({"foi_officer"}), address="127.0.0.1", can_see_sensitive=True
+)
+
+
+def approve(db, assessment_id, number=1, conducted="2024-02", approved="2024-03-04"):
+    """Submit and approve a version as an editor and an approver would."""
+    from dpia.services import workflow
+
+    workflow.transition(
+        db, EDITOR, assessment_id, number, "submit", {}, revision_of(db, assessment_id, number)
+    )
+    data = {"conducted": conducted, "approved": approved}
+    workflow.transition(
+        db, APPROVER, assessment_id, number, "approve", data, revision_of(db, assessment_id, number)
+    )
+
+
+@pytest.fixture
+def make_approved(make_assessment, db):
+    """An approved assessment whose every question is answered: make_approved("eqia") -> assessment id."""
+    from dpia import kinds
+    from dpia.kinds.samples import sample_answers
+
+    def make(kind="dpia", system_id=None, answers=None, rows=3, **details):
+        filled = answers if answers is not None else sample_answers(kinds.latest(kind), rows=rows)
+        assessment_id = make_assessment(kind, system_id=system_id, answers=filled, **details)
+        approve(db, assessment_id)
+        return assessment_id
+
+    return make
+
+
+@pytest.fixture
+def make_request(db):
+    """Record an FOI request as an FOI officer: make_request([system_id], reference="855A/22") -> id."""
+    from dpia.services import foi
+
+    def make(system_ids=(), reference="855A/22", received="2022-05-16", **values):
+        year, month, day = received.split("-")
+        data = {
+            "reference": reference,
+            "subject": "Predictive policing",
+            "received": {"day": day, "month": month, "year": year},
+            "systems": [str(s) for s in system_ids],
+            **values,
+        }
+        return foi.create(db, FOI, data)
+
+    return make

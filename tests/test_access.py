@@ -2,7 +2,7 @@
 
 import pytest
 
-from dpia.services import assessments, monitoring, systems, tokens
+from dpia.services import assessments, foi, monitoring, systems, tokens, withholding
 from dpia.services.actor import command_line
 from dpia.vocab import ROLE_NAMES
 
@@ -75,6 +75,21 @@ EXPECTED = {
     "api.getDataset": ALL,
     "api.getReleasedCsv": {"foi_officer"},
     "api.openapi": ALL,
+    "exports.assessment_internal": {"editor", "approver", "foi_officer"},
+    "exports.assessment_disclosure": {"foi_officer"},
+    "exports.register_internal": {"editor", "approver", "foi_officer"},
+    "exports.register_disclosure": {"foi_officer"},
+    "withholding.version_form": {"foi_officer"},
+    "withholding.version_remove": {"foi_officer"},
+    "withholding.system_form": {"foi_officer"},
+    "withholding.system_remove": {"foi_officer"},
+    "foi.index": ALL,
+    "foi.show": ALL,
+    "foi.new": {"foi_officer"},
+    "foi.edit": {"foi_officer"},
+    "foi.pack": {"foi_officer"},
+    "foi.log": {"admin", "foi_officer"},
+    "foi.log_csv": {"admin", "foi_officer"},
 }
 
 
@@ -98,7 +113,20 @@ def ids(db, make_user):
     }
     dataset_id = monitoring.create(db, command_line(), system_id, details, counts)
     token_id, _ = tokens.create(db, command_line(), user_id, "Target's token")
+    mark = {"target": "detail:title", "exemption": "s31", "reason": "Harm."}
+    mark_id = withholding.mark_version(db, command_line(), assessment_id, 1, mark)
+    request_id = foi.create(
+        db,
+        command_line(),
+        {
+            "reference": "855A/22",
+            "received": {"day": "16", "month": "5", "year": "2022"},
+            "systems": [system_id],
+        },
+    )
     return {
+        "mark_id": mark_id,
+        "request_id": request_id,
         "system_id": system_id,
         "user_id": user_id,
         "assessment_id": assessment_id,

@@ -78,6 +78,9 @@ LAYER_RULES = {
     # Importers read bytes into plain data: no request, no database.
     "importers": {"flask", "sqlite_utils", "whoosh"},
     "search": {"flask", "sqlite_utils", "docx"},
+    "export": {"flask", "sqlite_utils", "whoosh"},
+    "services": {"docx"},
+    "cli": {"docx"},
 }
 
 
@@ -103,6 +106,15 @@ def test_layers_import_only_what_they_may(layer):
     for path in (PACKAGE / layer).rglob("*.py"):
         forbidden = _imports(path) & LAYER_RULES[layer]
         assert not forbidden, f"{path.name} imports {forbidden}"
+
+
+def test_python_docx_stays_behind_the_writer_and_the_reader():
+    """Word documents are written only by dpia/export and read only by dpia/importers/word.py."""
+    importers = {
+        path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py") if "docx" in _imports(path)
+    }
+    writers = {name for name in importers if name.startswith("export/")}
+    assert writers and importers - writers == {"importers/word.py"}, importers
 
 
 def test_services_never_touch_the_request():

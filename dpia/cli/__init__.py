@@ -7,9 +7,9 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
-    from dpia.cli import audit, imports, monitoring, register, search, tokens, users
+    from dpia.cli import audit, exports, imports, monitoring, register, search, tokens, users
 
-    groups = (register, users, audit, monitoring, search, tokens, imports)
+    groups = (register, users, audit, monitoring, search, exports, tokens, imports)
     for command in (c for group in groups for c in group.COMMANDS):
         app.cli.add_command(command)
 

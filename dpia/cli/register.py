@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from dpia.cli.common import database, friendly_errors, policy
-from dpia.services import accounts, demo, demo_monitoring
+from dpia.services import accounts, demo, demo_foi, demo_monitoring
 from dpia.services.actor import command_line
 from dpia.store import migrations
 
@@ -90,6 +90,7 @@ def demo_command() -> None:
         migrations.apply(db)
         added = demo.load_systems(db, actor)
         references = demo.load_assessments(db, actor)
+        requests = demo_foi.load_requests(db, actor)
         created = demo.load_users(db, actor, policy())
         datasets = demo_monitoring.load(db, actor)
     click.echo(
@@ -101,6 +102,10 @@ def demo_command() -> None:
     )
     click.echo(
         f"Synthetic monitoring datasets added: {len(datasets)}" + ("" if datasets else " (already loaded)")
+    )
+    click.echo(
+        f"Demo FOI requests added: {len(requests)}"
+        + (f" ({', '.join(requests)})" if requests else " (already loaded)")
     )
     if created:
         click.echo("Demo accounts, one per role (passwords shown only this once):")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dpia.partial_dates import PartialDate, PartialDateError
+from dpia.search.schema import NAME_WORDS, deletions
 from dpia.vocab import SENSITIVE
 
 
@@ -52,7 +53,9 @@ def _stored_lines(passages: Iterable[Passage], withheld: frozenset[str]) -> list
 def name_document(system: dict) -> dict:
     """The names-index document of a system: name, aliases and acronyms."""
     names = [system["name"], *system["aliases"]]
+    words = {token.text for name in names for token in NAME_WORDS(name)}
     return {
+        "typos": " ".join(sorted({form for word in words for form in deletions(word)})),
         "system_id": str(system["id"]),
         "keys": ",".join(name_key(n).replace(",", " ") for n in names),
         "words": "\n".join(names),

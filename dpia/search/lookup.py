@@ -10,7 +10,7 @@ from whoosh.searching import Searcher
 
 from dpia.search.documents import name_key
 from dpia.search.readers import Pair
-from dpia.search.schema import CONTENT_WORDS, EDGE_MAX, NAME_WORDS
+from dpia.search.schema import CONTENT_WORDS, EDGE_MAX, NAME_WORDS, deletions
 
 MAX_QUERY = 300
 MAX_EXPANSION = 40
@@ -96,11 +96,9 @@ def hidden(see_sensitive: bool) -> query.Query | None:
 def _fuzzy_word(word: str) -> query.Query:
     if len(word) <= 3:
         return query.Term("edges", word)
-    # Longer words tolerate more typos; the first letter is kept, which keeps expansion small.
-    distance = 1 if len(word) <= 6 else 2
-    return query.Or(
-        [query.Term("edges", word[:EDGE_MAX], boost=2.0), query.FuzzyTerm("words", word, maxdist=distance)]
-    )
+    # One typo in a word of up to six letters, two in longer words: all exact term look-ups.
+    typos = [query.Term("typos", form) for form in sorted(deletions(word))]
+    return query.Or([query.Term("edges", word[:EDGE_MAX], boost=2.0), query.Or(typos)])
 
 
 def name_query(text: str) -> query.Query | None:

@@ -17,13 +17,29 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 # Bump when a schema or analyzer changes: an index built by other code is then stale and rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EDGE_MAX = 20
 
 # Names: whole words, lower case, accents folded; no stemming, since names are matched as typed or fuzzily.
 NAME_WORDS = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 # Every leading part of every word ("mat", "matr", ...) so a partial name is a term look-up, not a scan.
 NAME_EDGES = NAME_WORDS | NgramFilter(minsize=1, maxsize=EDGE_MAX, at="start")
+
+
+def deletions(word: str) -> set[str]:
+    """The word and every form of it with one letter left out (two for long words).
+
+    Two words within one typo of each other share one of these forms (symmetric deletion), so a
+    misspelt name is found by a handful of exact term look-ups instead of scanning the term list.
+    """
+    found = {word}
+    if len(word) < 4:
+        return found
+    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    found |= once
+    if len(word) >= 7:
+        found |= {w[:i] + w[i + 1 :] for w in once for i in range(len(w))}
+    return found
 
 
 @lru_cache(maxsize=200_000)
@@ -88,6 +104,8 @@ def names_schema() -> fields.Schema:
         keys=fields.KEYWORD(commas=True, lowercase=True, scorable=True),
         words=fields.TEXT(analyzer=NAME_WORDS, phrase=False),
         edges=fields.TEXT(analyzer=NAME_EDGES, phrase=False),
+        # Every word with a letter or two left out, for misspellings (see `deletions`).
+        typos=fields.KEYWORD(scorable=True),
         sensitive=fields.ID,
     )
 

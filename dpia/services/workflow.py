@@ -6,7 +6,7 @@ from datetime import date
 
 from dpia import kinds
 from dpia.partial_dates import PartialDate
-from dpia.services import assessments, audit, changes, settings
+from dpia.services import assessments, audit, changes, settings, withholding
 from dpia.services.actor import Actor
 from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.services.validate import Checker
@@ -237,6 +237,7 @@ def new_version(db: Database, actor: Actor, assessment_id: int, number: int) -> 
         new_number = version["number"] + 1
         version_id = store.insert_version(db, assessment_id, new_number, kind.version, content, actor.email)
         created = store.version_by_id(db, version_id)
+        withholding.copy_forward(db, actor, version, version_id)
         diff = changes.between(kind, version, created, assessments.definition(version))
         store.add_save(db, created, actor.email, "new_version", f"Copied from version {number}", diff)
         audit.record(

@@ -251,6 +251,107 @@ def monitoring(db: Database) -> None:
     )
 
 
+@migrations(name="0006_disclosure")
+def disclosure(db: Database) -> None:
+    """Withholding marks, FOI requests, the disclosure log with the files disclosed, and bank holidays."""
+    db.executescript(
+        """
+        -- A part of an assessment version, or of a system's register entry, withheld on disclosure.
+        CREATE TABLE withholding_marks (
+            id INTEGER PRIMARY KEY,
+            version_id INTEGER REFERENCES assessment_versions(id) ON DELETE CASCADE,
+            system_id INTEGER REFERENCES systems(id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            label TEXT NOT NULL,
+            passage TEXT,
+            exemption TEXT NOT NULL,
+            subsection TEXT NOT NULL DEFAULT '',
+            other TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            copied_from INTEGER REFERENCES withholding_marks(id) ON DELETE SET NULL,
+            CHECK ((version_id IS NULL) != (system_id IS NULL)),
+            CHECK (exemption != 'other' OR other != ''),
+            CHECK (reason != '')
+        );
+        CREATE INDEX withholding_marks_version ON withholding_marks(version_id);
+        CREATE INDEX withholding_marks_system ON withholding_marks(system_id);
+        CREATE TABLE foi_requests (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL,
+            reference_key TEXT NOT NULL UNIQUE,
+            subject TEXT NOT NULL DEFAULT '',
+            received TEXT NOT NULL,
+            due TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'responded', 'closed')),
+            responded TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            revision INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+        CREATE TABLE foi_request_systems (
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id) ON DELETE CASCADE,
+            system_id INTEGER NOT NULL REFERENCES systems(id),
+            PRIMARY KEY (request_id, system_id)
+        );
+        CREATE INDEX foi_request_systems_system ON foi_request_systems(system_id);
+        -- The disclosure log: every file released, what it held, and its SHA-256. Append-only.
+        CREATE TABLE disclosures (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER REFERENCES foi_requests(id),
+            what TEXT NOT NULL CHECK (what IN ('assessment', 'register', 'pack')),
+            filename TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            disclosed_at TEXT NOT NULL,
+            disclosed_by TEXT NOT NULL
+        );
+        CREATE INDEX disclosures_request ON disclosures(request_id);
+        -- Versions are referenced by id without a foreign key: the log outlives a discarded draft.
+        CREATE TABLE disclosure_files (
+            id INTEGER PRIMARY KEY,
+            disclosure_id INTEGER NOT NULL REFERENCES disclosures(id),
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            system_id INTEGER,
+            version_id INTEGER,
+            reference TEXT NOT NULL DEFAULT '',
+            version_number INTEGER,
+            marks TEXT NOT NULL DEFAULT '',
+            reused_from INTEGER REFERENCES disclosure_files(id)
+        );
+        CREATE INDEX disclosure_files_disclosure ON disclosure_files(disclosure_id);
+        CREATE INDEX disclosure_files_version ON disclosure_files(version_id);
+        CREATE INDEX disclosure_files_system ON disclosure_files(system_id);
+        -- The bytes of disclosed assessment documents, so a later request can reuse exactly what was sent.
+        CREATE TABLE disclosed_content (
+            sha256 TEXT PRIMARY KEY,
+            content BLOB NOT NULL
+        );
+        CREATE TRIGGER disclosures_no_update BEFORE UPDATE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+        CREATE TRIGGER disclosures_no_delete BEFORE DELETE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+        CREATE TRIGGER disclosure_files_no_update BEFORE UPDATE ON disclosure_files
+        BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+        CREATE TRIGGER disclosure_files_no_delete BEFORE DELETE ON disclosure_files
+        BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+        -- Bank holidays imported from a gov.uk file, on top of the list shipped in dpia/data.
+        CREATE TABLE bank_holidays (
+            day TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 @migrations(name="0007_imports")
 def imports(db: Database) -> None:
     """Evidence attachments, imports waiting for review, and imported text not yet placed."""

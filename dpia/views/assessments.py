@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from dpia import kinds
-from dpia.services import assessments, systems
+from dpia.services import assessments, foi_pages, systems
 from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.views.forms import date_anchors, date_value, error_summary, section_input
 from dpia.web import actor, allow, get_db
@@ -107,7 +107,10 @@ def current(assessment_id: int):
 @allow("read")
 def show(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
-    return render_template("assessments/show.html", page=found, **gap_lists(found), **evidence_of(found))
+    panel = foi_pages.version_panel(get_db(), actor(), found.version, found.versions)
+    return render_template(
+        "assessments/show.html", page=found, panel=panel, **gap_lists(found), **evidence_of(found)
+    )
 
 
 def evidence_of(found: assessments.VersionPage) -> dict:

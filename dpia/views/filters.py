@@ -9,6 +9,8 @@ from dpia import partial_dates, vocab
 from dpia.kinds import model as kind_model
 from dpia.kinds.derive import ico_risk, residual_risks
 from dpia.services import answers
+from dpia.services.redaction import citation
+from dpia.services.withholding_targets import row_key
 from dpia.web import current_actor
 
 LONDON = ZoneInfo("Europe/London")
@@ -71,4 +73,6 @@ def register(app: Flask) -> None:
         signoff_columns=answers.SIGNOFF_COLUMNS,
         residual_risks=residual_risks,
         ico_risk=ico_risk,
+        citation=citation,
+        row_key=row_key,
     )

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from dpia.services import assessments, monitoring, systems
+from dpia.services import assessments, foi_pages, monitoring, systems
 from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.views.forms import date_value, error_summary, repeating_rows
 from dpia.web import actor, allow, get_db
@@ -108,6 +108,7 @@ def show(system_id: int):
         assessment_groups=assessments.for_system(get_db(), actor(), system_id),
         datasets=monitoring.datasets_for_system(get_db(), actor(), system_id),
         can_upload=monitoring.can_upload(actor()),
+        panel=foi_pages.system_panel(get_db(), actor(), system),
     )
 
 

@@ -1,0 +1,183 @@
+"""Commands to export Word documents and response packs, keep bank holidays, and export the disclosure log."""
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from dpia.cli.common import database, friendly_errors
+from dpia.services import assessments, disclosure_log, exports, foi, holidays, packs
+from dpia.services.actor import command_line
+from dpia.store.db import Database
+
+OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+@contextlib.contextmanager
+def export_errors() -> Iterator[None]:
+    """A document that cannot be made (an unusable reference.docx) is a message, not a traceback."""
+    try:
+        yield
+    except exports.ExportFailed as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _options(db: Database) -> exports.Options:
+    return exports.options(db, Path(current_app.instance_path) / "reference.docx")
+
+
+def _write(out: Path, content: bytes, force: bool) -> None:
+    """Write a file, refusing to replace one unless told to."""
+    try:
+        # "x" refuses an existing file atomically.
+        with out.open("wb" if force else "xb") as handle:
+            handle.write(content)
+    except FileExistsError:
+        raise click.ClickException(f"{out} already exists: choose another name or add --force") from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {out}: {error.strerror}") from None
+
+
+def _check_free(out: Path, force: bool) -> None:
+    """Fail before any work (and before anything is logged) if the file exists."""
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} already exists: choose another name or add --force")
+
+
+@click.command("export")
+@click.argument("assessment_ref")
+@click.option(
+    "--disclosure", is_flag=True, help="Make a disclosure copy, withheld parts replaced, and log it."
+)
+@click.option("--request", "request_ref", default="", help="The FOI request a disclosure copy answers.")
+@click.option("--out", "out", required=True, type=OUT, help="The .docx file to write.")
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@with_appcontext
+def export_command(assessment_ref: str, disclosure: bool, request_ref: str, out: Path, force: bool) -> None:
+    """Export an assessment version as a Word document.
+
+    ASSESSMENT_REF is a reference such as DPIA-2024-007 (its current version) or DPIA-2024-007/v2 (version
+    2). Without --disclosure the copy is internal and shows everything; with it, withheld parts are
+    replaced by markers and the copy is recorded in the disclosure log, against --request if given.
+
+    Example: dpia export DPIA-2020-007/v1 --disclosure --request 855A/22 --out DPIA-2020-007.docx
+    """
+    if request_ref and not disclosure:
+        raise click.ClickException("--request names the request a disclosure answers: add --disclosure")
+    _check_free(out, force)
+    actor = command_line("dpia export")
+    with database() as db, friendly_errors(), export_errors():
+        assessment_id, number = exports.find_version(db, actor, assessment_ref)
+        number = number or assessments.current_number(db, actor, assessment_id)
+        if disclosure:
+            made = exports.disclosure_assessment(
+                db, actor, assessment_id, number, request_ref or None, _options(db)
+            )
+        else:
+            made = exports.internal_assessment(db, actor, assessment_id, number, _options(db))
+    _write(out, made.content, force)
+    copy = "disclosure" if disclosure else "internal"
+    click.echo(f"Wrote the {copy} copy of {assessment_ref} version {number} to {out}")
+
+
+@click.command("pack")
+@click.argument("request_ref")
+@click.option("--out", "out", required=True, type=OUT, help="The .zip file to write.")
+@click.option("--earlier-versions", is_flag=True, help="Include earlier approved versions too.")
+@click.option(
+    "--no-reuse", is_flag=True, help="Make every document afresh instead of resending earlier ones."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@with_appcontext
+def pack_command(request_ref: str, out: Path, earlier_versions: bool, no_reuse: bool, force: bool) -> None:
+    """Make the response pack of an FOI request and record it in the disclosure log.
+
+    The .zip holds a disclosure copy of each current approved PIA, DPIA and EqIA of the systems in scope, a
+    schedule answering the request per system, and manifest.csv with every file's SHA-256.
+
+    Example: dpia pack 855A/22 --out 855A-22-response.zip
+    """
+    _check_free(out, force)
+    actor = command_line("dpia pack")
+    with database() as db, friendly_errors(), export_errors():
+        found = foi.find(db, request_ref)
+        if found is None:
+            raise click.ClickException(f"No FOI request with reference {request_ref}")
+        made = packs.build(db, actor, found["id"], _options(db), earlier=earlier_versions, reuse=not no_reuse)
+    _write(out, made.content, force)
+    click.echo(f"Wrote the response pack for {found['reference']} to {out} ({len(made.content):,} bytes)")
+
+
+@click.group("holidays")
+def holidays_group() -> None:
+    """List the bank holidays FOI deadlines skip, or import newer ones from gov.uk.
+
+    Example: dpia holidays list --year 2022
+    """
+
+
+@holidays_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_holidays(file: Path) -> None:
+    """Add bank holidays from a file in gov.uk's format (its England and Wales list is used).
+
+    Download https://www.gov.uk/bank-holidays.json first.
+
+    Example: dpia holidays import bank-holidays.json
+    """
+    if file.stat().st_size > holidays.MAX_FILE_BYTES:
+        raise click.ClickException(f"{file} is too large to be a list of bank holidays")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"Cannot read {file}: {error}") from None
+    with database() as db, friendly_errors():
+        added, total = holidays.import_text(db, command_line("dpia holidays import"), text, file.name)
+        until = holidays.known_until(db)
+    click.echo(f"Read {total} bank holidays from {file}: {added} new. Known up to the end of {until}.")
+
+
+@holidays_group.command("list")
+@click.option("--year", type=click.IntRange(1900, 2100), help="Only this year.")
+@with_appcontext
+def list_holidays(year: int | None) -> None:
+    """List the bank holidays in England and Wales that FOI deadlines skip.
+
+    Example: dpia holidays list --year 2023
+    """
+    with database() as db:
+        known = holidays.holidays(db)
+    for day in sorted(known):
+        if year is None or day.year == year:
+            click.echo(f"{day.isoformat()}  {day:%a}  {known[day]}")
+
+
+@click.group("disclosures")
+def disclosures_group() -> None:
+    """Export the disclosure log: every disclosure copy and response pack released.
+
+    Example: dpia disclosures export --out disclosure-log.csv
+    """
+
+
+@disclosures_group.command("export")
+@click.option("--out", "out", required=True, type=OUT, help="The CSV file to write.")
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@with_appcontext
+def export_log(out: Path, force: bool) -> None:
+    """Write the disclosure log as CSV, one line per file released; the export itself is audited.
+
+    Example: dpia disclosures export --out disclosure-log.csv
+    """
+    _check_free(out, force)
+    with database() as db, friendly_errors():
+        text = "".join(disclosure_log.export_csv(db, command_line("dpia disclosures export")))
+    _write(out, text.encode("utf-8"), force)
+    click.echo(f"Wrote the disclosure log to {out}")
+
+
+COMMANDS = [export_command, pack_command, holidays_group, disclosures_group]

@@ -1,0 +1,123 @@
+"""Applying withholding marks to text, before anything reaches a document.
+
+A disclosure copy replaces each withheld part with a marker such as "[Withheld: section 31(1)(a) FOIA]";
+an internal copy keeps the text and highlights it. A withheld passage is replaced wherever it appears in
+the document, not only in the answer it was chosen from, so a repeated phrase cannot slip through.
+"""
+
+from dataclasses import dataclass, field
+
+from dpia.export.model import MARKED, NOTE, PLAIN, WITHHELD, Run, Text, plain
+from dpia.vocab import OTHER_EXEMPTION
+
+
+def marker(mark: dict) -> str:
+    """What a disclosure shows instead of withheld text: "[Withheld: section 31(1)(a) FOIA]"."""
+    return f"[Withheld: {citation(mark)}]"
+
+
+def citation(mark: dict) -> str:
+    """The exemption as cited: "section 31(1)(a) FOIA", or the officer's own words for another one."""
+    if mark["exemption"] == OTHER_EXEMPTION:
+        return mark["other"]
+    return f"section {mark['exemption'].removeprefix('s')}{mark['subsection'] or ''} FOIA"
+
+
+def parents(path: str) -> list[str]:
+    """A target and everything containing it: "risks/ab12/source" -> itself, "risks/ab12", "risks"."""
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+@dataclass
+class Redaction:
+    """The marks of one document, applied either for disclosure or for an internal copy."""
+
+    marks: list[dict]
+    disclose: bool
+    # question key -> section key, and the questions a section mark covers (withholdable ones).
+    sections: dict[str, str]
+    withholdable: frozenset[str] = frozenset()
+    # Passages withheld elsewhere in the same document (another system, another version), swept here too.
+    sweep: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._whole = {m["target"]: m for m in self.marks if not m.get("passage")}
+        passages = {m["id"]: m for m in [*self.marks, *self.sweep] if m.get("passage")}
+        # Longest first, so a passage inside a longer one never splits it.
+        self._passages = sorted(passages.values(), key=lambda m: -len(m["passage"]))
+
+    def whole(self, path: str) -> dict | None:
+        """The mark withholding this target entirely, through itself or something containing it."""
+        for candidate in parents(path):
+            if candidate in self._whole:
+                return self._whole[candidate]
+        question = path.split("/")[0]
+        if question in self.withholdable and question in self.sections:
+            return self._whole.get(f"section:{self.sections[question]}")
+        return None
+
+    def text(self, path: str, value: str) -> Text:
+        """A value as the document shows it: withheld whole, or with any withheld passages replaced."""
+        mark = self.whole(path) if path else None
+        if mark is not None and value:
+            return self.withheld(mark, value)
+        return self.passages(value)
+
+    def withheld(self, mark: dict, value: str = "") -> Text:
+        """Runs standing for a withheld value: the marker, or the highlighted text with a note."""
+        if self.disclose:
+            return (Run(marker(mark), WITHHELD),)
+        return (Run(value, MARKED),) if value else ()
+
+    def notes(self, prefix: str, section: str = "") -> Text:
+        """For internal copies: which marks fall under a target, and the exemptions they cite."""
+        under = [
+            m
+            for m in self.marks
+            if m["target"] == prefix
+            or m["target"].startswith(prefix + "/")
+            or (section and m["target"] == f"section:{section}" and prefix in self.withholdable)
+        ]
+        if self.disclose or not under:
+            return ()
+        items = "; ".join(
+            f"{m['label']}{' (a passage)' if m.get('passage') else ''}: {citation(m)}" for m in under
+        )
+        return (Run(f"Withheld on disclosure: {items}.", NOTE),)
+
+    def passages(self, value: str) -> Text:
+        """Text with every withheld passage replaced (or highlighted), wherever it occurs."""
+        if not value or not self._passages:
+            return plain(value)
+        spans = _spans(value, self._passages)
+        if not spans:
+            return plain(value)
+        runs, position = [], 0
+        for start, end, mark in spans:
+            if start > position:
+                runs.append(Run(value[position:start], PLAIN))
+            runs.append(Run(marker(mark), WITHHELD) if self.disclose else Run(value[start:end], MARKED))
+            position = end
+        if position < len(value):
+            runs.append(Run(value[position:], PLAIN))
+        return tuple(runs)
+
+
+def _spans(value: str, marks: list[dict]) -> list[tuple[int, int, dict]]:
+    """Non-overlapping (start, end, mark) of every occurrence of every passage, merged where they touch."""
+    found: list[tuple[int, int, dict]] = []
+    for mark in marks:
+        passage, start = mark["passage"], value.find(mark["passage"])
+        while start != -1:
+            found.append((start, start + len(passage), mark))
+            start = value.find(passage, start + 1)
+    found.sort(key=lambda s: (s[0], -s[1]))
+    merged: list[tuple[int, int, dict]] = []
+    for start, end, mark in found:
+        if merged and start <= merged[-1][1]:
+            first = merged[-1]
+            merged[-1] = (first[0], max(first[1], end), first[2])
+        else:
+            merged.append((start, end, mark))
+    return merged

@@ -1,0 +1,45 @@
+"""Withholding marks on assessment versions and on systems' register entries."""
+
+from dpia.store.db import Database, now, row, rows
+
+COLUMNS = ("target", "label", "passage", "exemption", "subsection", "other", "reason")
+
+
+def insert(db: Database, owner: dict, values: dict, who: str, copied_from: int | None = None) -> int:
+    """A new mark; `owner` is {"version_id": ...} or {"system_id": ...}."""
+    record = {k: values.get(k) for k in COLUMNS}
+    record.update(owner, created_at=now(), created_by=who, copied_from=copied_from)
+    return db["withholding_marks"].insert(record).last_pk
+
+
+def for_version(db: Database, version_id: int) -> list[dict]:
+    """Every mark on a version, oldest first."""
+    return rows(db, "SELECT * FROM withholding_marks WHERE version_id = ? ORDER BY id", [version_id])
+
+
+def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
+    """Marks of several versions at once, by version id."""
+    found: dict[int, list[dict]] = {v: [] for v in version_ids}
+    if not version_ids:
+        return found
+    marks = ", ".join("?" for _ in version_ids)
+    for mark in rows(
+        db, f"SELECT * FROM withholding_marks WHERE version_id IN ({marks}) ORDER BY id", version_ids
+    ):
+        found[mark["version_id"]].append(mark)
+    return found
+
+
+def for_system(db: Database, system_id: int) -> list[dict]:
+    """Every mark on a system's register entry, oldest first."""
+    return rows(db, "SELECT * FROM withholding_marks WHERE system_id = ? ORDER BY id", [system_id])
+
+
+def get(db: Database, mark_id: int) -> dict | None:
+    """One mark."""
+    return row(db, "SELECT * FROM withholding_marks WHERE id = ?", [mark_id])
+
+
+def delete(db: Database, mark_id: int) -> None:
+    """Remove a mark."""
+    db.execute("DELETE FROM withholding_marks WHERE id = ?", [mark_id])

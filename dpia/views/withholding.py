@@ -1,0 +1,94 @@
+"""Marking parts of assessment versions and register entries as withheld on disclosure (FOI officers)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from dpia.services import systems, withholding
+from dpia.services.errors import Forbidden, Invalid, NotFound
+from dpia.views.assessments import page_or_404
+from dpia.views.forms import error_summary
+from dpia.web import actor, allow, get_db
+
+bp = Blueprint("withholding", __name__)
+
+FIELDS = ("target", "scope", "passage", "exemption", "subsection", "other", "reason")
+
+
+def _form(title: str, back: str, caption: str, targets: dict, data: dict, errors: dict):
+    return render_template(
+        "withholding/form.html",
+        title=title,
+        back=back,
+        caption=caption,
+        targets=list(targets.values()),
+        chosen=targets.get(data.get("target") or ""),
+        data=data,
+        errors=errors,
+        summary=error_summary(errors, {"target": "target", "exemption": "exemption", "scope": "scope"}),
+    ), 400 if errors else 200
+
+
+def _data() -> dict:
+    source = request.form if request.method == "POST" else request.args
+    return {key: source.get(key, "") for key in FIELDS}
+
+
+@bp.route("/assessments/<int:assessment_id>/versions/<int:number>/withhold", methods=["GET", "POST"])
+@allow("withhold")
+def version_form(assessment_id: int, number: int):
+    found = page_or_404(assessment_id, number)
+    version = found.version
+    back = url_for("assessments.show", assessment_id=assessment_id, number=number)
+    caption = f"{version['reference']} version {number}: {version['title']}"
+    targets = withholding.version_target_map(version)
+    data = _data()
+    if request.method == "GET":
+        return _form("Withhold part of this assessment", back, caption, targets, data, {})
+    try:
+        withholding.mark_version(get_db(), actor(), assessment_id, number, data)
+    except Invalid as error:
+        return _form("Withhold part of this assessment", back, caption, targets, data, error.errors)
+    flash(f"‘{targets[data['target']].label}’ will be withheld from disclosure copies.", "success")
+    return redirect(back + "#withholding")
+
+
+@bp.post("/assessments/<int:assessment_id>/versions/<int:number>/withhold/<int:mark_id>/remove")
+@allow("withhold")
+def version_remove(assessment_id: int, number: int, mark_id: int):
+    try:
+        withholding.remove_version_mark(get_db(), actor(), assessment_id, number, mark_id)
+    except (NotFound, Forbidden):
+        abort(404)
+    flash("The mark has been removed: that part will be disclosed.", "success")
+    return redirect(url_for("assessments.show", assessment_id=assessment_id, number=number) + "#withholding")
+
+
+@bp.route("/systems/<int:system_id>/withhold", methods=["GET", "POST"])
+@allow("withhold")
+def system_form(system_id: int):
+    try:
+        system = systems.get(get_db(), actor(), system_id)
+    except NotFound:
+        abort(404)
+    back = url_for("systems.show", system_id=system_id)
+    targets = withholding.system_target_map(system)
+    data = _data()
+    title = "Withhold part of this register entry"
+    if request.method == "GET":
+        return _form(title, back, system["name"], targets, data, {})
+    try:
+        withholding.mark_system(get_db(), actor(), system_id, data)
+    except Invalid as error:
+        return _form(title, back, system["name"], targets, data, error.errors)
+    flash(f"‘{targets[data['target']].label}’ will be withheld from disclosure copies.", "success")
+    return redirect(back + "#withholding")
+
+
+@bp.post("/systems/<int:system_id>/withhold/<int:mark_id>/remove")
+@allow("withhold")
+def system_remove(system_id: int, mark_id: int):
+    try:
+        withholding.remove_system_mark(get_db(), actor(), system_id, mark_id)
+    except (NotFound, Forbidden):
+        abort(404)
+    flash("The mark has been removed: that part will be disclosed.", "success")
+    return redirect(url_for("systems.show", system_id=system_id) + "#withholding")

@@ -1,0 +1,223 @@
+"""Response packs: what they hold, manifest hashes, the schedule's answers, no withheld text, the log."""
+
+import csv
+import hashlib
+import io
+import zipfile
+
+import pytest
+
+from dpia import kinds
+from dpia.kinds.samples import row_id, sample_answers, token
+from dpia.services import assessments, disclosure_log, exports, foi, packs, systems, withholding, workflow
+from dpia.services.errors import Forbidden, Invalid
+from tests.conftest import EDITOR, FOI, approve, revision_of
+from tests.docx_checks import body_text, open_docx, pack_leaks, tables_text
+
+
+def _withhold(db, assessment_id, target, number=1, **data):
+    values = {"target": target, "exemption": "s31", "subsection": "(1)(a)", "reason": "Harm.", **data}
+    withholding.mark_version(db, FOI, assessment_id, number, values)
+
+
+@pytest.fixture
+def register(db, make_system, make_approved):
+    """HART with a DPIA in two approved versions and an EqIA; Knife Crime Prediction with nothing."""
+    hart = make_system("HART")
+    record = systems.as_form_data(systems.get(db, EDITOR, hart))
+    record.update(
+        aliases=["Harm Assessment Risk Tool"],
+        first_used="2017-04",
+        how_it_works="A random forest from Acme Analytics scores custody records.",
+        data_used="Custody records and offending history.",
+        costs=[{"period_start": "2017", "amount": "123456.78", "description": "Licence"}],
+        policies=[{"title": "HART policy", "reference": "P-1", "version_date": "2018-01"}],
+    )
+    systems.update(db, EDITOR, hart, record, 1)
+    dpia = make_approved("dpia", system_id=hart, rows=2)
+    _revise(db, dpia, "dpia", approved="2024-05-01")
+    eqia = make_approved("eqia", system_id=hart, rows=2)
+    knife = make_system("Knife Crime Prediction", category="crime_mapping")
+    return {"hart": hart, "knife": knife, "dpia": dpia, "eqia": eqia}
+
+
+def _revise(db, assessment_id, kind, changes=None, approved="2024-05-01"):
+    """Start a new version, sign it off again (sign-offs are not carried forward) and approve it."""
+    number = workflow.new_version(
+        db, EDITOR, assessment_id, assessments.current_number(db, EDITOR, assessment_id)
+    )
+    answers = {**sample_answers(kinds.latest(kind), rows=2), **(changes or {})}
+    assessments.update_answers(
+        db, EDITOR, assessment_id, number, answers, revision_of(db, assessment_id, number)
+    )
+    approve(db, assessment_id, number, approved=approved)
+    return number
+
+
+def _build(db, request_id, **options):
+    made = packs.build(db, FOI, request_id, exports.Options(), **options)
+    return made, zipfile.ZipFile(io.BytesIO(made.content))
+
+
+def _reference(db, assessment_id):
+    return assessments.load(db, EDITOR, assessment_id)["reference"]
+
+
+def test_a_pack_holds_the_current_approved_assessments_a_schedule_and_a_manifest(db, register, make_request):
+    request_id = make_request([register["hart"], register["knife"]])
+    made, pack = _build(db, request_id)
+    dpia, eqia = _reference(db, register["dpia"]), _reference(db, register["eqia"])
+    assert made.filename == "FOI-855A-22-response-pack.zip"
+    assert sorted(pack.namelist()) == sorted(
+        [
+            "schedule-855A-22.docx",
+            f"assessments/{dpia}-v2-disclosure.docx",
+            f"assessments/{eqia}-v1-disclosure.docx",
+            "manifest.csv",
+        ]
+    )
+    earlier = _build(db, request_id, earlier=True)[1]
+    assert f"assessments/{dpia}-v1-disclosure.docx" in earlier.namelist()
+
+
+def test_the_manifest_lists_every_other_file_with_its_sha256(db, register, make_request):
+    _, pack = _build(db, make_request([register["hart"]]))
+    rows = list(csv.DictReader(io.StringIO(pack.read("manifest.csv").decode())))
+    assert {r["path"] for r in rows} == set(pack.namelist()) - {"manifest.csv"}
+    for row in rows:
+        content = pack.read(row["path"])
+        assert row["sha256"] == hashlib.sha256(content).hexdigest()
+        assert int(row["bytes"]) == len(content)
+    assert any(r["contents"] == f"{_reference(db, register['dpia'])} version 2" for r in rows)
+
+
+def test_the_schedule_answers_each_question_for_each_system(db, register, make_request):
+    _, pack = _build(db, make_request([register["hart"], register["knife"]]))
+    schedule = open_docx(pack.read("schedule-855A-22.docx"))
+    text = body_text(schedule)
+    headings = [p.text for p in schedule.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["HART", "Knife Crime Prediction"]
+    assert "HART. Also known as: Harm Assessment Risk Tool" in text
+    assert "In use. First used: April 2017." in text
+    assert "A random forest from Acme Analytics scores custody records." in text
+    assert "No privacy impact assessment (PIA) has been conducted for this system." in text
+    assert "No data protection impact assessment (DPIA) has been conducted for this system." in text
+    assert "No equality impact assessment (EqIA) has been conducted for this system." in text
+    assert "No bias testing is recorded for this system." in text  # Knife Crime Prediction
+    tables = tables_text(schedule)
+    dpia = _reference(db, register["dpia"])
+    listed = next(t for t in tables if t[0] == ["Reference", "Version", "Status", "Conducted", "Approved"])
+    assert [dpia, "1", "Superseded", "February 2024", "4 March 2024"] in listed
+    assert [dpia, "2", "Approved", "February 2024", "1 May 2024"] in listed
+    costs = next(t for t in tables if t[0] == ["Period", "Amount", "What for"])
+    assert costs[1] == ["2017", "£123,456.78", "Licence"]
+    assert [t[0][0] for t in tables].count("Test 1") == 1  # HART's bias tests, from its approved EqIA
+    assert f"Recorded in {_reference(db, register['eqia'])} version 1." in text
+
+
+def test_no_withheld_text_is_in_any_file_of_a_pack(db, register, make_request):
+    dpia, eqia, hart = register["dpia"], register["eqia"], register["hart"]
+    _withhold(db, dpia, f"risks/{row_id('risks', 1)}", number=2)
+    _withhold(db, eqia, f"bias_tests/{row_id('bias_tests', 2)}")
+    _withhold(db, eqia, "purpose", scope="passage", passage=token("purpose"))
+    system = systems.get(db, EDITOR, hart)
+    amount = next(p for p in withholding.system_target_map(system) if p.endswith("/amount"))
+    withholding.mark_system(
+        db, FOI, hart, {"target": amount, "exemption": "s43", "subsection": "(2)", "reason": "Price."}
+    )
+    passage = {"target": "how_it_works", "scope": "passage", "passage": "Acme Analytics"}
+    withholding.mark_system(db, FOI, hart, {**passage, "exemption": "s43", "reason": "Supplier."})
+    secrets = [
+        token("risks", "1", "source"),
+        token("bias_tests", "2", "method"),
+        token("bias_tests", "2", "tester"),
+        token("purpose"),
+        "123,456.78",
+        "123456",
+        "Acme Analytics",
+    ]
+    request_id = make_request([hart])
+    made, pack = _build(db, request_id)
+    assert pack_leaks(made.content, secrets) == []
+    schedule = body_text(open_docx(pack.read("schedule-855A-22.docx")))
+    assert (
+        "[Withheld: section 43(2) FOIA]" in schedule
+        and "A random forest from [Withheld: section 43 FOIA]" in schedule
+    )
+    assert "[Withheld: section 31(1)(a) FOIA]" in schedule  # the EqIA's second bias test
+    # The first DPIA version carries no mark, so its copy shows that risk: marks belong to one version.
+    _, with_earlier = _build(db, request_id, earlier=True)
+    first = open_docx(with_earlier.read(f"assessments/{_reference(db, dpia)}-v1-disclosure.docx"))
+    assert token("risks", "1", "source") in body_text(first)
+
+
+def test_each_pack_is_logged_with_every_file_and_the_versions_it_held(db, register, make_request):
+    request_id = make_request([register["hart"]])
+    made, pack = _build(db, request_id)
+    [entry] = disclosure_log.entries(db, FOI, request_id)
+    assert (entry["what"], entry["filename"]) == ("pack", made.filename)
+    assert entry["sha256"] == hashlib.sha256(made.content).hexdigest()
+    logged = {f["path"]: f for f in entry["files"]}
+    assert set(logged) == set(pack.namelist())
+    for path, file in logged.items():
+        assert file["sha256"] == hashlib.sha256(pack.read(path)).hexdigest()
+    versions = sorted((f["reference"], f["version_number"]) for f in entry["files"] if f["version_id"])
+    assert versions == sorted([(_reference(db, register["dpia"]), 2), (_reference(db, register["eqia"]), 1)])
+
+
+def test_a_later_request_is_offered_the_earlier_disclosure_of_the_same_version(db, register, make_request):
+    first = make_request([register["hart"]])
+    _, earlier_pack = _build(db, first)
+    second = make_request([register["hart"]], reference="1187/24", received="2024-06-03")
+    planned = packs.plan(db, FOI, foi.get(db, FOI, second), earlier=False)
+    assert all(item.reuse and item.reuse["request_reference"] == "855A/22" for item in planned)
+    _, again = _build(db, second)
+    name = f"assessments/{_reference(db, register['dpia'])}-v2-disclosure.docx"
+    assert again.read(name) == earlier_pack.read(name)
+    [entry] = disclosure_log.entries(db, FOI, second)
+    assert all(f["reused_from"] for f in entry["files"] if f["version_id"])
+    _, fresh = _build(db, second, reuse=False)
+    assert "1187/24" in body_text(open_docx(fresh.read(name)))
+
+
+def test_changed_withholding_means_no_reuse(db, register, make_request):
+    _build(db, make_request([register["hart"]]))
+    _withhold(db, register["eqia"], "purpose")
+    second = foi.get(db, FOI, make_request([register["hart"]], reference="2/24", received="2024-06-03"))
+    reuse = {item.version["kind"]: item.reuse for item in packs.plan(db, FOI, second, earlier=False)}
+    assert reuse["eqia"] is None and reuse["dpia"] is not None
+
+
+def test_contributors_add_files_per_system_and_they_are_logged(db, register, make_request, monkeypatch):
+    monkeypatch.setattr(packs, "CONTRIBUTORS", [])
+
+    @packs.register_contributor
+    def monitoring(db, actor, system, request):
+        return [("monitoring 2022.csv", f"period,count\n2022,{system['id']}\n".encode())]
+
+    request_id = make_request([register["hart"], register["knife"]])
+    _, pack = _build(db, request_id)
+    assert pack.read("systems/HART/monitoring-2022.csv").startswith(b"period,count")
+    assert "systems/Knife-Crime-Prediction/monitoring-2022.csv" in pack.namelist()
+    manifest = pack.read("manifest.csv").decode()
+    assert "systems/HART/monitoring-2022.csv" in manifest
+    [entry] = disclosure_log.entries(db, FOI, request_id)
+    roles = {f["path"]: (f["role"], f["system_id"]) for f in entry["files"]}
+    assert roles["systems/HART/monitoring-2022.csv"] == ("monitoring", register["hart"])
+
+
+def test_a_pack_is_refused_without_scope_or_with_marks_to_check(db, register, make_request):
+    with pytest.raises(Invalid) as refused:
+        _build(db, make_request([]))
+    assert "has no systems in scope yet" in refused.value.errors["pack"]
+    _withhold(db, register["eqia"], "purpose", scope="passage", passage=token("purpose"))
+    _revise(db, register["eqia"], "eqia", {"purpose": "Rewritten."}, approved="2024-06-01")
+    with pytest.raises(Invalid) as refused:
+        _build(db, make_request([register["hart"]], reference="3/24"))
+    assert "The passage no longer appears here" in refused.value.errors["pack"]
+    assert db["disclosures"].count == 0
+
+
+def test_only_foi_officers_make_packs(db, register, make_request):
+    with pytest.raises(Forbidden):
+        packs.build(db, EDITOR, make_request([register["hart"]]), exports.Options())
