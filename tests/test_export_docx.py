@@ -30,7 +30,7 @@ def _headings(document, level):
 def test_each_kind_exports_its_declared_sections_and_questions_as_word_headings(db, make_approved, kind_key):
     kind = kinds.latest(kind_key)
     _, document = _export(db, make_approved(kind_key))
-    assert _headings(document, 1) == [s.title for s in kind.sections]
+    assert _headings(document, 1) == [s.title for s in kind.sections] + ["Evidence attached"]
     level_two = _headings(document, 2)
     for section in kind.sections:
         for question in section.questions:
@@ -238,3 +238,20 @@ def test_every_grid_and_signoff_of_a_kind_becomes_a_table(db, make_approved, kin
     for question in grids:
         first_row = question.rows[0].label if question.type == GRID else question.signoffs[0].label
         assert first_row in first_cells
+
+
+def test_evidence_is_listed_in_internal_copies_and_only_counted_in_disclosure_copies(db, app, make_approved):
+    from pathlib import Path
+
+    from dpia.services import attachments
+
+    assessment_id = make_approved("dpia")
+    storage = attachments.Storage(Path(app.instance_path), 1024 * 1024)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    attachments.add(db, EDITOR, storage, assessment_id, 1, "Signed by J Smith.pdf", pdf, "Signed copy")
+    _, internal = _export(db, assessment_id)
+    assert any("Signed by J Smith.pdf" in row for table in tables_text(internal) for row in table)
+    made = exports.disclosure_assessment(db, FOI, assessment_id, 1, None, exports.Options())
+    disclosed = open_docx(made.content)
+    assert "Signed by J Smith" not in body_text(disclosed) + str(tables_text(disclosed))
+    assert "1 evidence file is held with this version; not part of this disclosure." in body_text(disclosed)

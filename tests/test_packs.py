@@ -221,3 +221,32 @@ def test_a_pack_is_refused_without_scope_or_with_marks_to_check(db, register, ma
 def test_only_foi_officers_make_packs(db, register, make_request):
     with pytest.raises(Forbidden):
         packs.build(db, EDITOR, make_request([register["hart"]]), exports.Options())
+
+
+def test_a_pack_holds_each_systems_monitoring_data_with_small_numbers_suppressed(db, register, make_request):
+    from dpia.services import monitoring
+    from dpia.services.actor import command_line
+
+    details = {
+        "title": "People flagged by sex",
+        "measure": "people_flagged",
+        "granularity": "quarter",
+        "breakdown": "sex",
+        "source": "HART logs",
+    }
+    rows = [
+        f"{p},{g},{n}"
+        for p, counts in (("2019-Q1", (2, 40, 0, 0)), ("2019-Q2", (12, 38, 0, 0)))
+        for g, n in zip(("female", "male", "other", "unknown"), counts, strict=True)
+    ]
+    counts = ("period,group,count\r\n" + "\r\n".join(rows) + "\r\n").encode()
+    monitoring.create(db, command_line(), register["hart"], details, counts)
+    request_id = make_request([register["hart"], register["knife"]])
+    _, pack = _build(db, request_id)
+    [released] = [n for n in pack.namelist() if n.startswith("systems/HART/")]
+    content = pack.read(released).decode("utf-8-sig")
+    assert "People flagged by sex" in content and ",2," not in content and "*" in content
+    assert released in pack.read("manifest.csv").decode()
+    schedule = body_text(open_docx(pack.read("schedule-855A-22.docx")))
+    assert "People flagged by sex" in schedule
+    assert "No monitoring data is recorded for this system." in schedule  # Knife Crime Prediction

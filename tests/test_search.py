@@ -309,3 +309,33 @@ def test_every_page_has_a_search_box_for_signed_in_people(signed_in):
 def test_search_says_it_is_being_rebuilt_when_there_is_no_index(app, signed_in):
     html = signed_in("reader").get("/search?q=HART").get_data(as_text=True)
     assert "Search is being rebuilt" in html
+
+
+def test_withheld_passages_are_found_by_staff_but_flagged_and_unflagged_when_the_mark_goes(register, index):
+    from dpia.services import withholding
+    from tests.conftest import FOI
+
+    version = assessment_store.version(register, 2, 2)  # HART's DPIA, version 2
+    mark = {
+        "target": "dpo_summary",
+        "passage": "Postcode concern addressed",
+        "exemption": "s31",
+        "subsection": "(1)(a)",
+        "reason": "Harm.",
+    }
+    mark_id = withholding.mark_version(register, FOI, version["assessment_id"], version["number"], mark)
+    index.catch_up(register)
+
+    def flagged():
+        page = find(register, index, "postcode concern addressed")
+        hits = [
+            h
+            for h in hits_of(page)
+            if h.get("assessment_id") == str(version["assessment_id"]) and h["number"] == 2
+        ]
+        return [s["label"] for hit in hits for s in hit["snippets"] if s["withheld"]]
+
+    assert flagged() and flagged()[0].endswith("Summary of DPO advice")
+    withholding.remove_version_mark(register, FOI, version["assessment_id"], version["number"], mark_id)
+    index.catch_up(register)
+    assert flagged() == []

@@ -189,6 +189,11 @@ def for_version(db: Database, actor: Actor, version_id: int) -> list[dict]:
     if version is None:
         raise NotFound("No assessment version with that id")
     assessments.load(db, actor, version["assessment_id"], version["number"])
+    return listing(db, version_id)
+
+
+def listing(db: Database, version_id: int) -> list[dict]:
+    """A version's evidence, for a caller that has already checked the version may be seen."""
     return [_listed(row) for row in store.for_version(db, version_id)]
 
 

@@ -73,13 +73,15 @@ def assessment_document(
     now: datetime,
     release: Release | None,
     flags: list[Flag] = (),
+    evidence: list[dict] = (),
 ) -> m.Document:
-    """The whole document for one version: title block, then every section of its kind."""
+    """The whole document for one version: title block, then every section of its kind, then its evidence."""
     system = m.text_of(redaction.passages(version["system_name"]))
     copy = "Disclosure copy" if redaction.disclose else "Internal copy"
     blocks: list[m.Block] = []
     for section in kind.sections:
         blocks += section_blocks(kind, section, version["answers"], redaction)
+    blocks += evidence_blocks(evidence, redaction.disclose)
     return m.Document(
         title=redaction.text("detail:title", version["title"]) or m.plain(version["reference"]),
         subtitle=f"{kind.label} of {system}",
@@ -100,6 +102,36 @@ def assessment_document(
             version=str(version["number"]),
         ),
     )
+
+
+def evidence_blocks(evidence: list[dict], disclose: bool) -> list[m.Block]:
+    """The evidence attached to a version: listed in full internally, counted in a disclosure copy."""
+    blocks: list[m.Block] = [m.Heading("Evidence attached", 1)]
+    if not evidence:
+        return [*blocks, m.Paragraph(m.plain("No evidence is attached to this version."), hint=True)]
+    if disclose:
+        # File names may name people; the files themselves are not part of a disclosure.
+        count = f"{len(evidence)} evidence file{'s are' if len(evidence) != 1 else ' is'}"
+        return [
+            *blocks,
+            m.Paragraph(m.plain(f"{count} held with this version; not part of this disclosure.")),
+        ]
+    header = tuple(m.Cell(m.plain(h)) for h in ("File", "Type", "Size", "SHA-256", "Added by", "Added"))
+    rows = tuple(
+        tuple(
+            m.Cell(m.plain(value))
+            for value in (
+                item["name"],
+                item["type_label"],
+                f"{item['size']:,} bytes",
+                item["sha256"],
+                item["uploaded_by"],
+                uk_date(datetime.fromisoformat(item["uploaded_at"])),
+            )
+        )
+        for item in evidence
+    )
+    return [*blocks, m.Table(header=header, rows=rows, widths=(3, 1, 1, 3, 2, 2))]
 
 
 def _details(kind: Kind, version: dict, redaction: Redaction, system: str) -> tuple[tuple[str, m.Text], ...]:

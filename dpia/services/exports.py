@@ -11,7 +11,16 @@ from pathlib import Path
 
 from dpia.export import TemplateError, render
 from dpia.export.model import Document
-from dpia.services import assessments, audit, disclosure_log, documents, foi, settings, withholding
+from dpia.services import (
+    assessments,
+    attachments,
+    audit,
+    disclosure_log,
+    documents,
+    foi,
+    settings,
+    withholding,
+)
 from dpia.services.actor import Actor
 from dpia.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from dpia.store import assessments as assessment_store
@@ -91,7 +100,14 @@ def assessment_model(
     flags = [] if release else assessments.flags(kind, version)
     stamp = release.day if release else now()
     return documents.assessment_document(
-        kind, version, redaction, author=opts.author, now=stamp, release=release, flags=flags
+        kind,
+        version,
+        redaction,
+        author=opts.author,
+        now=stamp,
+        release=release,
+        flags=flags,
+        evidence=attachments.listing(db, version["id"]),
     )
 
 

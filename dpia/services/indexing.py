@@ -23,6 +23,7 @@ from dpia.services import answers, systems
 from dpia.store import assessments as assessment_store
 from dpia.store import search_queue
 from dpia.store import systems as system_store
+from dpia.store import withholding as mark_store
 from dpia.store.db import Database, connect
 from dpia.vocab import STATUSES, labels
 
@@ -69,6 +70,12 @@ def version_passages(version: dict) -> list[Passage]:
     return [p for p in found if p.text]
 
 
+def _system_document(db: Database, system: dict) -> dict:
+    passages = system_passages(system)
+    withheld = withheld_paths(passages, [m["target"] for m in mark_store.for_system(db, system["id"])])
+    return system_document(system, passages, withheld)
+
+
 def _is_current(version: dict, newest: int) -> bool:
     """The version people mean by the assessment (its newest) and any approved one are current."""
     return version["number"] == newest or version["status"] == "approved"
@@ -81,8 +88,34 @@ def assessment_documents(db: Database, assessment_id: int, system: dict | None =
         return []
     system = system or system_store.get(db, versions[0]["system_id"])
     newest = versions[-1]["number"]
-    # Withholding marks (issue 6) will pass the withheld passage paths here to flag them in results.
-    return [version_document(v, system, version_passages(v), _is_current(v, newest)) for v in versions]
+    marks = mark_store.for_versions(db, [v["id"] for v in versions])
+    documents = []
+    for version in versions:
+        passages = version_passages(version)
+        withheld = withheld_paths(passages, [m["target"] for m in marks[version["id"]]], version)
+        documents.append(version_document(version, system, passages, _is_current(version, newest), withheld))
+    return documents
+
+
+def withheld_paths(
+    passages: list[Passage], targets: list[str], version: dict | None = None
+) -> frozenset[str]:
+    """The passages a set of withholding marks covers: whole sections, answers, rows, cells or details."""
+    sections = {t.removeprefix("section:") for t in targets if t.startswith("section:")}
+    in_sections = set()
+    if version is not None and sections:
+        kind = kinds.definition(version["kind"], version["definition_version"])
+        in_sections = {q.key for s in kind.sections if s.key in sections for q in s.questions}
+    # Marks name a part ("aims", "risks/1a2b3c4d", "detail:title"); a passage inside or around it is covered.
+    parts = {t.removeprefix("detail:") for t in targets if not t.startswith("section:")}
+    return frozenset(
+        p.path
+        for p in passages
+        if p.path.split("/")[0] in in_sections
+        or any(
+            p.path == part or p.path.startswith(part + "/") or part.startswith(p.path + "/") for part in parts
+        )
+    )
 
 
 def changes_for(db: Database, queued: list[dict]) -> Changes:
@@ -98,7 +131,7 @@ def changes_for(db: Database, queued: list[dict]) -> Changes:
         system = system_store.get(db, system_id)
         if system is not None:
             changes.names.append(name_document(system))
-            changes.content.append(system_document(system, system_passages(system)))
+            changes.content.append(_system_document(db, system))
     for assessment_id in sorted(assessment_ids):
         changes.content_removed.add(("assessment_id", str(assessment_id)))
         changes.content.extend(assessment_documents(db, assessment_id))
@@ -115,7 +148,7 @@ def all_documents(db: Database, progress: Callable[[int], None] | None = None) -
 
     def content() -> Iterator[dict]:
         for system in by_id.values():
-            yield system_document(system, system_passages(system))
+            yield _system_document(db, system)
         for assessment_id in search_queue.assessment_ids(db):
             documents = assessment_documents(db, assessment_id)
             if documents:

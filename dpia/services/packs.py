@@ -17,7 +17,7 @@ from datetime import datetime
 
 from dpia import kinds
 from dpia.export.model import plain
-from dpia.services import disclosure_log, documents, exports, foi, register_exports, schedule
+from dpia.services import disclosure_log, documents, exports, foi, monitoring, register_exports, schedule
 from dpia.services import systems as system_rules
 from dpia.services.actor import Actor
 from dpia.services.disclosure_log import LoggedFile
@@ -30,11 +30,19 @@ CONTRIBUTORS: list[Contributor] = []
 MANIFEST = "manifest.csv"
 
 
+def monitoring_data(db: Database, actor: Actor, system: dict, request: dict) -> list[tuple[str, bytes]]:
+    """The system's monitoring datasets as released: small numbers suppressed, a note on the rule."""
+    return monitoring.disclosure_files(db, actor, system["id"])
+
+
 def register_contributor(contributor: Contributor) -> Contributor:
     """Add a source of extra files per system in scope; usable as a decorator."""
     if contributor not in CONTRIBUTORS:
         CONTRIBUTORS.append(contributor)
     return contributor
+
+
+register_contributor(monitoring_data)
 
 
 @dataclass(frozen=True)

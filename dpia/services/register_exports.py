@@ -7,7 +7,7 @@ the marks of the EqIA they come from; passages withheld in any of its sources ar
 from dpia import kinds
 from dpia.export.model import Document, plain
 from dpia.partial_dates import display as date_display
-from dpia.services import assessments, audit, disclosure_log, documents, schedule, withholding
+from dpia.services import assessments, audit, disclosure_log, documents, monitoring, schedule, withholding
 from dpia.services import systems as system_rules
 from dpia.services.actor import Actor
 from dpia.services.errors import Invalid
@@ -58,6 +58,7 @@ def system_entry(
         redaction=withholding.system_redaction(db, system["id"], disclose, sweep),
         assessments=assessment_lines(db, actor, system["id"]),
         equality=equality,
+        datasets=[d["title"] for d in monitoring.datasets_for_system(db, actor, system["id"])],
     )
 
 

@@ -41,6 +41,8 @@ class SystemEntry:
     assessments: dict[str, list[AssessmentLine]] = field(default_factory=dict)
     # (kind, version, redaction) of each current approved EqIA, for its bias-testing records.
     equality: list[tuple[Kind, dict, Redaction]] = field(default_factory=list)
+    # Titles of the system's monitoring datasets (aggregate counts, released as CSV in a pack).
+    datasets: list[str] = field(default_factory=list)
 
 
 def none_conducted(kind: Kind) -> str:
@@ -66,6 +68,7 @@ def system_blocks(entry: SystemEntry, internal: bool) -> list[m.Block]:
     for key in kinds.FOI_KINDS:
         blocks += _assessments(kinds.latest(key), entry.assessments.get(key, []))
     blocks += [m.Heading("Bias testing", 2), *_bias(entry)]
+    blocks += [m.Heading("Monitoring data", 2), *_monitoring(entry)]
     if internal:
         blocks += [m.Heading("Other register details", 2), _other_details(system, r)]
     return blocks
@@ -169,6 +172,16 @@ def _bias(entry: SystemEntry) -> list[m.Block]:
         blocks.append(m.Paragraph(m.plain(source)))
         blocks += documents.question_blocks(kind, question, version["answers"], redaction)
     return blocks or [m.Paragraph(m.plain("No bias testing is recorded for this system."))]
+
+
+def _monitoring(entry: SystemEntry) -> list[m.Block]:
+    if not entry.datasets:
+        return [m.Paragraph(m.plain("No monitoring data is recorded for this system."))]
+    lead = (
+        "Aggregate counts are recorded in the datasets below. In a response pack each is a CSV file in this "
+        "system's folder, with small numbers suppressed as its note explains."
+    )
+    return [m.Paragraph(m.plain(lead)), *(m.Paragraph(m.plain(f"• {title}")) for title in entry.datasets)]
 
 
 def _other_details(system: dict, r: Redaction) -> m.Table:

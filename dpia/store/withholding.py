@@ -1,5 +1,6 @@
 """Withholding marks on assessment versions and on systems' register entries."""
 
+from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
 
 COLUMNS = ("target", "label", "passage", "exemption", "subsection", "other", "reason")
@@ -9,7 +10,9 @@ def insert(db: Database, owner: dict, values: dict, who: str, copied_from: int |
     """A new mark; `owner` is {"version_id": ...} or {"system_id": ...}."""
     record = {k: values.get(k) for k in COLUMNS}
     record.update(owner, created_at=now(), created_by=who, copied_from=copied_from)
-    return db["withholding_marks"].insert(record).last_pk
+    mark_id = db["withholding_marks"].insert(record).last_pk
+    _reindex(db, owner)
+    return mark_id
 
 
 def for_version(db: Database, version_id: int) -> list[dict]:
@@ -42,4 +45,17 @@ def get(db: Database, mark_id: int) -> dict | None:
 
 def delete(db: Database, mark_id: int) -> None:
     """Remove a mark."""
+    mark = get(db, mark_id)
     db.execute("DELETE FROM withholding_marks WHERE id = ?", [mark_id])
+    if mark is not None:
+        _reindex(db, {k: mark[k] for k in ("version_id", "system_id") if mark[k] is not None})
+
+
+def _reindex(db: Database, owner: dict) -> None:
+    # Search flags withheld passages, so a mark added or removed re-indexes what it is on.
+    if owner.get("system_id"):
+        search_queue.enqueue(db, "system", owner["system_id"])
+    if owner.get("version_id"):
+        found = row(db, "SELECT assessment_id FROM assessment_versions WHERE id = ?", [owner["version_id"]])
+        if found:
+            search_queue.enqueue(db, "assessment", found["assessment_id"])
