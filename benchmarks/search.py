@@ -297,15 +297,13 @@ def fts5(db_path: Path, db) -> tuple[sqlite3.Connection, float]:
     started = time.perf_counter()
     conn = sqlite3.connect(str(db_path))
     conn.execute(
-        "CREATE VIRTUAL TABLE docs USING fts5(names, title, body, doc_id UNINDEXED, kind UNINDEXED,"
+        "CREATE VIRTUAL TABLE docs USING fts5(text, doc_id UNINDEXED, kind UNINDEXED,"
         " status UNINDEXED, conducted UNINDEXED, tokenize='porter unicode61')"
     )
     names, content = indexing.all_documents(db)
     rows = (
         (
-            d["names"],
-            d["title"],
-            d["body"],
+            d.get("text") or d.get("text_old"),
             d["doc_id"],
             d.get("kind", ""),
             d.get("status", ""),
@@ -313,7 +311,7 @@ def fts5(db_path: Path, db) -> tuple[sqlite3.Connection, float]:
         )
         for d in content
     )
-    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", rows)
     conn.commit()
     return conn, time.perf_counter() - started
 
@@ -326,12 +324,12 @@ def fts_query(text: str, extra: dict) -> tuple[str, list]:
         match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
     else:
         match = " ".join(f'"{w}"' for w in words)
-    sql = "SELECT doc_id, snippet(docs, 2, '<mark>', '</mark>', '…', 20) FROM docs WHERE docs MATCH ?"
+    sql = "SELECT doc_id, snippet(docs, 0, '<mark>', '</mark>', '…', 20) FROM docs WHERE docs MATCH ?"
     params: list = [match]
     if extra.get("kind"):
         sql += " AND kind = ? AND status = ? AND conducted BETWEEN ? AND ?"
         params += [extra["kind"], extra["status"], 20180101, 20231231]
-    return sql + " ORDER BY bm25(docs, 3.0, 2.0, 1.0) LIMIT 300", params
+    return sql + " ORDER BY bm25(docs) LIMIT 300", params
 
 
 def run_fts(conn, sets) -> tuple[dict[str, list[float]], dict[str, float]]:
@@ -353,7 +351,8 @@ def visible(index, token: str) -> bool:
     from whoosh import query  # the benchmark may look inside; the app never does outside dpia/search
 
     pair = index.searchers.current()
-    return bool(pair.content.search(query.Term("body", token), limit=1).scored_length())
+    found = query.Or([query.Term("text", token), query.Term("text_old", token)])
+    return bool(pair.content.search(found, limit=1).scored_length())
 
 
 def save_to_visible(db, index, actor, rounds: int) -> list[float]:
@@ -403,7 +402,7 @@ def main() -> None:
 
     started = time.perf_counter()
     systems = build_register(db, args.systems, args.versions, args.seed)
-    words = sum(len(d["body"].split()) for d in indexing.all_documents(db)[1])
+    words = sum(len((d.get("text") or d.get("text_old")).split()) for d in indexing.all_documents(db)[1])
     versions = db.execute("SELECT count(*) FROM assessment_versions").fetchone()[0]
     print(
         f"Synthetic register: {len(systems)} systems, {versions} versions, {words / (versions + len(systems)):.0f} words a document, built in {time.perf_counter() - started:.0f} s"

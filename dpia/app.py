@@ -79,6 +79,7 @@ def _search(app: Flask) -> None:
         mode=app.config["SEARCH_INDEXER"],
         lock_timeout=app.config["SEARCH_LOCK_TIMEOUT"],
         poll=app.config["SEARCH_POLL_SECONDS"],
+        rebuild_procs=app.config["SEARCH_REBUILD_PROCESSES"],
     )
 
 

@@ -34,6 +34,8 @@ DEFAULTS = {
     # Seconds an indexer waits for the index lock, and between looks at the queue for other processes' saves.
     "SEARCH_LOCK_TIMEOUT": 10.0,
     "SEARCH_POLL_SECONDS": 0.25,
+    # Processes a full rebuild (`dpia reindex`) analyses documents in, at most one per core.
+    "SEARCH_REBUILD_PROCESSES": 2,
 }
 
 

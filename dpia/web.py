@@ -1,7 +1,7 @@
 """Glue between Flask and the use cases: the request's database, actor and access rules."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
@@ -17,6 +17,31 @@ def get_db() -> Database:
     if "db" not in g:
         g.db = connect(current_app.config["DATABASE"])
     return g.db
+
+
+def streamed(produce: Callable[[Database], Iterator[str]]) -> Iterator[str]:
+    """A download produced chunk by chunk on a connection of its own.
+
+    The request's connection is closed when the view returns, before the response is read, so a stream
+    keeps its own until the last chunk. The first chunk is produced at once (so an export is audited, or
+    refused, before any byte is sent).
+    """
+    db = connect(current_app.config["DATABASE"])
+    try:
+        chunks = produce(db)
+        first = next(chunks)
+    except BaseException:
+        db.close()
+        raise
+
+    def rest() -> Iterator[str]:
+        try:
+            yield first
+            yield from chunks
+        finally:
+            db.close()
+
+    return rest()
 
 
 def close_db(_error: BaseException | None = None) -> None:

@@ -31,8 +31,10 @@ def instance(tmp_path):
 
 @pytest.fixture
 def app(instance):
-    """The app on a fresh instance, migrations applied."""
-    return create_app({**TEST_CONFIG, "INSTANCE_PATH": str(instance)})
+    """The app on a fresh instance, migrations applied; its search index closed afterwards."""
+    made = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(instance)})
+    yield made
+    made.extensions["dpia.search"].close()
 
 
 @pytest.fixture

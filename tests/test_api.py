@@ -314,3 +314,82 @@ def test_a_browser_session_cannot_call_the_api(visitor, make_user):
     visitor.sign_in(make_user("editor"), PASSWORD)
     response = visitor.client.post("/api/v1/systems", json=SYSTEM)
     assert response.status_code == 401
+
+
+def test_a_script_creates_a_system_approves_a_dpia_finds_it_misspelt_and_downloads_its_disclosure_copy(
+    app, api, db
+):
+    """The scripted end-to-end of issue 9, through the API alone."""
+    import io
+
+    from docx import Document
+
+    editor, approver, officer = api("editor"), api("approver"), api("foi_officer")
+    system = editor.call("POST", "/systems", {**SYSTEM, "name": "Harm Assessment Tool", "aliases": ["HAT"]})
+    url, updated = _draft(editor, approver, system.json["id"])
+    submitted = editor.call(
+        "POST", f"{url}/transitions", {"action": "submit"}, **{"If-Match": updated.headers["ETag"]}
+    )
+    approve = {"action": "approve", "approved": "2024-05-01"}
+    assert (
+        approver.call(
+            "POST", f"{url}/transitions", approve, **{"If-Match": submitted.headers["ETag"]}
+        ).status_code
+        == 200
+    )
+    app.extensions["dpia.search"].catch_up(db)
+    found = officer.call("GET", "/search?q=Harm+Asessment+Tool")
+    assert found.status_code == 200, found.json
+    assert found.json["groups"][0]["system"]["name"] == "Harm Assessment Tool"
+    named = found.json["named_system"]
+    dpia = next(k for k in named["kinds"] if k["kind"] == "dpia")
+    assert dpia["assessments"][0]["versions"][0]["approved"] == "2024-05-01"
+    assert next(k for k in named["kinds"] if k["kind"] == "eqia")["statement"] == "No EqIA recorded."
+    hit = next(h for h in found.json["groups"][0]["hits"] if h["type"] == "version")
+    disclosed = officer.call("GET", f"{hit['link'].removeprefix('/api/v1')}/disclosure.docx")
+    assert disclosed.status_code == 200
+    assert disclosed.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    text = "\n".join(p.text for p in Document(io.BytesIO(disclosed.data)).paragraphs)
+    assert "Disclosure copy" in text or "OFFICIAL" in text
+    log = officer.call("GET", "/disclosure-log").json
+    assert log[0]["what"] == "assessment" and log[0]["filename"].endswith("-disclosure.docx")
+
+
+def test_search_through_the_api_applies_filters_and_refuses_bad_dates(app, api, db):
+    editor = api("editor")
+    editor.call("POST", "/systems", {**SYSTEM, "how_it_works": "Scores custody images nightly."})
+    app.extensions["dpia.search"].catch_up(db)
+    reader = api("reader")
+    found = reader.call("GET", "/search?q=custody+images&scope=all&category=individual_risk")
+    assert found.status_code == 200 and found.json["total"] >= 1
+    assert "<mark>" in found.json["groups"][0]["hits"][0]["snippets"][0]["html"]
+    assert reader.call("GET", "/search?q=custody&category=biometric").json["total"] == 0
+    bad = reader.call("GET", "/search?q=x&conducted_from=2023-02-30")
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "conducted_from"
+    wrong = reader.call("GET", "/search?kind=tarot")
+    assert wrong.status_code == 422 and wrong.json["errors"][0]["field"] == "kind"
+
+
+def test_foi_requests_and_packs_through_the_api(api, make_system):
+    import io
+    import zipfile
+
+    officer = api("foi_officer")
+    system_id = make_system("Knife Crime Prediction", category="crime_mapping")
+    body = {"reference": "855A/22", "received": "2022-05-16", "systems": [system_id]}
+    created = officer.call("POST", "/foi-requests", body)
+    assert created.status_code == 201, created.json
+    assert created.json["due"] == "2022-06-15"  # 20 working days, skipping the Jubilee bank holidays
+    assert created.json["systems"][0]["missing"] == ["no PIA", "no DPIA", "no EqIA"]
+    url = f"/foi-requests/{created.json['id']}"
+    change = {**body, "subject": "Predictive policing"}
+    assert officer.call("PUT", url, change).status_code == 428
+    changed = officer.call("PUT", url, change, **{"If-Match": created.headers["ETag"]})
+    assert changed.status_code == 200 and changed.json["subject"] == "Predictive policing"
+    assert officer.call("PUT", url, change, **{"If-Match": created.headers["ETag"]}).status_code == 412
+    pack = officer.call("POST", f"{url}/pack")
+    assert pack.status_code == 200 and pack.mimetype == "application/zip"
+    assert "manifest.csv" in zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    assert api("reader").call("POST", f"{url}/pack").status_code == 403
+    duplicate = officer.call("POST", "/foi-requests", body)
+    assert duplicate.status_code == 422 and "already used" in duplicate.json["errors"][0]["message"]

@@ -41,6 +41,7 @@ def live_api(tmp_path_factory):
     threading.Thread(target=server.run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}", token, folder
     server.close()
+    app.extensions["dpia.search"].close()
 
 
 def test_every_operation_keeps_to_the_contract(live_api, tmp_path):

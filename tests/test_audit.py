@@ -206,3 +206,18 @@ def test_the_cli_export_writes_a_file_and_will_not_overwrite_one(runner, make_us
     assert "already exists" in again.output
     forced = runner.invoke(args=["audit", "export", "--out", str(out), "--force"])
     assert forced.exit_code == 0, forced.output
+
+
+def test_a_large_trail_downloads_whole(admin, db):
+    """More than one streamed chunk: the download keeps its database connection to the end."""
+    from dpia.services import audit as trail
+    from dpia.services.actor import command_line
+    from dpia.store.db import transaction
+
+    with transaction(db):
+        for i in range(600):
+            trail.record(db, command_line(), "test.filler", summary=f"Filler entry {i} " + "x" * 150)
+    response = admin.get("/admin/audit.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert len(response.get_data()) > 64_000
+    assert sum(1 for row in rows if row[4] == "test.filler") == 600

@@ -49,7 +49,7 @@ def _add_systems(instance: str, prefix: str, count: int) -> None:
         data = {"name": f"{prefix} {i}", "category": "other", "lifecycle": "in_use", "regime": "uk_gdpr"}
         systems.create(db, command_line(), data)
     assert indexing.wait_until_drained(db, 60)
-    index.stop()
+    index.close()
 
 
 def test_several_processes_saving_at_once_lose_nothing(app, db, index):

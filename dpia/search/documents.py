@@ -46,6 +46,16 @@ def _digest(document: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+def _text(names: list[str], title: str, passages: list[Passage]) -> str:
+    # Names and title twice: in one field, repetition is what ranks a document by its own name first.
+    heading = "\n".join([*names, title])
+    return "\n".join([heading, heading, *(p.text for p in passages)])
+
+
+def _searchable(current: bool, text: str) -> dict:
+    return {"text": text} if current else {"text_old": text}
+
+
 def _stored_lines(passages: Iterable[Passage], withheld: frozenset[str]) -> list[tuple[str, str, str, bool]]:
     return [(p.path, p.label, p.text, p.path in withheld) for p in passages if p.text]
 
@@ -75,9 +85,8 @@ def system_document(system: dict, passages: list[Passage], withheld: frozenset[s
         "lifecycle": system["lifecycle"],
         "sensitive": "yes" if system["marking"] == SENSITIVE else "no",
         "current": "yes",
-        "names": "\n".join([system["name"], *system["aliases"]]),
+        **_searchable(True, _text([system["name"], *system["aliases"]], system["name"], passages)),
         "title": system["name"],
-        "body": "\n".join(p.text for p in passages),
         "changed": _epoch(system["updated_at"]),
         "display": {"system_name": system["name"], "aliases": list(system["aliases"])},
         "lines": _stored_lines(passages, withheld),
@@ -109,9 +118,13 @@ def version_document(
         "sensitive": "yes" if sensitive else "no",
         "current": "yes" if current else "no",
         "reference": name_key(version["reference"]).replace(" ", ""),
-        "names": "\n".join([system["name"], *system["aliases"]]),
+        **_searchable(
+            current,
+            _text(
+                [system["name"], *system["aliases"]], f"{version['reference']} {version['title']}", passages
+            ),
+        ),
         "title": f"{version['reference']} {version['title']}",
-        "body": "\n".join(p.text for p in passages),
         "changed": _epoch(version["updated_at"]),
         "display": {
             "system_name": system["name"],

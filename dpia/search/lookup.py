@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
-from whoosh import qparser, query
+from whoosh import collectors, qparser, query
 from whoosh.searching import Searcher
 
 from dpia.search.documents import name_key
@@ -14,7 +14,9 @@ from dpia.search.schema import CONTENT_WORDS, EDGE_MAX, NAME_WORDS, deletions
 
 MAX_QUERY = 300
 MAX_EXPANSION = 40
-CONTENT_FIELDS = ("names", "title", "body")
+# The words of current documents, and of older versions (see schema.content_schema).
+CURRENT, ARCHIVE = "text", "text_old"
+CONTENT_FIELDS = (CURRENT, ARCHIVE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _WILDCARD_ONLY = re.compile(r'^[\s*?"()]*$')
 
@@ -53,6 +55,8 @@ class Found:
     any_words: bool = False
     fell_back: bool = False
     suggestion: str | None = None
+    # Only the documents of the systems the words name: the person typed a name, not words to look for.
+    named_only: bool = False
 
 
 def _words(analyzer, text: str) -> list[str]:
@@ -77,12 +81,35 @@ def filter_query(filters: Filters, systems_only: bool = False) -> query.Query | 
             _one_of("status", filters.statuses),
             query.Term("system_id", filters.system_id) if filters.system_id else None,
         ]
-        if filters.conducted_from is not None:
-            parts.append(query.NumericRange("conducted_end", filters.conducted_from, None))
-        if filters.conducted_to is not None:
-            parts.append(query.NumericRange("conducted_start", None, filters.conducted_to))
     parts = [p for p in parts if p is not None]
     return query.And(parts) if parts else None
+
+
+def allowed(searcher: Searcher, filters: Filters) -> query.Query | set[int] | None:
+    """What a search may return: the filters as a query, or as document numbers when dates are asked for."""
+    terms = filter_query(filters)
+    if filters.conducted_from is None and filters.conducted_to is None:
+        return terms
+    dates = _conducted_between(searcher, filters.conducted_from, filters.conducted_to)
+    return dates if terms is None else dates & set(searcher.docs_for_query(terms))
+
+
+def _conducted_between(searcher: Searcher, start: int | None, end: int | None) -> set[int]:
+    """Documents whose conducted date (which may span a month or a year) overlaps start..end (yyyymmdd)."""
+    starts, ends = _date_columns(searcher)
+    low, high = start or 0, end or 99_999_999
+    # No conducted date is stored as 0, which no range includes.
+    return {n for n, (s, e) in enumerate(zip(starts, ends, strict=True)) if s and e >= low and s <= high}
+
+
+def _date_columns(searcher: Searcher) -> tuple[list[int], list[int]]:
+    # Read once per searcher (searchers live until the index changes), then filtering is a list scan.
+    cached = getattr(searcher, "_dpia_conducted", None)
+    if cached is None:
+        reader = searcher.reader()
+        cached = tuple(list(reader.column_reader(name)) for name in ("conducted_start", "conducted_end"))
+        searcher._dpia_conducted = cached
+    return cached
 
 
 def hidden(see_sensitive: bool) -> query.Query | None:
@@ -96,50 +123,61 @@ def hidden(see_sensitive: bool) -> query.Query | None:
 def _fuzzy_word(word: str) -> query.Query:
     if len(word) <= 3:
         return query.Term("edges", word)
-    # One typo in a word of up to six letters, two in longer words: all exact term look-ups.
+    # One typo per word, found by exact term look-ups (see schema.deletions).
     typos = [query.Term("typos", form) for form in sorted(deletions(word))]
     return query.Or([query.Term("edges", word[:EDGE_MAX], boost=2.0), query.Or(typos)])
 
 
-def name_query(text: str) -> query.Query | None:
-    """Exact name or alias first, then every word as the start of a word, then every word misspelt."""
+def name_stages(text: str) -> list[tuple[str, query.Query]]:
+    """The name look-ups, cheapest and surest first: exact name or alias, words begun, words misspelt."""
     words = _words(NAME_WORDS, text)
     if not words:
-        return None
-    return query.Or(
-        [
-            query.Term("keys", name_key(text), boost=50.0),
-            query.And([query.Term("edges", w[:EDGE_MAX]) for w in words], boost=5.0),
-            query.And([_fuzzy_word(w) for w in words]),
-        ]
-    )
+        return []
+    return [
+        ("exact", query.Term("keys", name_key(text))),
+        ("prefix", query.And([query.Term("edges", w[:EDGE_MAX]) for w in words])),
+        # Every candidate scores alike: ranking hundreds of near-spellings would cost more than it tells.
+        ("fuzzy", query.ConstantScoreQuery(query.And([_fuzzy_word(w) for w in words]))),
+    ]
 
 
 def find_names(searcher: Searcher, text: str, filters: Filters, see_sensitive: bool, limit: int = 5):
-    """Systems whose name or alias matches what was typed: (system_id, score, exact)."""
-    wanted = name_query(text)
-    if wanted is None:
-        return []
-    exact_key = name_key(text)
+    """Systems whose name or alias matches what was typed, from the surest stage that finds any.
+
+    Returns (system_id, score, stage): an exact name stops the look-up at once, so the common case is a
+    single term look-up.
+    """
+    for stage, wanted in name_stages(text):
+        results = searcher.search(
+            wanted, limit=limit, filter=filter_query(filters, systems_only=True), mask=hidden(see_sensitive)
+        )
+        if results.scored_length():
+            return [(hit["system_id"], hit.score, stage) for hit in results]
+    return []
+
+
+def documents_of(
+    searcher: Searcher, system_ids: list[str], filters: Filters, see_sensitive: bool, limit: int
+):
+    """Every document of the named systems (the system and each version), newest first."""
+    wanted = query.Or([query.Term("system_id", s) for s in system_ids])
     results = searcher.search(
         wanted,
         limit=limit,
-        filter=filter_query(filters, systems_only=True),
+        filter=allowed(searcher, filters),
         mask=hidden(see_sensitive),
-        terms=True,
+        sortedby="changed",
+        reverse=True,
     )
-    found = []
-    for hit in results:
-        exact = ("keys", exact_key.encode()) in (hit.matched_terms() or [])
-        found.append((hit["system_id"], hit.score, exact))
-    return found
+    hits = [{**hit.fields(), "score": 0.0} for hit in results]
+    return Found(hits=hits, total=results.scored_length(), named_only=True)
 
 
 # Content
 
 
-def _parser(schema, group) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(CONTENT_FIELDS), schema, group=group)
+def _parser(schema, group, fieldname: str) -> qparser.QueryParser:
+    parser = qparser.QueryParser(fieldname, schema, group=group)
     # "field:value", ranges, boosts and single quotes are syntax people type by accident ("s31: ...").
     for plugin in (
         qparser.FieldsPlugin,
@@ -151,20 +189,19 @@ def _parser(schema, group) -> qparser.QueryParser:
     return parser
 
 
-_PARSERS: dict[tuple[int, bool], qparser.QueryParser] = {}
+_PARSERS: dict[tuple[int, bool, str], qparser.QueryParser] = {}
 
 
-def _parse(schema, text: str, any_words: bool) -> query.Query:
-    key = (id(schema), any_words)
+def _parse(schema, text: str, any_words: bool, fieldname: str) -> query.Query:
+    key = (id(schema), any_words, fieldname)
     if key not in _PARSERS:
-        _PARSERS[key] = _parser(schema, qparser.OrGroup if any_words else qparser.AndGroup)
+        _PARSERS[key] = _parser(schema, qparser.OrGroup if any_words else qparser.AndGroup, fieldname)
     return _PARSERS[key].parse(text)
 
 
-def plain_words(text: str, any_words: bool = False) -> query.Query:
-    """The fallback: every word, in any searchable field, no syntax at all."""
-    words = _words(CONTENT_WORDS, text)
-    per_word = [query.Or([query.Term(f, w) for f in CONTENT_FIELDS]) for w in words]
+def plain_words(text: str, any_words: bool = False, fieldname: str = CURRENT) -> query.Query:
+    """The fallback: every word, no syntax at all."""
+    per_word = [query.Term(fieldname, w) for w in _words(CONTENT_WORDS, text)]
     if not per_word:
         return query.NullQuery
     return query.Or(per_word) if any_words else query.And(per_word)
@@ -197,22 +234,19 @@ def bounded(searcher: Searcher, parsed: query.Query) -> query.Query:
     return parsed.accept(visit).normalize()
 
 
-def content_query(searcher: Searcher, text: str, any_words: bool = False) -> tuple[query.Query, bool]:
-    """The content query for what was typed, and whether it fell back to plain words."""
+def content_query(
+    searcher: Searcher, text: str, any_words: bool = False, fieldname: str = CURRENT
+) -> tuple[query.Query, bool]:
+    """The content query for what was typed, in one text field, and whether it fell back to plain words."""
     fell_back = False
     try:
-        parsed = bounded(searcher, _parse(searcher.schema, text, any_words))
+        parsed = bounded(searcher, _parse(searcher.schema, text, any_words, fieldname))
     except Exception:  # The parser is lenient, but a malformed query must never become an error page.
-        parsed, fell_back = plain_words(text, any_words), True
+        parsed, fell_back = plain_words(text, any_words, fieldname), True
     if parsed is query.NullQuery and _words(CONTENT_WORDS, text):
-        parsed, fell_back = plain_words(text, any_words), True
+        parsed, fell_back = plain_words(text, any_words, fieldname), True
     reference = query.Term("reference", name_key(text).replace(" ", ""), boost=20.0)
     return query.Or([parsed, reference]).normalize(), fell_back
-
-
-def _rank_current(wanted: query.Query) -> query.Query:
-    """Current versions (and systems) above superseded or withdrawn ones matching as well."""
-    return query.AndMaybe(wanted, query.ConstantScoreQuery(query.Term("current", "yes"), 2.0))
 
 
 def highlight_terms(wanted: query.Query) -> frozenset[str]:
@@ -227,27 +261,89 @@ def highlight_terms(wanted: query.Query) -> frozenset[str]:
 def find_content(
     searcher: Searcher, text: str, filters: Filters, see_sensitive: bool, newest: bool, limit: int
 ) -> Found:
-    """The best `limit` documents for what was typed, with the total count under the same rules."""
+    """The best `limit` documents for what was typed, with the total count under the same rules.
+
+    Current documents are searched first; older versions only while the page is not yet full, so they
+    rank below current ones and most searches never read their postings. Sorted by date, both are read.
+    """
     found = Found()
     for any_words in (False, True):
-        wanted, found.fell_back = content_query(searcher, text, any_words)
         found.any_words = any_words
-        results = searcher.search(
-            _rank_current(wanted),
-            limit=limit,
-            filter=filter_query(filters),
-            mask=hidden(see_sensitive),
-            sortedby="changed" if newest else None,
-            reverse=newest,
+        hits, total, wanted, found.fell_back = _search_halves(
+            searcher, text, any_words, filters, see_sensitive, newest, limit
         )
-        # Exact while under the limit; beyond it we say "more than", never an estimate (which would
-        # count masked documents).
-        found.total = results.scored_length()
-        if found.total or len(_words(CONTENT_WORDS, text)) < 2:
+        if total or len(_words(CONTENT_WORDS, text)) < 2:
             break
+    # Exact while under the limit; beyond it we say "more than", never an estimate (which would count
+    # masked documents).
+    found.total = total
     found.terms = highlight_terms(wanted)
-    found.hits = [{**hit.fields(), "score": hit.score} for hit in results]
+    found.hits = hits
     return found
+
+
+def _search_halves(searcher, text, any_words, filters, see_sensitive, newest, limit):
+    kwargs = {"filter": allowed(searcher, filters), "mask": hidden(see_sensitive)}
+    current, fell_back = content_query(searcher, text, any_words, CURRENT)
+    archive, _ = content_query(searcher, text, any_words, ARCHIVE)
+    if newest:
+        results = searcher.search(
+            query.Or([current, archive]), limit=limit, sortedby="changed", reverse=True, **kwargs
+        )
+        return _hits(results), results.scored_length(), current, fell_back
+    hits = _ranked(searcher, current, limit, **kwargs)
+    if len(hits) < limit:
+        seen = {hit["doc_id"] for hit in hits}
+        older = _ranked(searcher, archive, limit, **kwargs)
+        hits += [hit for hit in older if hit["doc_id"] not in seen][: limit - len(hits)]
+    return hits, len(hits), current, fell_back
+
+
+def _ranked(searcher: Searcher, wanted: query.Query, limit: int, filter, mask) -> list[dict]:
+    """The best `limit` documents; for a phrase, the first `limit` found, ranked among themselves.
+
+    Checking a phrase means reading word positions in every document holding all its words, often most of
+    the register; stopping at a page's worth keeps a phrase search as quick as a word search.
+    """
+    if not _has_phrase(wanted):
+        return _hits(searcher.search(wanted, limit=limit, filter=filter, mask=mask))
+    collector = FirstFound(limit, _docs(searcher, filter), _docs(searcher, mask))
+    searcher.search_with_collector(wanted, collector)
+    return _hits(collector.results())
+
+
+def _docs(searcher: Searcher, chosen: query.Query | set[int] | None) -> set[int] | None:
+    if chosen is None or isinstance(chosen, set):
+        return chosen
+    return set(searcher.docs_for_query(chosen))
+
+
+def _has_phrase(node: query.Query) -> bool:
+    return isinstance(node, query.Phrase) or any(_has_phrase(child) for child in node.children())
+
+
+class FirstFound(collectors.TopCollector):
+    """The first `limit` matches in index order, ranked by score among themselves; it stops there."""
+
+    def __init__(self, limit: int, allow=None, restrict=None):
+        super().__init__(limit=limit, usequality=False)
+        self.allow, self.restrict = allow, restrict
+
+    def collect_matches(self) -> None:
+        """Collect matches the filters allow until the page is full."""
+        for sub_docnum in self.matches():
+            if len(self.items) >= self.limit:
+                return
+            docnum = self.offset + sub_docnum
+            if (self.allow is not None and docnum not in self.allow) or (
+                self.restrict is not None and docnum in self.restrict
+            ):
+                continue
+            self.collect(sub_docnum)
+
+
+def _hits(results) -> list[dict]:
+    return [{**hit.fields(), "score": hit.score} for hit in results]
 
 
 def browse(searcher: Searcher, filters: Filters, see_sensitive: bool, limit: int) -> Found:
@@ -255,12 +351,12 @@ def browse(searcher: Searcher, filters: Filters, see_sensitive: bool, limit: int
     results = searcher.search(
         query.Every(),
         limit=limit,
-        filter=filter_query(filters),
+        filter=allowed(searcher, filters),
         mask=hidden(see_sensitive),
         sortedby="changed",
         reverse=True,
     )
-    return Found(hits=[{**hit.fields(), "score": 0.0} for hit in results], total=results.scored_length())
+    return Found(hits=_hits(results), total=results.scored_length())
 
 
 def is_empty(text: str) -> bool:
@@ -273,11 +369,11 @@ def is_empty(text: str) -> bool:
 
 def _content_spelling(searcher: Searcher, unknown: str) -> str | None:
     """The nearest indexed stem, written as a word some document actually uses."""
-    options = searcher.suggest("body", unknown, limit=1, maxdist=2, prefix=1)
+    options = searcher.suggest(CURRENT, unknown, limit=1, maxdist=2, prefix=1)
     if not options:
         return None
     stem = options[0]
-    for hit in searcher.search(query.Term("body", stem), limit=1):
+    for hit in searcher.search(query.Term(CURRENT, stem), limit=1):
         for _path, _label, text, _withheld in hit.get("lines") or []:
             for word in re.findall(r"\w+", text):
                 if _words(CONTENT_WORDS, word) == [stem]:
@@ -296,7 +392,7 @@ def suggest(pair: Pair, text: str) -> str | None:
             len(word) < 4
             or any(c.isdigit() for c in word)
             or not stems
-            or any(pair.content.doc_frequency(f, s) for f in ("body", "title", "names") for s in stems)
+            or any(pair.content.doc_frequency(f, s) for f in CONTENT_FIELDS for s in stems)
         )
         replacement = None
         if not known:

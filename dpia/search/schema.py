@@ -17,7 +17,7 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 # Bump when a schema or analyzer changes: an index built by other code is then stale and rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5
 EDGE_MAX = 20
 
 # Names: whole words, lower case, accents folded; no stemming, since names are matched as typed or fuzzily.
@@ -27,19 +27,15 @@ NAME_EDGES = NAME_WORDS | NgramFilter(minsize=1, maxsize=EDGE_MAX, at="start")
 
 
 def deletions(word: str) -> set[str]:
-    """The word and every form of it with one letter left out (two for long words).
+    """The word and every form of it with one letter left out.
 
-    Two words within one typo of each other share one of these forms (symmetric deletion), so a
-    misspelt name is found by a handful of exact term look-ups instead of scanning the term list.
+    Two words one typo apart (a letter missing, added, changed, or two swapped) share one of these forms
+    (symmetric deletion), so a misspelt name is found by a handful of exact term look-ups instead of
+    scanning the term list with an edit-distance automaton.
     """
-    found = {word}
     if len(word) < 4:
-        return found
-    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    found |= once
-    if len(word) >= 7:
-        found |= {w[:i] + w[i + 1 :] for w in once for i in range(len(w))}
-    return found
+        return {word}
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 @lru_cache(maxsize=200_000)
@@ -126,11 +122,16 @@ def content_schema() -> fields.Schema:
         sensitive=fields.ID,
         current=fields.ID(stored=True),
         reference=fields.ID(stored=True),
-        names=fields.TEXT(analyzer=CONTENT_WORDS, field_boost=3.0),
-        title=fields.TEXT(analyzer=CONTENT_WORDS, stored=True, field_boost=2.0),
-        body=fields.TEXT(analyzer=CONTENT_WORDS),
-        conducted_start=fields.NUMERIC(int, bits=32),
-        conducted_end=fields.NUMERIC(int, bits=32),
+        # All the words of a document in one field, so a query is an intersection of a few posting lists
+        # rather than a union over fields. Current documents (systems, the newest and approved versions)
+        # use `text`, older versions `text_old`: most searches are answered from the current half of the
+        # postings, and older versions are looked at only to fill a page.
+        text=fields.TEXT(analyzer=CONTENT_WORDS),
+        text_old=fields.TEXT(analyzer=CONTENT_WORDS),
+        title=fields.STORED,
+        # As columns: a date range is filtered by reading them, not by a union of range terms.
+        conducted_start=fields.NUMERIC(int, bits=32, sortable=True),
+        conducted_end=fields.NUMERIC(int, bits=32, sortable=True),
         changed=fields.NUMERIC(int, bits=64, sortable=True),
         # What results show without a database round trip: names, dates, and the text for snippets.
         display=fields.STORED,

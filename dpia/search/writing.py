@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from whoosh import writing
+
 from dpia.search.home import Indexes
 
 
@@ -18,9 +20,15 @@ class Changes:
     content_removed: set[tuple[str, str]] = field(default_factory=set)
 
 
+# Segments as separate files, not one compound file: opening a compound segment copies each of its parts
+# into memory, which for the term index of a large register is most of the cost of a new searcher, and a
+# new searcher is opened after every save.
+SEPARATE_FILES = {"compound": False}
+
+
 def apply(indexes: Indexes, changes: Changes, timeout: float) -> None:
     """Commit a batch to both indexes, waiting up to `timeout` seconds for each Whoosh write lock."""
-    writer = indexes.content.writer(timeout=timeout)
+    writer = indexes.content.writer(timeout=timeout, **SEPARATE_FILES)
     try:
         for fieldname, value in sorted(changes.content_removed):
             writer.delete_by_term(fieldname, value)
@@ -29,10 +37,11 @@ def apply(indexes: Indexes, changes: Changes, timeout: float) -> None:
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    # No merging here: a save becomes visible first, and `tidy` merges small segments afterwards.
+    writer.commit(merge=False)
     if not (changes.names or changes.names_removed):
         return  # Most batches are assessment saves: leave the names index (and its lock) alone.
-    writer = indexes.names.writer(timeout=timeout)
+    writer = indexes.names.writer(timeout=timeout, **SEPARATE_FILES)
     try:
         for system_id in sorted(changes.names_removed):
             writer.delete_by_term("system_id", system_id)
@@ -41,17 +50,38 @@ def apply(indexes: Indexes, changes: Changes, timeout: float) -> None:
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    writer.commit(merge=False)
 
 
-def fill(indexes: Indexes, names: Iterable[dict], content: Iterable[dict], memory_mb: int = 256) -> int:
-    """Add every document to an empty generation; return how many content documents were written."""
-    writer = indexes.names.writer(limitmb=64)
+def tidy(indexes: Indexes, timeout: float, most: int = 8) -> None:
+    """Merge small segments once more than `most` have piled up (each batch of saves adds one)."""
+    for index in (indexes.content, indexes.names):
+        with index.reader() as reader:
+            segments = len(reader.leaf_readers())
+        if segments > most:
+            writer = index.writer(timeout=timeout, **SEPARATE_FILES)
+            writer.commit(mergetype=writing.MERGE_SMALL)
+
+
+def fill(
+    indexes: Indexes, names: Iterable[dict], content: Iterable[dict], memory_mb: int = 256, procs: int = 1
+) -> int:
+    """Add every document to an empty generation; return how many content documents were written.
+
+    With `procs` > 1, Whoosh's multiprocessing writer analyses documents in that many processes, each
+    writing its own segment (analysis is almost all of a rebuild's time).
+    """
+    writer = indexes.names.writer(limitmb=64, **SEPARATE_FILES)
     for document in names:
         writer.add_document(**document)
     writer.commit()
     count = 0
-    writer = indexes.content.writer(limitmb=memory_mb)
+    if procs > 1:
+        writer = indexes.content.writer(
+            procs=procs, limitmb=memory_mb // procs, multisegment=True, **SEPARATE_FILES
+        )
+    else:
+        writer = indexes.content.writer(limitmb=memory_mb, **SEPARATE_FILES)
     try:
         for document in content:
             writer.add_document(**document)

@@ -8,6 +8,7 @@ that replaces the old one atomically; search keeps answering from the old one me
 """
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from dpia.partial_dates import display as date_display
 from dpia.search.documents import Passage, name_document, system_document, version_document
 from dpia.search.home import IndexHome, IndexUnavailable, LockTimeout
 from dpia.search.readers import Searchers
-from dpia.search.writing import Changes, apply, fill, name_ids, stored_digests
+from dpia.search.writing import Changes, apply, fill, name_ids, stored_digests, tidy
 from dpia.services import answers, systems
 from dpia.store import assessments as assessment_store
 from dpia.store import search_queue
@@ -28,6 +29,10 @@ from dpia.store.db import Database, connect
 from dpia.vocab import STATUSES, labels
 
 log = logging.getLogger(__name__)
+# Segments: merged at once past MOST (a steady stream of saves), and past IDLE once saves pause that long.
+MOST_SEGMENTS = 40
+IDLE_SEGMENTS = 8
+IDLE_SECONDS = 2.0
 
 DETAILS = (
     ("owner", "Owner"),
@@ -182,6 +187,7 @@ class SearchIndex:
     batch: int = 200
     lock_timeout: float = 10.0
     poll: float = 0.25
+    rebuild_procs: int = 2
     home: IndexHome = field(init=False)
     searchers: Searchers = field(init=False)
 
@@ -194,6 +200,8 @@ class SearchIndex:
         self._needs_rebuild = threading.Event()
         self._start_guard = threading.Lock()
         self.last_error = ""
+        # When this process last applied a change not yet followed by a pause (0: merged since).
+        self._last_change = 0.0
 
     # The background indexer
 
@@ -220,7 +228,8 @@ class SearchIndex:
             while not self._stop.is_set():
                 seen = search_queue.sequence()
                 try:
-                    self.catch_up(db)
+                    if not self.catch_up(db):
+                        self.tidy_when_idle()
                 except LockTimeout:
                     pass  # Another process is indexing or rebuilding; our rows wait for whoever is next.
                 except Exception as error:  # The indexer must outlive any one bad batch; rows stay queued.
@@ -245,8 +254,23 @@ class SearchIndex:
         while not self._stop.is_set():
             done = self.drain_batch(db)
             if not done:
-                return applied
+                break
             applied += done
+        if applied:
+            self._last_change = time.monotonic()
+            self._tidy(most=MOST_SEGMENTS)
+        return applied
+
+    def _tidy(self, most: int) -> None:
+        """Merge small segments (each batch adds one) once more than `most` have piled up."""
+        with self.home.lock(self.lock_timeout):
+            tidy(self.home.open(), self.lock_timeout, most)
+
+    def tidy_when_idle(self) -> None:
+        """Merging takes a few hundred milliseconds and a save waits for it, so merge once saves pause."""
+        if self._last_change and time.monotonic() - self._last_change > IDLE_SECONDS:
+            self._last_change = 0.0
+            self._tidy(most=IDLE_SEGMENTS)
 
     def drain_batch(self, db: Database) -> int:
         """Apply one batch of the queue under the index lock; return how many rows it removed."""
@@ -276,7 +300,7 @@ class SearchIndex:
                 name, indexes = self.home.new_generation()
                 try:
                     names, content = all_documents(db, progress)
-                    count = fill(indexes, names, content)
+                    count = fill(indexes, names, content, procs=self._rebuild_procs())
                 except BaseException:
                     self.home.discard(name)
                     raise
@@ -286,6 +310,21 @@ class SearchIndex:
                 return count
         finally:
             self._rebuilding.clear()
+
+    def _rebuild_procs(self) -> int:
+        """Processes for a rebuild: one per core, but only from a single-threaded process.
+
+        Forking a process that runs other threads (a web server's) can deadlock, so a rebuild started
+        by a web process (search keeps answering from the old index meanwhile) uses one process.
+        """
+        if threading.active_count() > 1:
+            return 1
+        return max(1, min(self.rebuild_procs, os.cpu_count() or 1))
+
+    def close(self) -> None:
+        """Stop this process's indexer and close every thread's searchers (they hold open files)."""
+        self.stop()
+        self.searchers.close_all()
 
     def report_broken(self, error: Exception) -> None:
         """A search failed inside Whoosh: treat the index as unreadable and rebuild it in the background."""

@@ -36,6 +36,8 @@ class SearchRequest:
     filters: lookup.Filters = field(default_factory=lookup.Filters)
     sort: str = "relevance"
     page: int = 1
+    # Words that name a system show that system's records; "everything" searches all text for them too.
+    everything: bool = False
 
 
 def _chosen(args: Mapping, key: str, allowed: list[str]) -> tuple[str, ...]:
@@ -81,6 +83,7 @@ def read_request(args: Mapping) -> SearchRequest:
         ),
         sort=args.get("sort") if args.get("sort") in SORTS else "relevance",
         page=page,
+        everything=args.get("scope") == "all",
     )
     if check.errors:
         raise Invalid(check.errors)
@@ -97,7 +100,7 @@ def _restricted(request: SearchRequest, actor: Actor) -> SearchRequest:
     if actor.can_see_sensitive or not request.filters.markings:
         return request
     filters = lookup.Filters(**{**request.filters.__dict__, "markings": ()})
-    return SearchRequest(request.text, filters, request.sort, request.page)
+    return SearchRequest(request.text, filters, request.sort, request.page, request.everything)
 
 
 def search(db: Database, index: SearchIndex, actor: Actor, request: SearchRequest) -> dict:
@@ -129,10 +132,25 @@ def _find(pair, request: SearchRequest, actor: Actor) -> tuple[lookup.Found, lis
     names = []
     if not request.filters.system_id:
         names = lookup.find_names(pair.names, request.text, request.filters, see)
+    if _names_a_system(names, request):
+        # A system's name was typed: its records are the answer, found by id rather than by every word.
+        return lookup.documents_of(pair.content, [n[0] for n in names], request.filters, see, TOP), names
     found = lookup.find_content(
         pair.content, request.text, request.filters, see, newest=request.sort == "newest", limit=TOP
     )
     return found, names
+
+
+def _names_a_system(names: list, request: SearchRequest) -> bool:
+    """Whether the words are a name rather than words to look for in the text.
+
+    An exact name, alias or acronym is; so are two or more words that each begin (or misspell) a word of
+    one name, like "gangs mat". A single word that only begins one ("data") may be either, so the text of
+    every record is searched as well.
+    """
+    if not names or request.everything:
+        return False
+    return names[0][2] == "exact" or len(request.text.split()) >= 2
 
 
 def _suggestion(pair, request: SearchRequest, actor: Actor) -> str | None:
@@ -140,7 +158,7 @@ def _suggestion(pair, request: SearchRequest, actor: Actor) -> str | None:
     suggestion = lookup.suggest(pair, request.text)
     if not suggestion or suggestion.casefold() == request.text.casefold():
         return None
-    trial = SearchRequest(suggestion, request.filters, request.sort, 1)
+    trial = SearchRequest(suggestion, request.filters, request.sort, 1, request.everything)
     found, names = _find(pair, trial, actor)
     return suggestion if found.total or names else None
 
@@ -165,11 +183,11 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
     by_system: dict[str, list[dict]] = {}
     # By relevance, a system the words name comes first; sorted by date, the dates decide.
     named_first = request.sort == "relevance"
-    for system_id, _score, _exact in names if named_first else ():
+    for system_id, _score, _stage in names if named_first else ():
         by_system.setdefault(system_id, [])
     for hit in found.hits:
         by_system.setdefault(hit["system_id"], []).append(hit)
-    for system_id, _score, _exact in names:
+    for system_id, _score, _stage in names:
         by_system.setdefault(system_id, [])
     system_ids = list(by_system)
     pages = max(1, -(-len(system_ids) // GROUPS_PER_PAGE))
@@ -190,6 +208,7 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
         "pages": pages,
         "any_words": found.any_words,
         "fell_back": found.fell_back,
+        "named_only": found.named_only,
     }
 
 

@@ -3,7 +3,6 @@
 import json
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import chain
 
 from flask import (
     Blueprint,
@@ -14,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 
@@ -22,7 +20,7 @@ from dpia.services import accounts, audit, settings, system_info
 from dpia.services.errors import Invalid, NotFound
 from dpia.views.filters import LONDON, when
 from dpia.views.forms import error_summary
-from dpia.web import actor, allow, get_db, policy
+from dpia.web import actor, allow, get_db, policy, streamed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -327,12 +325,11 @@ def audit_csv():
     if errors:
         # The trail page explains what is wrong with the dates.
         return redirect(url_for("admin.audit", **{k: v for k, v in shown.items() if v}))
-    rows = audit.export_csv(get_db(), actor(), filters)
-    # Start the export now, so the download is audited before any byte is sent.
-    first = next(rows)
+    who = actor()
+    rows = streamed(lambda db: audit.export_csv(db, who, filters))
     filename = f"audit-trail-{datetime.now(LONDON):%Y%m%d}.csv"
     return Response(
-        stream_with_context(chain([first], rows)),
+        rows,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

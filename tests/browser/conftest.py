@@ -29,7 +29,9 @@ def live_instance(tmp_path_factory):
 @pytest.fixture(scope="session")
 def live_app(live_instance):
     # The live server keeps its search index current as `dpia serve` does.
-    return create_app({**TEST_CONFIG, "INSTANCE_PATH": str(live_instance), "SEARCH_INDEXER": "thread"})
+    made = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(live_instance), "SEARCH_INDEXER": "thread"})
+    yield made
+    made.extensions["dpia.search"].close()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,13 @@
 """The JSON API under /api/v1: the same use cases and rules as the pages, for scripts and other systems."""
 
-from dpia.views.api import assessments, monitoring, openapi, systems  # noqa: F401  (they declare operations)
+from dpia.views.api import (  # noqa: F401  (they declare operations)
+    assessments,
+    disclosure,
+    monitoring,
+    openapi,
+    search,
+    systems,
+)
 from dpia.views.api.core import OPERATIONS, bp
 
 __all__ = ["OPERATIONS", "bp"]

@@ -132,6 +132,14 @@ def _from_service(error: Exception) -> ApiProblem:
 def _query(op: Operation) -> dict:
     values, errors = {}, {}
     for param in (p for p in op.params if p.where == "query"):
+        if param.schema.get("type") == "array":
+            chosen = request.args.getlist(param.name)
+            problems = list(Draft202012Validator(param.schema).iter_errors(chosen))
+            if problems:
+                errors[param.name] = problems[0].message
+            elif chosen:
+                values[param.name] = chosen
+            continue
         raw = request.args.get(param.name)
         if raw is None:
             if "default" in param.schema:

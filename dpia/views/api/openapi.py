@@ -10,6 +10,8 @@ TAGS = (
     ("Systems", "The register of systems."),
     ("Assessments", "PIAs, DPIAs, EqIAs and screenings of each system, every version, and their workflow."),
     ("Monitoring data", "Aggregate counts per system, and their release with small numbers suppressed."),
+    ("Search", "Names, aliases and every answer of every version, with the page's filters and rules."),
+    ("Exports and FOI", "Word copies, FOI requests, response packs and the disclosure log."),
     ("Contract", "This description of the API."),
 )
 COMMON_ERRORS = {
