@@ -57,6 +57,8 @@ class Found:
     suggestion: str | None = None
     # Only the documents of the systems the words name: the person typed a name, not words to look for.
     named_only: bool = False
+    # How many documents each system has when only some were read (see documents_of).
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def _words(analyzer, text: str) -> list[str]:
@@ -120,16 +122,20 @@ def hidden(see_sensitive: bool) -> query.Query | None:
 # Names
 
 
-def _fuzzy_word(word: str) -> query.Query:
-    if len(word) <= 3:
-        return query.Term("edges", word)
+def _fuzzy_word(word: str, known: frozenset[str] = frozenset()) -> query.Query:
+    # A word some name has, or a short one (a code, an acronym), is taken as typed.
+    if len(word) <= 3 or word in known:
+        return query.Term("edges", word[:EDGE_MAX])
     # One typo per word, found by exact term look-ups (see schema.deletions).
     typos = [query.Term("typos", form) for form in sorted(deletions(word))]
     return query.Or([query.Term("edges", word[:EDGE_MAX], boost=2.0), query.Or(typos)])
 
 
-def name_stages(text: str) -> list[tuple[str, query.Query]]:
-    """The name look-ups, cheapest and surest first: exact name or alias, words begun, words misspelt."""
+def name_stages(text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, query.Query]]:
+    """The name look-ups, cheapest and surest first: exact name or alias, words begun, words misspelt.
+
+    `known` holds the typed words that some name has whole, which need no misspelling forms.
+    """
     words = _words(NAME_WORDS, text)
     if not words:
         return []
@@ -137,7 +143,7 @@ def name_stages(text: str) -> list[tuple[str, query.Query]]:
         ("exact", query.Term("keys", name_key(text))),
         ("prefix", query.And([query.Term("edges", w[:EDGE_MAX]) for w in words])),
         # Every candidate scores alike: ranking hundreds of near-spellings would cost more than it tells.
-        ("fuzzy", query.ConstantScoreQuery(query.And([_fuzzy_word(w) for w in words]))),
+        ("fuzzy", query.And([_fuzzy_word(w, known) for w in words])),
     ]
 
 
@@ -147,30 +153,43 @@ def find_names(searcher: Searcher, text: str, filters: Filters, see_sensitive: b
     Returns (system_id, score, stage): an exact name stops the look-up at once, so the common case is a
     single term look-up.
     """
-    for stage, wanted in name_stages(text):
+    known = frozenset(w for w in _words(NAME_WORDS, text) if searcher.doc_frequency("words", w))
+    for stage, wanted in name_stages(text, known):
+        # Near-spellings are not ranked: scoring every candidate costs more than its order tells.
         results = searcher.search(
-            wanted, limit=limit, filter=filter_query(filters, systems_only=True), mask=hidden(see_sensitive)
+            wanted,
+            limit=limit,
+            filter=filter_query(filters, systems_only=True),
+            mask=hidden(see_sensitive),
+            scored=stage != "fuzzy",
         )
         if results.scored_length():
-            return [(hit["system_id"], hit.score, stage) for hit in results]
+            return [(hit["system_id"], hit.score or 0.0, stage) for hit in results]
     return []
 
 
 def documents_of(
-    searcher: Searcher, system_ids: list[str], filters: Filters, see_sensitive: bool, limit: int
-):
-    """Every document of the named systems (the system and each version), newest first."""
-    wanted = query.Or([query.Term("system_id", s) for s in system_ids])
-    results = searcher.search(
-        wanted,
-        limit=limit,
-        filter=allowed(searcher, filters),
-        mask=hidden(see_sensitive),
-        sortedby="changed",
-        reverse=True,
-    )
-    hits = [{**hit.fields(), "score": 0.0} for hit in results]
-    return Found(hits=hits, total=results.scored_length(), named_only=True)
+    searcher: Searcher, system_ids: list[str], filters: Filters, see_sensitive: bool, each: int
+) -> Found:
+    """The newest `each` documents of each named system, and how many each has in all.
+
+    Only the documents shown are read from the index: their stored text is most of a look-up's cost.
+    """
+    found = Found(named_only=True)
+    chosen, masked = allowed(searcher, filters), hidden(see_sensitive)
+    for system_id in system_ids:
+        results = searcher.search(
+            query.Term("system_id", system_id),
+            limit=each,
+            filter=chosen,
+            mask=masked,
+            sortedby="changed",
+            reverse=True,
+        )
+        found.counts[system_id] = len(results)
+        found.hits += [{**hit.fields(), "score": 0.0} for hit in results]
+    found.total = sum(found.counts.values())
+    return found
 
 
 # Content

@@ -134,7 +134,9 @@ def _find(pair, request: SearchRequest, actor: Actor) -> tuple[lookup.Found, lis
         names = lookup.find_names(pair.names, request.text, request.filters, see)
     if _names_a_system(names, request):
         # A system's name was typed: its records are the answer, found by id rather than by every word.
-        return lookup.documents_of(pair.content, [n[0] for n in names], request.filters, see, TOP), names
+        return lookup.documents_of(
+            pair.content, [n[0] for n in names], request.filters, see, HITS_PER_GROUP
+        ), names
     found = lookup.find_content(
         pair.content, request.text, request.filters, see, newest=request.sort == "newest", limit=TOP
     )
@@ -193,7 +195,7 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
     pages = max(1, -(-len(system_ids) // GROUPS_PER_PAGE))
     number = min(request.page, pages)
     shown = system_ids[(number - 1) * GROUPS_PER_PAGE : number * GROUPS_PER_PAGE]
-    groups = [_group(db, actor, system_id, by_system[system_id], found.terms, names) for system_id in shown]
+    groups = [_group(db, actor, system_id, by_system[system_id], found, names) for system_id in shown]
     groups = [g for g in groups if g is not None]
     panel = None
     if names and number == 1 and groups and groups[0]["system"]["id"] == int(names[0][0]):
@@ -213,7 +215,7 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
 
 
 def _group(
-    db: Database, actor: Actor, system_id: str, hits: list[dict], terms: frozenset[str], names: list
+    db: Database, actor: Actor, system_id: str, hits: list[dict], found: lookup.Found, names: list
 ) -> dict | None:
     system = system_store.get(db, int(system_id))
     # Deleted or re-marked since it was indexed: the database has the last word until the index catches up.
@@ -221,12 +223,12 @@ def _group(
         return None
     ordered = _order_in_group(hits)
     for hit in ordered[:HITS_PER_GROUP]:
-        hit["snippets"] = snippets(hit.get("lines") or [], terms)
+        hit["snippets"] = snippets(hit.get("lines") or [], found.terms)
         hit["withheld"] = any(s["withheld"] for s in hit["snippets"])
         hit["kind_short"] = kinds.latest(hit["kind"]).short if hit.get("kind") else ""
     return {
         "system": system,
         "name_match": any(n[0] == system_id for n in names),
         "hits": ordered[:HITS_PER_GROUP],
-        "more": max(0, len(ordered) - HITS_PER_GROUP),
+        "more": max(0, found.counts.get(system_id, len(ordered)) - HITS_PER_GROUP),
     }
