@@ -103,11 +103,19 @@ def _field(paragraph: WordParagraph, instruction: str) -> None:
 # The title block
 
 
+def _style(word: WordDocument, name: str):
+    """A style by name, looked up once per document: python-docx searches every style for each lookup."""
+    found = word.__dict__.setdefault("_dpia_styles", {})
+    if name not in found:
+        found[name] = word.styles[name]
+    return found[name]
+
+
 def _title_block(word: WordDocument, document: model.Document) -> None:
-    title = word.add_paragraph(style="Title")
+    title = word.add_paragraph(style=_style(word, "Title"))
     _runs(title, document.title)
     if document.subtitle:
-        word.add_paragraph(document.subtitle, style="Subtitle")
+        word.add_paragraph(document.subtitle, style=_style(word, "Subtitle"))
     rows = tuple((model.Cell(model.plain(label)), model.Cell(value)) for label, value in document.details)
     _table(word, model.Table(header=(), rows=rows, row_headers=True, widths=(1, 2)))
     for note in document.notes:
@@ -119,7 +127,7 @@ def _title_block(word: WordDocument, document: model.Document) -> None:
 
 def _block(word: WordDocument, block: model.Block) -> None:
     if isinstance(block, model.Heading):
-        word.add_heading(block.text, level=block.level)
+        word.add_paragraph(block.text, style=_style(word, f"Heading {block.level}"))
     elif isinstance(block, model.Paragraph):
         paragraph = word.add_paragraph()
         _runs(paragraph, block.runs, hint=block.hint)
@@ -153,7 +161,7 @@ def _shade(parent, fill: str) -> None:
 def _table(word: WordDocument, table: model.Table) -> None:
     columns = max(sum(c.span for c in r) for r in (table.header, *table.rows) if r)
     built = word.add_table(rows=(1 if table.header else 0) + len(table.rows), cols=columns)
-    built.style = word.styles["Table Grid"]
+    built.style = _style(word, "Table Grid")
     built.alignment = WD_TABLE_ALIGNMENT.CENTER
     rows = list(built.rows)
     if table.header:
