@@ -7,7 +7,7 @@ import pytest
 from waitress.server import create_server
 
 from dpia import create_app
-from dpia.services import accounts
+from dpia.services import accounts, systems
 from dpia.services.actor import command_line
 from dpia.store.db import connect
 from tests.conftest import PASSWORD, TEST_CONFIG
@@ -88,3 +88,19 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def live_system(live_app, base_url):
+    """Add a system to the live register: live_system("HART", "individual_risk") -> its page's address."""
+
+    def make(name: str, category: str) -> str:
+        data = {"name": name, "category": category, "lifecycle": "in_use", "regime": "dpa_part3"}
+        db = connect(live_app.config["DATABASE"])
+        try:
+            system_id = systems.create(db, command_line(), data)
+        finally:
+            db.close()
+        return f"{base_url}/systems/{system_id}"
+
+    return make

@@ -5,28 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dpia.services import systems
-from dpia.services.actor import command_line
-from dpia.store.db import connect
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def system_url(live_app, base_url):
-    db = connect(live_app.config["DATABASE"])
-    try:
-        data = {
-            "name": "Walkthrough Risk Tool",
-            "category": "individual_risk",
-            "lifecycle": "in_use",
-            "regime": "dpa_part3",
-        }
-        system_id = systems.create(db, command_line(), data)
-    finally:
-        db.close()
-    return f"{base_url}/systems/{system_id}"
+def system_url(live_system):
+    return live_system("Walkthrough Risk Tool", "individual_risk")
 
 
 def _switch_user(page, base_url, email):

@@ -3,28 +3,14 @@
 import pytest
 from playwright.sync_api import expect
 
-from dpia.services import systems
-from dpia.services.actor import command_line
-from dpia.store.db import connect
 from tests import import_fixtures as fx
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def system_url(live_app, base_url):
-    db = connect(live_app.config["DATABASE"])
-    try:
-        data = {
-            "name": "Knife Crime Prediction",
-            "category": "crime_mapping",
-            "lifecycle": "in_use",
-            "regime": "dpa_part3",
-        }
-        system_id = systems.create(db, command_line(), data)
-    finally:
-        db.close()
-    return f"{base_url}/systems/{system_id}"
+def system_url(live_system):
+    return live_system("Knife Crime Prediction", "crime_mapping")
 
 
 def test_import_a_word_dpia_with_a_remapped_block(sign_in_as, system_url, screenshot, tmp_path):
