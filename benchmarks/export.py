@@ -21,9 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dpia import create_app, kinds  # noqa: E402
+from dpia.actor import command_line  # noqa: E402
 from dpia.kinds.samples import sample_answers  # noqa: E402
-from dpia.services import assessments, exports, foi, packs, systems, workflow  # noqa: E402
-from dpia.services.actor import command_line  # noqa: E402
+from dpia.services import systems
+from dpia.services.assessments import versions as assessments
+from dpia.services.assessments import workflow  # noqa: E402
+from dpia.services.disclosure import exports, packs
+from dpia.services.disclosure import requests as foi
 from dpia.store.db import connect  # noqa: E402
 
 TARGET_ONE = 0.3

@@ -21,10 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dpia import create_app, kinds  # noqa: E402
+from dpia.actor import command_line  # noqa: E402
+from dpia.domain import answers as answer_rules  # noqa: E402
 from dpia.kinds.model import CHOICE, DATE, DERIVED, GRID, LONGTEXT, ROW_REF, SIGNOFFS, TABLE, TEXT, YESNO  # noqa: E402
-from dpia.services import answers as answer_rules  # noqa: E402
-from dpia.services import assessments, indexing, search  # noqa: E402
-from dpia.services.actor import command_line  # noqa: E402
+from dpia.services.assessments import versions as assessments
+from dpia.services.search import indexing
+from dpia.services.search import queries as search  # noqa: E402
 from dpia.store import assessments as assessment_store  # noqa: E402
 from dpia.store import systems as system_store  # noqa: E402
 from dpia.store.db import connect, transaction  # noqa: E402
@@ -300,7 +302,7 @@ def fts5(db_path: Path, db) -> tuple[sqlite3.Connection, float]:
         "CREATE VIRTUAL TABLE docs USING fts5(text, doc_id UNINDEXED, kind UNINDEXED,"
         " status UNINDEXED, conducted UNINDEXED, tokenize='porter unicode61')"
     )
-    names, content = indexing.all_documents(db)
+    names, content = indexing.all_documents(db, None)
     rows = (
         (
             d.get("text") or d.get("text_old"),
@@ -402,7 +404,9 @@ def main() -> None:
 
     started = time.perf_counter()
     systems = build_register(db, args.systems, args.versions, args.seed)
-    words = sum(len((d.get("text") or d.get("text_old")).split()) for d in indexing.all_documents(db)[1])
+    words = sum(
+        len((d.get("text") or d.get("text_old")).split()) for d in indexing.all_documents(db, None)[1]
+    )
     versions = db.execute("SELECT count(*) FROM assessment_versions").fetchone()[0]
     print(
         f"Synthetic register: {len(systems)} systems, {versions} versions, {words / (versions + len(systems)):.0f} words a document, built in {time.perf_counter() - started:.0f} s"

@@ -71,9 +71,9 @@ def _migrate(app: Flask) -> None:
 
 
 def _search(app: Flask) -> None:
-    from dpia.services.indexing import SearchIndex
+    from dpia.services.search import indexing
 
-    app.extensions["dpia.search"] = SearchIndex(
+    app.extensions["dpia.search"] = indexing.open_index(
         database=app.config["DATABASE"],
         folder=app.config["INDEX_DIR"],
         mode=app.config["SEARCH_INDEXER"],
@@ -142,6 +142,6 @@ def _routes(app: Flask) -> None:
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
-    from dpia.cli import register_commands
+    from dpia.cli.commands import register_commands
 
     register_commands(app)

@@ -12,6 +12,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read": EVERYONE,
     "edit_register": frozenset({"editor"}),
     "edit_assessments": frozenset({"editor"}),
+    "upload_monitoring": frozenset({"editor"}),
     # Sign-off sections: editors record them in a draft, approvers while reviewing.
     "sign_off": frozenset({"editor", "approver"}),
     "approve": frozenset({"approver"}),
@@ -32,6 +33,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_foi": frozenset({"foi_officer"}),
     "read_disclosure_log": frozenset({"admin", "foi_officer"}),
 }
+
+
+def holders(permission: str) -> tuple[str, ...]:
+    """The roles that hold `permission`, in the order roles are listed."""
+    return tuple(role for role in ROLE_NAMES if role in PERMISSIONS[permission])
 
 
 def allows(permission: str, roles: frozenset[str] | set[str]) -> bool:

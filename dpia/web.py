@@ -6,9 +6,9 @@ from functools import wraps
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 
+from dpia.actor import Actor
 from dpia.permissions import PERMISSIONS, PUBLIC, allows
-from dpia.services import accounts
-from dpia.services.actor import Actor
+from dpia.services.accounts import users as accounts
 from dpia.store.db import Database, connect
 
 
@@ -78,7 +78,7 @@ def permission_of(endpoint: str | None) -> str | None:
 
 
 def search_index():
-    """The instance's search index (dpia.services.indexing.SearchIndex)."""
+    """The instance's search index (dpia.search.SearchIndex)."""
     return current_app.extensions["dpia.search"]
 
 
@@ -174,7 +174,7 @@ def policy() -> accounts.Policy:
 
 def template_context() -> dict:
     """Values every page needs: the organisation shown in the header."""
-    from dpia.services import settings
+    from dpia.services.accounts import settings
 
     if request.endpoint == "static":
         return {}

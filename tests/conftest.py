@@ -5,8 +5,10 @@ import re
 import pytest
 
 from dpia import create_app
-from dpia.services import accounts, assessments, systems
-from dpia.services.actor import Actor, command_line
+from dpia.actor import Actor, command_line
+from dpia.services import systems
+from dpia.services.accounts import users as accounts
+from dpia.services.assessments import versions as assessments
 from dpia.store.db import connect
 
 PASSWORD = "correct horse battery staple"
@@ -185,7 +187,7 @@ FOI = Actor(
 
 def approve(db, assessment_id, number=1, conducted="2024-02", approved="2024-03-04"):
     """Submit and approve a version as an editor and an approver would."""
-    from dpia.services import workflow
+    from dpia.services.assessments import workflow
 
     workflow.transition(
         db, EDITOR, assessment_id, number, "submit", {}, revision_of(db, assessment_id, number)
@@ -214,7 +216,7 @@ def make_approved(make_assessment, db):
 @pytest.fixture
 def make_request(db):
     """Record an FOI request as an FOI officer: make_request([system_id], reference="855A/22") -> id."""
-    from dpia.services import foi
+    from dpia.services.disclosure import requests as foi
 
     def make(system_ids=(), reference="855A/22", received="2022-05-16", **values):
         year, month, day = received.split("-")

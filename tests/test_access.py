@@ -2,8 +2,13 @@
 
 import pytest
 
-from dpia.services import assessments, foi, monitoring, systems, tokens, withholding
-from dpia.services.actor import command_line
+from dpia.actor import command_line
+from dpia.services import systems
+from dpia.services.accounts import tokens
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import requests as foi
+from dpia.services.disclosure import withholding
+from dpia.services.monitoring import datasets as monitoring
 from dpia.vocab import ROLE_NAMES
 
 ALL = set(ROLE_NAMES)

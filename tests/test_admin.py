@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dpia.services import settings
+from dpia.services.accounts import settings
 from dpia.store import users as user_store
 from dpia.vocab import ROLE_NAMES
 from tests.conftest import PASSWORD, Browser

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from dpia.services import accounts, tokens
-from dpia.services.actor import command_line
+from dpia.actor import command_line
+from dpia.services.accounts import tokens
+from dpia.services.accounts import users as accounts
 from tests.conftest import PASSWORD, SIGNOFFS
 
 SYSTEM = {"name": "HART", "category": "individual_risk", "lifecycle": "in_use", "regime": "dpa_part3"}
@@ -268,7 +269,7 @@ def test_draft_answers_are_checked_against_their_kinds_schema_and_rules(api):
 
 
 def test_monitoring_data_through_the_api(api, db, make_system):
-    from dpia.services import monitoring
+    from dpia.services.monitoring import datasets as monitoring
 
     system_id = make_system()
     details = {

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from waitress.server import create_server
 
-from dpia import create_app
-from dpia.services import accounts, demo, tokens
-from dpia.services.actor import command_line
+from dpia import create_app, demo
+from dpia.actor import command_line
+from dpia.services.accounts import tokens
+from dpia.services.accounts import users as accounts
 from dpia.store.db import connect
 from tests.conftest import TEST_CONFIG
 

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from dpia.services import assessments, workflow
-from dpia.services.actor import command_line
+from dpia.actor import command_line
+from dpia.services.assessments import versions as assessments
+from dpia.services.assessments import workflow
 from tests.conftest import APPROVER, DPIA_ANSWERS, EDITOR, SIGNOFFS, revision_of
 from tests.test_security import XSS
 
@@ -218,7 +219,7 @@ def test_the_demo_loads_assessments_of_every_status_once(runner, db):
 
 
 def test_an_eqia_links_to_its_systems_monitoring_data_as_evidence(signed_in, db, make_system):
-    from dpia.services import monitoring
+    from dpia.services.monitoring import datasets as monitoring
 
     system_id = make_system()
     details = {"title": "Arrests by sex", "measure": "arrests", "granularity": "quarter", "breakdown": "none"}

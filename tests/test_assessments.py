@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from dpia.services import assessments, settings
-from dpia.services.actor import command_line
-from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.actor import command_line
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.services.accounts import settings
+from dpia.services.assessments import pages
+from dpia.services.assessments import versions as assessments
 from tests.conftest import EDITOR, READER, revision_of
 
 YEAR = date.today().year
@@ -186,22 +188,22 @@ def _risks_and_measures(db, assessment_id, residual, approved="yes"):
 def test_a_high_residual_risk_raises_the_prior_consultation_flag_naming_the_law(db, make_assessment):
     police = make_assessment()
     _risks_and_measures(db, police, "high")
-    flags = assessments.page(db, EDITOR, police).flags
+    flags = pages.page(db, EDITOR, police).flags
     assert [f.key for f in flags] == ["prior_consultation"]
     assert "section 65 of the Data Protection Act 2018" in flags[0].text
     general = make_assessment(answers={"regime": "uk_gdpr_art35"})
     _risks_and_measures(db, general, "high")
-    assert "Article 36 UK GDPR" in assessments.page(db, EDITOR, general).flags[0].text
+    assert "Article 36 UK GDPR" in pages.page(db, EDITOR, general).flags[0].text
 
 
 def test_an_approved_measure_that_brings_the_risk_down_clears_the_flag(db, make_assessment):
     reduced = make_assessment()
     _risks_and_measures(db, reduced, "medium")
-    assert assessments.page(db, EDITOR, reduced).flags == []
+    assert pages.page(db, EDITOR, reduced).flags == []
     # A measure nobody approved does not count: the high inherent risk still stands.
     unapproved = make_assessment()
     _risks_and_measures(db, unapproved, "low", approved="no")
-    assert [f.key for f in assessments.page(db, EDITOR, unapproved).flags] == ["prior_consultation"]
+    assert [f.key for f in pages.page(db, EDITOR, unapproved).flags] == ["prior_consultation"]
 
 
 def test_removing_a_risk_removes_references_to_it(db, make_assessment):
@@ -222,7 +224,7 @@ def test_an_eqia_without_bias_testing_warns_for_systems_that_score_or_identify_p
 ):
     system_id = make_system(category=category)
     assessment_id = assessments.start(db, EDITOR, system_id, {"kind": "eqia", "title": "EqIA"})
-    flags = assessments.page(db, EDITOR, assessment_id).flags
+    flags = pages.page(db, EDITOR, assessment_id).flags
     assert bool(flags) == warned
     if warned:
         assert "Bridges" in flags[0].text and "[2020] EWCA Civ 1058" in flags[0].text
@@ -230,7 +232,7 @@ def test_an_eqia_without_bias_testing_warns_for_systems_that_score_or_identify_p
         assessments.update_section(
             db, EDITOR, assessment_id, 1, "bias", {"bias_tests": [test]}, revision_of(db, assessment_id)
         )
-        assert assessments.page(db, EDITOR, assessment_id).flags == []
+        assert pages.page(db, EDITOR, assessment_id).flags == []
 
 
 def test_sensitive_assessments_are_absent_for_roles_not_allowed(db, make_system, make_assessment):

@@ -210,8 +210,8 @@ def test_the_cli_export_writes_a_file_and_will_not_overwrite_one(runner, make_us
 
 def test_a_large_trail_downloads_whole(admin, db):
     """More than one streamed chunk: the download keeps its database connection to the end."""
-    from dpia.services import audit as trail
-    from dpia.services.actor import command_line
+    from dpia.actor import command_line
+    from dpia.services.accounts import audit as trail
     from dpia.store.db import transaction
 
     with transaction(db):

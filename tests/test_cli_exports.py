@@ -5,7 +5,9 @@ import zipfile
 import pytest
 
 from dpia.kinds.samples import token
-from dpia.services import assessments, disclosure_log, withholding
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import withholding
 from tests.conftest import EDITOR, FOI
 from tests.docx_checks import body_text, leaks, open_docx
 

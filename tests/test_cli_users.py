@@ -3,7 +3,7 @@
 import click
 import pytest
 
-from dpia.services import accounts
+from dpia.services.accounts import users as accounts
 from dpia.store import users as user_store
 from tests.conftest import PASSWORD
 

@@ -5,10 +5,12 @@ import hashlib
 import pytest
 
 from dpia import kinds
+from dpia.errors import Forbidden, Invalid
 from dpia.kinds.model import GRID, LONGTEXT, SIGNOFFS, TABLE, TEXT
 from dpia.kinds.samples import row_id, token
-from dpia.services import assessments, disclosure_log, exports, withholding
-from dpia.services.errors import Forbidden, Invalid
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import exports, withholding
+from dpia.services.disclosure import log as disclosure_log
 from tests.conftest import EDITOR, FOI
 from tests.docx_checks import body_text, leaks, open_docx, parts, tables_text
 

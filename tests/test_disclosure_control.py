@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dpia.disclosure_control import PRIMARY, PUBLISHED, SECONDARY, Suppression, suppress, witness
+from dpia.services.monitoring.suppression import PRIMARY, PUBLISHED, SECONDARY, Suppression, suppress, witness
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,9 +8,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from dpia import kinds
+from dpia.actor import command_line
 from dpia.kinds.model import GRID, SIGNOFFS, TABLE
-from dpia.services import assessments, exports, settings
-from dpia.services.actor import command_line
+from dpia.services.accounts import settings
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import exports
 from tests.conftest import EDITOR, FOI, READER
 from tests.docx_checks import body_text, leaks, open_docx, parts, reference_docx, tables_text
 
@@ -243,7 +245,7 @@ def test_every_grid_and_signoff_of_a_kind_becomes_a_table(db, make_approved, kin
 def test_evidence_is_listed_in_internal_copies_and_only_counted_in_disclosure_copies(db, app, make_approved):
     from pathlib import Path
 
-    from dpia.services import attachments
+    from dpia.services.assessments import attachments
 
     assessment_id = make_approved("dpia")
     storage = attachments.Storage(Path(app.instance_path), 1024 * 1024)

@@ -8,7 +8,8 @@ import zipfile
 import pytest
 
 from dpia.kinds.samples import row_id, token
-from dpia.services import assessments, exports, packs, withholding
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import exports, packs, withholding
 from tests.conftest import EDITOR, FOI
 from tests.docx_checks import body_text, leaks, open_docx
 

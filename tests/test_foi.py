@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from dpia.services import assessments, foi
-from dpia.services.errors import Conflict, Forbidden, Invalid
+from dpia.errors import Conflict, Forbidden, Invalid
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import requests as foi
 from tests.conftest import EDITOR, FOI
 
 

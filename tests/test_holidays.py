@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
-from dpia.services import foi, holidays
-from dpia.services.actor import command_line
-from dpia.services.errors import Forbidden, Invalid
+from dpia.actor import command_line
+from dpia.errors import Forbidden, Invalid
+from dpia.services.disclosure import holidays
+from dpia.services.disclosure import requests as foi
 from tests.conftest import FOI
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dpia.services import attachments, imports
-from dpia.services.errors import Invalid, Refused
+from dpia.errors import Invalid, Refused
+from dpia.services.assessments import attachments, imports
 from tests import import_fixtures as fx
 from tests.conftest import EDITOR
 
@@ -97,8 +97,8 @@ def test_mutated_files_through_the_service_never_crash_and_refusals_store_nothin
 def test_mutated_uploads_never_get_a_500(case, app, signed_in):
     name, data = case
     if not hasattr(app, "_fuzz_editor"):
+        from dpia.actor import command_line
         from dpia.services import systems
-        from dpia.services.actor import command_line
         from dpia.store.db import connect
 
         db = connect(app.config["DATABASE"])

@@ -4,8 +4,8 @@ import io
 import json
 import re
 
-from dpia.services import assessments
-from dpia.services.actor import command_line
+from dpia.actor import command_line
+from dpia.services.assessments import versions as assessments
 from tests import import_fixtures as fx
 from tests.conftest import csrf_from
 
@@ -145,7 +145,7 @@ def test_evidence_on_sensitive_assessments_is_hidden_from_those_who_may_not_see_
 ):
     from pathlib import Path
 
-    from dpia.services import attachments
+    from dpia.services.assessments import attachments
     from tests.conftest import EDITOR
 
     assessment_id = make_assessment(marking="OFFICIAL-SENSITIVE")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from dpia.errors import Refused
 from dpia.importers import safety
-from dpia.services import attachments, imports
-from dpia.services.errors import Refused
+from dpia.services.assessments import attachments, imports
 from tests import import_fixtures as fx
 from tests.conftest import EDITOR
 
@@ -233,7 +233,7 @@ def test_unacceptable_evidence_is_refused_and_nothing_is_stored(
 
 
 def test_evidence_may_be_added_to_an_approved_version_and_is_audited(db, storage, make_assessment):
-    from dpia.services import workflow
+    from dpia.services.assessments import workflow
     from tests.conftest import APPROVER, DPIA_ANSWERS, SIGNOFFS, revision_of
 
     assessment_id = make_assessment(answers={**DPIA_ANSWERS, "signoffs": SIGNOFFS, "dpo_summary": "Go"})

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from dpia.actor import command_line
+from dpia.domain import readiness
+from dpia.errors import Invalid, NotFound, Refused
 from dpia.importers import cnil, matcher, word
 from dpia.importers.plan import OMIT, UNPLACED
-from dpia.services import assessments, attachments, imports
-from dpia.services.actor import command_line
-from dpia.services.errors import Invalid, NotFound, Refused
+from dpia.services.assessments import attachments, imports
+from dpia.services.assessments import versions as assessments
 from tests import import_fixtures as fx
 from tests.conftest import EDITOR, READER
 
@@ -212,12 +214,12 @@ def test_a_taken_reference_is_refused_on_the_form(db, storage, make_system, make
 def test_submission_waits_until_every_imported_item_is_placed_or_dismissed(imported, db):
     version, _ = imported(fx.freeform_pia(), "anpr.docx")
     kind = assessments.definition(version)
-    gaps = dict(assessments.review_gaps(kind, version))
+    gaps = dict(readiness.review_gaps(kind, version))
     assert gaps["unplaced"] == "Place or dismiss the 2 imported items not yet placed"
     for item in version["unplaced"]:
         imports.dismiss(db, EDITOR, version["assessment_id"], 1, item["id"])
     version = assessments.load(db, EDITOR, version["assessment_id"])
-    assert "unplaced" not in dict(assessments.review_gaps(kind, version))
+    assert "unplaced" not in dict(readiness.review_gaps(kind, version))
     dismissed = db.execute("SELECT count(*) FROM audit_log WHERE action = 'assessment.unplaced_dismiss'")
     assert dismissed.fetchone()[0] == 2
 
@@ -395,7 +397,7 @@ def test_a_secret_document_is_refused(db, storage, make_system):
 
 
 def test_readers_cannot_import(db, storage, make_system):
-    from dpia.services.errors import Forbidden
+    from dpia.errors import Forbidden
 
     with pytest.raises(Forbidden):
         imports.upload(db, READER, storage, make_system(), "old.docx", fx.ico_dpia())

@@ -7,7 +7,8 @@ import pytest
 from dpia import kinds
 from dpia.kinds.derive import ico_risk
 from dpia.kinds.model import LONGTEXT, Question
-from dpia.services import assessments, workflow
+from dpia.services.assessments import pages, workflow
+from dpia.services.assessments import versions as assessments
 from dpia.vocab import PROTECTED_CHARACTERISTICS, PSED_AIMS
 from tests.conftest import EDITOR, revision_of
 
@@ -89,12 +90,12 @@ def test_changing_a_definition_later_never_corrupts_older_assessments(db, make_a
     older = make_assessment("dpia", answers={"aims": "The old question's answer"})
     publish_dpia_v2()
     newer = make_assessment("dpia")
-    old_page = assessments.page(db, EDITOR, older)
+    old_page = pages.page(db, EDITOR, older)
     assert old_page.version["definition_version"] == 1
     assert old_page.kind.questions["aims"].label.startswith("What does the project aim")
     assert old_page.version["answers"]["aims"] == "The old question's answer"
-    assert assessments.page(db, EDITOR, newer).version["definition_version"] == 2
-    assert "aims" not in assessments.page(db, EDITOR, newer).kind.questions
+    assert pages.page(db, EDITOR, newer).version["definition_version"] == 2
+    assert "aims" not in pages.page(db, EDITOR, newer).kind.questions
 
 
 def test_a_new_version_moves_to_the_newest_definition_keeping_answers_it_still_asks(

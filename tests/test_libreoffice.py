@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from dpia import kinds
-from dpia.services import exports, packs
+from dpia.services.disclosure import exports, packs
 from tests.conftest import EDITOR, FOI
 
 pytestmark = pytest.mark.libreoffice

@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
-from dpia.monitoring_csv import MAX_BYTES, Period
-from dpia.services import monitoring, settings, systems
-from dpia.services.actor import Actor, command_line
-from dpia.services.errors import Forbidden, Invalid, NotFound
+from dpia.actor import Actor, command_line
+from dpia.errors import Forbidden, Invalid, NotFound
+from dpia.services import systems
+from dpia.services.accounts import settings
+from dpia.services.monitoring import datasets as monitoring
+from dpia.services.monitoring.tables import MAX_BYTES, Period
 
 EDITOR = Actor(email="editor@example.org", roles=frozenset({"editor"}), address="t", can_see_sensitive=True)
 FOI = Actor(email="foi@example.org", roles=frozenset({"foi_officer"}), address="t", can_see_sensitive=True)

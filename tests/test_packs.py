@@ -8,9 +8,14 @@ import zipfile
 import pytest
 
 from dpia import kinds
+from dpia.errors import Forbidden, Invalid
 from dpia.kinds.samples import row_id, sample_answers, token
-from dpia.services import assessments, disclosure_log, exports, foi, packs, systems, withholding, workflow
-from dpia.services.errors import Forbidden, Invalid
+from dpia.services import systems
+from dpia.services.assessments import versions as assessments
+from dpia.services.assessments import workflow
+from dpia.services.disclosure import exports, packs, withholding
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import requests as foi
 from tests.conftest import EDITOR, FOI, approve, revision_of
 from tests.docx_checks import body_text, open_docx, pack_leaks, tables_text
 
@@ -224,8 +229,8 @@ def test_only_foi_officers_make_packs(db, register, make_request):
 
 
 def test_a_pack_holds_each_systems_monitoring_data_with_small_numbers_suppressed(db, register, make_request):
-    from dpia.services import monitoring
-    from dpia.services.actor import command_line
+    from dpia.actor import command_line
+    from dpia.services.monitoring import datasets as monitoring
 
     details = {
         "title": "People flagged by sex",

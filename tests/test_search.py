@@ -5,8 +5,10 @@ import time
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from dpia.services import demo, search, systems
-from dpia.services.actor import command_line
+from dpia import demo
+from dpia.actor import command_line
+from dpia.services import systems
+from dpia.services.search import queries as search
 from dpia.store import assessments as assessment_store
 from dpia.store.db import transaction
 from tests.conftest import EDITOR, READER
@@ -312,7 +314,7 @@ def test_search_says_it_is_being_rebuilt_when_there_is_no_index(app, signed_in):
 
 
 def test_withheld_passages_are_found_by_staff_but_flagged_and_unflagged_when_the_mark_goes(register, index):
-    from dpia.services import withholding
+    from dpia.services.disclosure import withholding
     from tests.conftest import FOI
 
     version = assessment_store.version(register, 2, 2)  # HART's DPIA, version 2

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from dpia import create_app
-from dpia.services import indexing, search, systems
-from dpia.services.actor import command_line
+from dpia.actor import command_line
+from dpia.services import systems
+from dpia.services.search import indexing
+from dpia.services.search import queries as search
 from dpia.store import search_queue
 from dpia.store.db import connect
 from tests.conftest import EDITOR, TEST_CONFIG

@@ -2,9 +2,9 @@
 
 import pytest
 
+from dpia.actor import Actor
+from dpia.errors import Conflict, Invalid
 from dpia.services import systems
-from dpia.services.actor import Actor
-from dpia.services.errors import Conflict, Invalid
 
 EDITOR = Actor(
     email="editor@example.org", roles=frozenset({"editor"}), address="127.0.0.1", can_see_sensitive=True

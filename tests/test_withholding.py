@@ -2,10 +2,13 @@
 
 import pytest
 
+from dpia.domain.redaction import marker
+from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.kinds.samples import row_id
-from dpia.services import assessments, exports, register_exports, systems, withholding, workflow
-from dpia.services.errors import Forbidden, Invalid, NotFound
-from dpia.services.redaction import marker
+from dpia.services import systems
+from dpia.services.assessments import versions as assessments
+from dpia.services.assessments import workflow
+from dpia.services.disclosure import exports, register_exports, withholding
 from tests.conftest import EDITOR, FOI, revision_of
 
 S31 = {"exemption": "s31", "subsection": "(1)(a)", "reason": "Would prejudice the prevention of crime."}

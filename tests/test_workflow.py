@@ -4,9 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from dpia.services import assessments, reviews, settings, workflow
-from dpia.services.actor import command_line
-from dpia.services.errors import Forbidden, Invalid
+from dpia.actor import command_line
+from dpia.errors import Forbidden, Invalid
+from dpia.services.accounts import settings
+from dpia.services.assessments import reviews, workflow
+from dpia.services.assessments import versions as assessments
 from tests.conftest import APPROVER, DPIA_ANSWERS, EDITOR, READER, SIGNOFFS, revision_of
 
 TODAY = date.today()

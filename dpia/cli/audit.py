@@ -5,9 +5,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors
-from dpia.services import audit as trail
-from dpia.services.actor import command_line
+from dpia.services.accounts import audit as trail
 
 
 @click.group("audit")

@@ -8,9 +8,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors
-from dpia.services import assessments, disclosure_log, exports, foi, holidays, packs
-from dpia.services.actor import command_line
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import exports, holidays, packs
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import requests as foi
 from dpia.store.db import Database
 
 OUT = click.Path(dir_okay=False, path_type=Path)

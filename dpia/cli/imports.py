@@ -7,11 +7,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from dpia import kinds
+from dpia.actor import command_line
 from dpia.cli.common import database
-from dpia.services import imports
-from dpia.services.actor import command_line
-from dpia.services.attachments import Storage
-from dpia.services.errors import Refused, ServiceError
+from dpia.errors import Refused, ServiceError
+from dpia.services.assessments import imports
+from dpia.services.assessments.attachments import Storage
 
 
 def _storage() -> Storage:

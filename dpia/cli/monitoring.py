@@ -5,11 +5,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors
-from dpia.monitoring_csv import MAX_BYTES
-from dpia.monitoring_vocab import BREAKDOWNS, GRANULARITIES, MEASURES
-from dpia.services import monitoring as use_cases
-from dpia.services.actor import command_line
+from dpia.services.monitoring import datasets as use_cases
+from dpia.services.monitoring.tables import MAX_BYTES
+from dpia.services.monitoring.vocab import BREAKDOWNS, GRANULARITIES, MEASURES
 
 
 @click.group("monitoring")

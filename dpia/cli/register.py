@@ -4,9 +4,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from dpia import demo
+from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors, policy
-from dpia.services import accounts, demo, demo_foi, demo_monitoring
-from dpia.services.actor import command_line
+from dpia.demo import foi as demo_foi
+from dpia.demo import monitoring as demo_monitoring
+from dpia.services.accounts import users as accounts
 from dpia.store import migrations
 
 

@@ -6,12 +6,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from dpia import search
 from dpia.cli.common import database
-from dpia.services import indexing
+from dpia.services.search import indexing
 from dpia.store import search_queue
 
 
-def _index() -> indexing.SearchIndex:
+def _index() -> search.SearchIndex:
     return current_app.extensions["dpia.search"]
 
 
@@ -31,7 +32,7 @@ def reindex_command() -> None:
         with click.progressbar(length=total, label="Indexing assessment versions") as bar:
             try:
                 count = _index().rebuild(db, progress=bar.update)
-            except indexing.LockTimeout as error:
+            except search.LockTimeout as error:
                 raise click.ClickException(f"{error}. Try again when it has finished.") from None
     click.echo(f"Indexed {count} documents in {time.monotonic() - started:.1f} s.")
 
@@ -49,7 +50,7 @@ def doctor_command() -> None:
     with database() as db:
         try:
             drift = indexing.compare(db, _index())
-        except indexing.IndexUnavailable as error:
+        except search.IndexUnavailable as error:
             raise click.ClickException(f"The search index is unusable: {error}. Run: dpia reindex") from None
     click.echo(f"Database: {drift.counts['systems']} systems, {drift.counts['versions']} assessment versions")
     click.echo(f"Queued changes waiting for the indexer: {drift.queued}")

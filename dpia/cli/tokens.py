@@ -5,9 +5,10 @@ from datetime import UTC, datetime
 import click
 from flask.cli import with_appcontext
 
+from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors
-from dpia.services import accounts, tokens
-from dpia.services.actor import command_line
+from dpia.services.accounts import tokens
+from dpia.services.accounts import users as accounts
 
 
 @click.group("token")

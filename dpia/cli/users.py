@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import click
 from flask.cli import with_appcontext
 
+from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors, policy
-from dpia.services import accounts
-from dpia.services.actor import command_line
+from dpia.services.accounts import users as accounts
 from dpia.vocab import ROLE_NAMES
 
 ROLES_HELP = f"A role to give: one of {', '.join(ROLE_NAMES)}. Repeat for several roles."

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from dpia import kinds
+from dpia.errors import Refused
 from dpia.importers import text as words
 from dpia.importers.plan import OMIT, TEXT_TYPES, UNPLACED, Item, Plan, finish_row
 from dpia.kinds.derive import ico_risk
-from dpia.services.errors import Refused
 from dpia.vocab import LIKELIHOODS, RISK_LEVELS, SEVERITIES, labels
 
 # The CNIL's wording for its questions (English edition), and where each goes in a DPIA.

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dpia import kinds
+from dpia.domain.answers import declared_rows
+from dpia.errors import Refused
 from dpia.importers import plan as plans
 from dpia.importers import text as words
 from dpia.importers.plan import OMIT, TEXT_TYPES, UNPLACED, Item, Plan
 from dpia.importers.word import Block, WordDocument
 from dpia.kinds.model import GRID, SIGNOFFS, TABLE, Kind, Question, Section
-from dpia.services.answers import declared_rows
-from dpia.services.errors import Refused
 
 HEADING_MATCH = 0.6
 PROMPT_MATCH = 0.6

@@ -8,8 +8,8 @@
 """
 
 from dpia import kinds
+from dpia.errors import Refused
 from dpia.importers.plan import Plan
-from dpia.services.errors import Refused
 
 FORMAT = "dpia-assessment"
 FORMAT_VERSION = 1

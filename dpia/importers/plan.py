@@ -11,6 +11,8 @@ import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
+from dpia.domain.answers import SIGNOFF_COLUMNS, declared_rows, new_row_id
+from dpia.domain.validate import LONG, SHORT
 from dpia.importers import text as words
 from dpia.kinds import DERIVATIONS
 from dpia.kinds.model import (
@@ -28,8 +30,6 @@ from dpia.kinds.model import (
     Kind,
     Question,
 )
-from dpia.services.answers import SIGNOFF_COLUMNS, declared_rows, new_row_id
-from dpia.services.validate import LONG, SHORT
 from dpia.vocab import YES_NO
 
 UNPLACED = "unplaced"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from dpia.services.errors import Refused
+from dpia.errors import Refused
 
 MB = 1024 * 1024
 # Zip-based files: what a real assessment or spreadsheet needs, with a wide margin.

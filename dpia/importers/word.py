@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import docx
 from docx.parts.hdrftr import FooterPart, HeaderPart
 
-from dpia.services.errors import Refused
+from dpia.errors import Refused
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

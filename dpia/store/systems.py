@@ -2,6 +2,7 @@
 
 import json
 
+from dpia.domain.register import name_key
 from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
 from dpia.vocab import SENSITIVE
@@ -29,11 +30,6 @@ SORTABLE = {
     "first_used": "first_used",
     "updated": "updated_at",
 }
-
-
-def name_key(name: str) -> str:
-    """The form of a name used to keep names unique regardless of case and spacing."""
-    return " ".join(name.split()).casefold()
 
 
 def _visibility(see_sensitive: bool) -> tuple[str, list]:

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -16,8 +15,9 @@ from flask import (
     url_for,
 )
 
-from dpia.services import accounts, audit, settings, system_info
-from dpia.services.errors import Invalid, NotFound
+from dpia.errors import Invalid
+from dpia.services.accounts import audit, settings, system_info
+from dpia.services.accounts import users as accounts
 from dpia.views.filters import LONDON, when
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db, policy, streamed
@@ -43,10 +43,7 @@ def _status(account: dict) -> str:
 
 
 def _load_user(user_id: int) -> dict:
-    try:
-        return accounts.user(get_db(), actor(), user_id)
-    except NotFound:
-        abort(404)
+    return accounts.user(get_db(), actor(), user_id)
 
 
 @bp.get("/users")

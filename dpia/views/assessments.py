@@ -3,8 +3,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from dpia import kinds
-from dpia.services import assessments, foi_pages, systems
-from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
+from dpia.services import systems
+from dpia.services.assessments import pages
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import pages as foi_pages
 from dpia.views.forms import date_anchors, date_value, error_summary, section_input
 from dpia.web import actor, allow, get_db
 
@@ -14,15 +17,12 @@ DETAIL_FIELDS = ("title", "reference", "owner", "marking")
 DETAIL_DATES = ("started", "conducted")
 
 
-def page_or_404(assessment_id: int, number: int | None = None) -> assessments.VersionPage:
+def page_or_404(assessment_id: int, number: int | None = None) -> pages.VersionPage:
     """A version page, or a 404 for anything the actor may not see."""
-    try:
-        return assessments.page(get_db(), actor(), assessment_id, number)
-    except NotFound:
-        abort(404)
+    return pages.page(get_db(), actor(), assessment_id, number)
 
 
-def not_now(found: assessments.VersionPage, message: str):
+def not_now(found: pages.VersionPage, message: str):
     """A move the actor's role allows but the version's state does not: say why on the version's page."""
     flash(message, "info")
     return redirect(
@@ -71,10 +71,7 @@ def gap_links(found, gaps) -> list[dict]:
 @bp.route("/systems/<int:system_id>/assessments/new", methods=["GET", "POST"])
 @allow("edit_assessments")
 def start(system_id: int):
-    try:
-        system = systems.get(get_db(), actor(), system_id)
-    except NotFound:
-        abort(404)
+    system = systems.get(get_db(), actor(), system_id)
     data = {key: request.form.get(key, "") for key in ("kind", *DETAIL_FIELDS)}
     data["kind"] = data["kind"] or request.args.get("kind", "")
     errors: dict[str, str] = {}
@@ -113,17 +110,17 @@ def show(assessment_id: int, number: int):
     )
 
 
-def evidence_of(found: assessments.VersionPage) -> dict:
+def evidence_of(found: pages.VersionPage) -> dict:
     """The version's evidence attachments, and whether the actor may add more."""
-    from dpia.services import attachments
+    from dpia.services.assessments import attachments
 
     return {
         "evidence": attachments.for_version(get_db(), actor(), found.version["id"]),
-        "can_attach": attachments.can_attach(actor()),
+        "can_attach": actor().may("attach_evidence"),
     }
 
 
-def gap_lists(found: assessments.VersionPage) -> dict:
+def gap_lists(found: pages.VersionPage) -> dict:
     """What is missing before review and before approval, each item linking to where it is filled in."""
     return {
         "review_gaps": gap_links(found, found.missing_for_review),
@@ -131,7 +128,7 @@ def gap_lists(found: assessments.VersionPage) -> dict:
     }
 
 
-def _details_form(found: assessments.VersionPage, data: dict, errors: dict, conflict: Conflict | None = None):
+def _details_form(found: pages.VersionPage, data: dict, errors: dict, conflict: Conflict | None = None):
     anchors = {key: f"{key}-day" for key in DETAIL_DATES}
     return render_template(
         "assessments/details.html",
@@ -152,7 +149,7 @@ def details(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     refusal = assessments.edit_refusal(found.version, actor(), None)
     if refusal:
-        return not_now(found, refusal)
+        return not_now(found, str(refusal))
     if request.method == "GET":
         return _details_form(found, {**found.version}, {})
     data = {key: request.form.get(key, "") for key in DETAIL_FIELDS}
@@ -163,7 +160,7 @@ def details(assessment_id: int, number: int):
         return _details_form(found, data, error.errors)
     except Conflict as conflict:
         return _details_form(page_or_404(assessment_id, number), data, {}, conflict)
-    except Forbidden as refused:
+    except (Forbidden, NotNow) as refused:
         return not_now(found, str(refused))
     flash("The details have been saved.", "success")
     return redirect(url_for("assessments.show", assessment_id=assessment_id, number=number))
@@ -202,7 +199,7 @@ def section(assessment_id: int, number: int, section_key: str):
         abort(404)
     refusal = assessments.edit_refusal(found.version, actor(), chosen)
     if refusal:
-        return not_now(found, refusal)
+        return not_now(found, str(refusal))
     if request.method == "GET":
         return _section_form(found, chosen, assessments.section_values(found.version, chosen), {})
     values = section_input(chosen, request.form)
@@ -215,7 +212,7 @@ def section(assessment_id: int, number: int, section_key: str):
         return _section_form(found, chosen, values, error.errors)
     except Conflict as conflict:
         return _section_form(page_or_404(assessment_id, number), chosen, values, {}, conflict)
-    except Forbidden as refused:
+    except (Forbidden, NotNow) as refused:
         return not_now(found, str(refused))
     flash(f"‘{chosen.title}’ has been saved.", "success")
     return redirect(
@@ -226,10 +223,7 @@ def section(assessment_id: int, number: int, section_key: str):
 @bp.get("/assessments/<int:assessment_id>/history")
 @allow("read")
 def history(assessment_id: int):
-    try:
-        found = assessments.history(get_db(), actor(), assessment_id)
-    except NotFound:
-        abort(404)
+    found = assessments.history(get_db(), actor(), assessment_id)
     return render_template("assessments/history.html", **found)
 
 
@@ -244,9 +238,6 @@ def compare(assessment_id: int):
             return render_template("assessments/compare.html", **found, differences=None, error=None)
         found = assessments.compare(get_db(), actor(), assessment_id, before, after)
     except NotFound as missing:
-        try:
-            found = assessments.history(get_db(), actor(), assessment_id)
-        except NotFound:
-            abort(404)
+        found = assessments.history(get_db(), actor(), assessment_id)
         return render_template("assessments/compare.html", **found, differences=None, error=str(missing)), 400
     return render_template("assessments/compare.html", **found, error=None)

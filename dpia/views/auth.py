@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
+from dpia.errors import Invalid
 from dpia.permissions import PUBLIC, SIGNED_IN
-from dpia.services import accounts
-from dpia.services.errors import Invalid
+from dpia.services.accounts import users as accounts
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, client_address, get_db, policy
 

@@ -4,6 +4,8 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
+
 MESSAGES = {
     400: ("There is a problem with your request", "Check what you entered and try again."),
     403: ("You do not have permission to see this page", "Ask an administrator if you need access."),
@@ -13,6 +15,7 @@ MESSAGES = {
         "the page may have been removed.",
     ),
     405: ("That action is not available here", "Go back and use the page's buttons."),
+    409: ("That cannot be done now", "Go back, reload the page and check its current state."),
     413: ("The upload is too large", "Choose a smaller file."),
     429: ("Too many requests", "Wait a minute, then try again."),
     500: (
@@ -41,6 +44,27 @@ def register(app: Flask) -> None:
             "The form had expired or was sent from somewhere else. Go back, "
             "reload the page and submit it again.",
         )
+
+    # Use cases report failures as domain errors; views let them through to be shown here, in one place.
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        return _page(404)
+
+    @app.errorhandler(Forbidden)
+    def forbidden(error: Forbidden):
+        return _page(403, str(error))
+
+    @app.errorhandler(NotNow)
+    def not_now(error: NotNow):
+        return _page(409, str(error))
+
+    @app.errorhandler(Conflict)
+    def conflict(error: Conflict):
+        return _page(409, str(error))
+
+    @app.errorhandler(Invalid)
+    def invalid(error: Invalid):
+        return _page(400, " ".join(error.errors.values()) or None)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -4,10 +4,10 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 
-from dpia.services import attachments
-from dpia.services.errors import Forbidden, Invalid, NotFound, Refused
+from dpia.errors import Invalid, Refused
+from dpia.services.assessments import attachments
 from dpia.views.assessments import page_or_404
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
@@ -57,8 +57,6 @@ def attach(assessment_id: int, number: int):
             errors = {"file": str(refused)}
         except Invalid as error:
             errors = error.errors
-        except Forbidden:
-            abort(403)
         else:
             flash(f"‘{filename}’ has been attached as evidence.", "success")
             url = url_for("assessments.show", assessment_id=assessment_id, number=number)
@@ -76,10 +74,7 @@ def attach(assessment_id: int, number: int):
 @bp.get("/evidence/<int:attachment_id>")
 @allow("read")
 def download(attachment_id: int):
-    try:
-        found = attachments.download(get_db(), actor(), storage(), attachment_id)
-    except NotFound:
-        abort(404)
+    found = attachments.download(get_db(), actor(), storage(), attachment_id)
     response = send_file(found.path, mimetype=found.content_type, conditional=False, etag=False, max_age=0)
     response.headers["Content-Disposition"] = content_disposition(found.name)
     response.headers["Content-Security-Policy"] = DOWNLOAD_CSP

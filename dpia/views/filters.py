@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from dpia import partial_dates, vocab
+from dpia.domain import answers
+from dpia.domain.redaction import citation
+from dpia.domain.targets import row_key
 from dpia.kinds import model as kind_model
 from dpia.kinds.derive import ico_risk, residual_risks
-from dpia.services import answers
-from dpia.services.redaction import citation
-from dpia.services.withholding_targets import row_key
 from dpia.web import current_actor
 
 LONDON = ZoneInfo("Europe/London")

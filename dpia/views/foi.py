@@ -11,8 +11,12 @@ from flask import (
     url_for,
 )
 
-from dpia.services import disclosure_log, exports, foi, foi_pages, packs, systems
-from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.errors import Conflict, Forbidden, Invalid, NotNow
+from dpia.services import systems
+from dpia.services.disclosure import exports, packs
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import pages as foi_pages
+from dpia.services.disclosure import requests as foi
 from dpia.views.exports import download, options
 from dpia.views.filters import date_parts
 from dpia.views.forms import date_value, error_summary
@@ -32,7 +36,7 @@ def index():
         "foi/index.html",
         requests=foi.listing(get_db(), actor(), status),
         status=status,
-        can_manage=foi.can_manage(actor()),
+        can_manage=actor().may("manage_foi"),
     )
 
 
@@ -80,10 +84,7 @@ def new():
 
 
 def _load(request_id: int) -> dict:
-    try:
-        return foi.get(get_db(), actor(), request_id)
-    except NotFound:
-        abort(404)
+    return foi.get(get_db(), actor(), request_id)
 
 
 @bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
@@ -110,10 +111,7 @@ def edit(request_id: int):
 @bp.get("/<int:request_id>")
 @allow("read")
 def show(request_id: int):
-    try:
-        page = foi_pages.request_page(get_db(), actor(), request_id)
-    except NotFound:
-        abort(404)
+    page = foi_pages.request_page(get_db(), actor(), request_id)
     return _show(page, {})
 
 
@@ -121,8 +119,8 @@ def _show(page: foi_pages.RequestPage, errors: dict, status: int = 200):
     return render_template(
         "foi/show.html",
         page=page,
-        can_manage=foi.can_manage(actor()),
-        can_disclose=actor().has("foi_officer"),
+        can_manage=actor().may("manage_foi"),
+        can_disclose=actor().may("disclose"),
         errors=errors,
         summary=error_summary(errors, {"pack": "pack"}),
     ), status
@@ -138,7 +136,7 @@ def pack(request_id: int):
         made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse)
     except Invalid as error:
         return _show(foi_pages.request_page(get_db(), actor(), request_id), error.errors, 400)
-    except (Forbidden, exports.ExportFailed) as refusal:
+    except (Forbidden, NotNow, exports.ExportFailed) as refusal:
         return _show(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
     return download(made)
 

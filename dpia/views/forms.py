@@ -4,8 +4,8 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
+from dpia.domain.answers import SIGNOFF_COLUMNS, declared_rows
 from dpia.kinds.model import DATE, GRID, SIGNOFFS, TABLE, Section
-from dpia.services.answers import SIGNOFF_COLUMNS, declared_rows
 
 _ROW_KEY = re.compile(
     r"^(?P<group>[a-z_]+)-(?P<index>\d{1,3})-(?P<field>[a-z_]+)(?:-(?P<part>day|month|year))?$"

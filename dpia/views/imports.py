@@ -3,12 +3,13 @@ imported text once placed."""
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from dpia import kinds
+from dpia.errors import Forbidden, Invalid, NotNow, Refused
 from dpia.importers.plan import OMIT, UNPLACED, destinations
-from dpia.services import imports, systems
-from dpia.services.errors import Forbidden, Invalid, NotFound, Refused
+from dpia.services import systems
+from dpia.services.assessments import imports
 from dpia.views.evidence import content_disposition, read_upload, storage
 from dpia.views.forms import date_value, error_summary
 from dpia.web import actor, allow, get_db
@@ -23,10 +24,7 @@ PREVIEW_TEXT = 1500
 @bp.route("/systems/<int:system_id>/import", methods=["GET", "POST"])
 @allow("edit_assessments")
 def upload(system_id: int):
-    try:
-        system = systems.get(get_db(), actor(), system_id)
-    except NotFound:
-        abort(404)
+    system = systems.get(get_db(), actor(), system_id)
     errors: dict[str, str] = {}
     kind = request.form.get("kind", "")
     if request.method == "POST":
@@ -53,10 +51,7 @@ def upload(system_id: int):
 
 
 def _staged_or_404(token: str) -> dict:
-    try:
-        return imports.staged(get_db(), actor(), token)
-    except NotFound:
-        abort(404)
+    return imports.staged(get_db(), actor(), token)
 
 
 def _details_input() -> dict:
@@ -88,8 +83,6 @@ def preview(token: str):
         return _preview(found, details, targets, error.errors)
     except Refused as refused:
         return _preview(found, details, targets, {"file": str(refused)})
-    except (NotFound, Forbidden):
-        abort(404)
     flash(_done_message(summary), "success")
     return redirect(url_for("assessments.current", assessment_id=summary.assessment_id))
 
@@ -101,8 +94,6 @@ def _reread(token: str):
         chosen = 0
     try:
         imports.reread(get_db(), actor(), storage(), token, request.form.get("kind", ""), chosen)
-    except (NotFound, Forbidden):
-        abort(404)
     except (Invalid, Refused) as error:
         flash(str(error), "info")
     return redirect(url_for("imports.preview", token=token))
@@ -157,10 +148,7 @@ def _counts(items, targets: dict) -> dict[str, int]:
 @bp.get("/assessments/<int:assessment_id>/versions/<int:number>/export.json")
 @allow("read")
 def export_json(assessment_id: int, number: int):
-    try:
-        data = imports.export_json(get_db(), actor(), assessment_id, number)
-    except NotFound:
-        abort(404)
+    data = imports.export_json(get_db(), actor(), assessment_id, number)
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = content_disposition(f"{data['reference']}-v{number}.json")
@@ -172,9 +160,7 @@ def export_json(assessment_id: int, number: int):
 def dismiss(assessment_id: int, number: int, item_id: str):
     try:
         imports.dismiss(get_db(), actor(), assessment_id, number, item_id)
-    except NotFound:
-        abort(404)
-    except Forbidden as refused:
+    except (Forbidden, NotNow) as refused:
         flash(str(refused), "info")
     else:
         flash("The imported item has been dismissed.", "success")

@@ -2,9 +2,11 @@
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from dpia import monitoring_csv, monitoring_vocab
-from dpia.services import monitoring, systems
-from dpia.services.errors import Forbidden, Invalid, NotFound
+from dpia.errors import Invalid
+from dpia.services import systems
+from dpia.services.monitoring import datasets as monitoring
+from dpia.services.monitoring import tables as monitoring_csv
+from dpia.services.monitoring import vocab as monitoring_vocab
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
 
@@ -14,10 +16,7 @@ DETAILS = ("title", "measure", "granularity", "breakdown", "source", "notes", "s
 
 
 def _system(system_id: int) -> dict:
-    try:
-        return systems.get(get_db(), actor(), system_id)
-    except NotFound:
-        abort(404)
+    return systems.get(get_db(), actor(), system_id)
 
 
 def _csv(name: str, content: bytes | str) -> Response:
@@ -69,8 +68,6 @@ def template(system_id: int):
         name, text = monitoring.template(
             get_db(), actor(), system_id, args.get("breakdown", ""), args.get("granularity", "")
         )
-    except NotFound:
-        abort(404)
     except Invalid:
         abort(400)
     return _csv(name, text)
@@ -121,16 +118,13 @@ def _tables(found: dict) -> dict:
 @bp.get("/monitoring/<int:dataset_id>")
 @allow("read")
 def show(dataset_id: int):
-    try:
-        found = monitoring.get(get_db(), actor(), dataset_id)
-    except NotFound:
-        abort(404)
+    found = monitoring.get(get_db(), actor(), dataset_id)
     me = actor()
     return render_template(
         "monitoring/show.html",
-        can_upload=monitoring.can_upload(me),
-        can_release=monitoring.can_release(me),
-        can_export_internal=monitoring.can_export_internal(me),
+        can_upload=me.may("upload_monitoring"),
+        can_release=me.may("release_monitoring"),
+        can_export_internal=me.may("export_monitoring_internal"),
         grids=_tables(found),
         **found,
     )
@@ -139,17 +133,11 @@ def show(dataset_id: int):
 @bp.route("/monitoring/<int:dataset_id>/delete", methods=["GET", "POST"])
 @allow("edit_register")
 def delete(dataset_id: int):
-    try:
-        found = monitoring.get(get_db(), actor(), dataset_id)
-    except NotFound:
-        abort(404)
+    found = monitoring.get(get_db(), actor(), dataset_id)
     dataset = found["dataset"]
     if request.method == "GET":
         return render_template("monitoring/delete.html", dataset=dataset)
-    try:
-        monitoring.delete(get_db(), actor(), dataset_id)
-    except (NotFound, Forbidden):
-        abort(404)
+    monitoring.delete(get_db(), actor(), dataset_id)
     flash(f"‘{dataset['title']}’ has been deleted.", "success")
     return redirect(url_for("systems.show", system_id=dataset["system_id"]))
 
@@ -157,16 +145,10 @@ def delete(dataset_id: int):
 @bp.get("/monitoring/<int:dataset_id>/released.csv")
 @allow("release_monitoring")
 def released_csv(dataset_id: int):
-    try:
-        return _csv(*monitoring.disclosure_csv(get_db(), actor(), dataset_id))
-    except NotFound:
-        abort(404)
+    return _csv(*monitoring.disclosure_csv(get_db(), actor(), dataset_id))
 
 
 @bp.get("/monitoring/<int:dataset_id>/true-counts.csv")
 @allow("export_monitoring_internal")
 def internal_csv(dataset_id: int):
-    try:
-        return _csv(*monitoring.internal_csv(get_db(), actor(), dataset_id))
-    except NotFound:
-        abort(404)
+    return _csv(*monitoring.internal_csv(get_db(), actor(), dataset_id))

@@ -3,8 +3,8 @@
 from flask import Blueprint, render_template, request, url_for
 
 from dpia import kinds
-from dpia.services import search
-from dpia.services.errors import Invalid
+from dpia.errors import Invalid
+from dpia.services.search import queries as search
 from dpia.views.forms import error_summary
 from dpia.vocab import Term
 from dpia.web import actor, allow, get_db, search_index

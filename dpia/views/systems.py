@@ -2,8 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from dpia.services import assessments, foi_pages, monitoring, systems
-from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.errors import Conflict, Invalid
+from dpia.services import systems
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import pages as foi_pages
+from dpia.services.monitoring import datasets as monitoring
 from dpia.views.forms import date_value, error_summary, repeating_rows
 from dpia.web import actor, allow, get_db
 
@@ -70,7 +73,7 @@ def _render_form(data: dict, errors: dict, *, system: dict | None = None, confli
 @allow("read")
 def index():
     listing = systems.listing(get_db(), actor(), request.args)
-    return render_template("systems/index.html", can_edit=systems.can_edit(actor()), **listing)
+    return render_template("systems/index.html", can_edit=actor().may("edit_register"), **listing)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -90,10 +93,7 @@ def new():
 
 
 def _load(system_id: int) -> dict:
-    try:
-        return systems.get(get_db(), actor(), system_id)
-    except NotFound:
-        abort(404)
+    return systems.get(get_db(), actor(), system_id)
 
 
 @bp.get("/<int:system_id>")
@@ -103,11 +103,11 @@ def show(system_id: int):
     return render_template(
         "systems/show.html",
         system=system,
-        can_edit=systems.can_edit(actor()),
-        can_start=assessments.can_edit(actor()),
+        can_edit=actor().may("edit_register"),
+        can_start=actor().may("edit_assessments"),
         assessment_groups=assessments.for_system(get_db(), actor(), system_id),
         datasets=monitoring.datasets_for_system(get_db(), actor(), system_id),
-        can_upload=monitoring.can_upload(actor()),
+        can_upload=actor().may("upload_monitoring"),
         panel=foi_pages.system_panel(get_db(), actor(), system),
     )
 
@@ -131,8 +131,6 @@ def edit(system_id: int):
         return _render_form(data, error.errors, system=system)
     except Conflict as conflict:
         return _render_form(data, {}, system=system, conflict=conflict)
-    except (Forbidden, NotFound):
-        abort(404)
     flash("Your changes have been saved.", "success")
     return redirect(url_for("systems.show", system_id=system_id))
 
@@ -140,8 +138,5 @@ def edit(system_id: int):
 @bp.get("/<int:system_id>/history")
 @allow("read")
 def history(system_id: int):
-    try:
-        found = systems.history(get_db(), actor(), system_id)
-    except NotFound:
-        abort(404)
+    found = systems.history(get_db(), actor(), system_id)
     return render_template("systems/history.html", **found)

@@ -2,9 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from dpia.errors import Forbidden, Invalid
 from dpia.permissions import SIGNED_IN
-from dpia.services import accounts, tokens
-from dpia.services.errors import Forbidden, Invalid, NotFound
+from dpia.services.accounts import tokens
+from dpia.services.accounts import users as accounts
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
 
@@ -47,10 +48,7 @@ def mine():
 @bp.route("/admin/users/<int:user_id>/tokens", methods=["GET", "POST"])
 @allow("manage_users")
 def for_user(user_id: int):
-    try:
-        owner = accounts.user(get_db(), actor(), user_id)
-    except NotFound:
-        abort(404)
+    owner = accounts.user(get_db(), actor(), user_id)
     if request.method == "POST":
         return _create(user_id, owner)
     return _page(user_id, owner)
@@ -61,8 +59,8 @@ def for_user(user_id: int):
 def revoke(token_id: int):
     try:
         found = tokens.revoke(get_db(), actor(), token_id)
-    except (NotFound, Forbidden):
-        abort(404)
+    except Forbidden:
+        abort(404)  # Someone else's token: a 404 does not confirm that it exists.
     flash(f"The API token ‘{found['name']}’ has been revoked. It no longer works.", "success")
     if found["user_id"] == actor().user_id:
         return redirect(url_for("tokens.mine"))

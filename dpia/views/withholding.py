@@ -1,9 +1,10 @@
 """Marking parts of assessment versions and register entries as withheld on disclosure (FOI officers)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from dpia.services import systems, withholding
-from dpia.services.errors import Forbidden, Invalid, NotFound
+from dpia.errors import Invalid
+from dpia.services import systems
+from dpia.services.disclosure import withholding
 from dpia.views.assessments import page_or_404
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
@@ -54,10 +55,7 @@ def version_form(assessment_id: int, number: int):
 @bp.post("/assessments/<int:assessment_id>/versions/<int:number>/withhold/<int:mark_id>/remove")
 @allow("withhold")
 def version_remove(assessment_id: int, number: int, mark_id: int):
-    try:
-        withholding.remove_version_mark(get_db(), actor(), assessment_id, number, mark_id)
-    except (NotFound, Forbidden):
-        abort(404)
+    withholding.remove_version_mark(get_db(), actor(), assessment_id, number, mark_id)
     flash("The mark has been removed: that part will be disclosed.", "success")
     return redirect(url_for("assessments.show", assessment_id=assessment_id, number=number) + "#withholding")
 
@@ -65,10 +63,7 @@ def version_remove(assessment_id: int, number: int, mark_id: int):
 @bp.route("/systems/<int:system_id>/withhold", methods=["GET", "POST"])
 @allow("withhold")
 def system_form(system_id: int):
-    try:
-        system = systems.get(get_db(), actor(), system_id)
-    except NotFound:
-        abort(404)
+    system = systems.get(get_db(), actor(), system_id)
     back = url_for("systems.show", system_id=system_id)
     targets = withholding.system_target_map(system)
     data = _data()
@@ -86,9 +81,6 @@ def system_form(system_id: int):
 @bp.post("/systems/<int:system_id>/withhold/<int:mark_id>/remove")
 @allow("withhold")
 def system_remove(system_id: int, mark_id: int):
-    try:
-        withholding.remove_system_mark(get_db(), actor(), system_id, mark_id)
-    except (NotFound, Forbidden):
-        abort(404)
+    withholding.remove_system_mark(get_db(), actor(), system_id, mark_id)
     flash("The mark has been removed: that part will be disclosed.", "success")
     return redirect(url_for("systems.show", system_id=system_id) + "#withholding")

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from dpia.services import reviews, workflow
-from dpia.services.errors import Conflict, Forbidden, Invalid
+from dpia.errors import Conflict, Forbidden, Invalid, NotNow
+from dpia.services.assessments import reviews, workflow
 from dpia.views.assessments import evidence_of, gap_links, gap_lists, not_now, page_or_404
 from dpia.views.forms import date_value, error_summary
 from dpia.web import actor, allow, get_db
@@ -41,7 +41,7 @@ def _move(found, name: str, data: dict):
         return 400, error.errors
     except Conflict as conflict:
         return 409, {"revision": str(conflict)}
-    except Forbidden as refused:
+    except (Forbidden, NotNow) as refused:
         return 409, {"action": str(refused)}
     return 200, {}
 
@@ -63,7 +63,7 @@ def submit(assessment_id: int, number: int):
 def _decision_form(name: str, assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     if name not in found.actions:
-        return not_now(found, workflow.refusal(name, found.version, actor()))
+        return not_now(found, str(workflow.refusal(name, found.version, actor())))
     data: dict = {"note": request.form.get("note", "")}
     data.update({key: date_value(request.form, key) for key in FORM_DATES if f"{key}-year" in request.form})
     status, errors = (200, {}) if request.method == "GET" else _move(found, name, data)
@@ -109,7 +109,7 @@ def new_version(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     try:
         created = workflow.new_version(get_db(), actor(), assessment_id, number)
-    except Forbidden as refused:
+    except (Forbidden, NotNow) as refused:
         return not_now(found, str(refused))
     flash(f"Version {created} has been started from version {number}. Review each section.", "success")
     return redirect(url_for("assessments.show", assessment_id=assessment_id, number=created))

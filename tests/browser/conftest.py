@@ -7,8 +7,9 @@ import pytest
 from waitress.server import create_server
 
 from dpia import create_app
-from dpia.services import accounts, systems
-from dpia.services.actor import command_line
+from dpia.actor import command_line
+from dpia.services import systems
+from dpia.services.accounts import users as accounts
 from dpia.store.db import connect
 from tests.conftest import PASSWORD, TEST_CONFIG
 

@@ -6,9 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from dpia import kinds
+from dpia.actor import command_line
 from dpia.kinds.samples import sample_answers, token
-from dpia.services import assessments, foi, systems
-from dpia.services.actor import command_line
+from dpia.services import systems
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import requests as foi
 from dpia.store.db import connect
 from tests.conftest import APPROVER, EDITOR, FOI, revision_of
 from tests.docx_checks import body_text, leaks, open_docx
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def approved_url(live_app, base_url):
     """An approved DPIA of its own system, and an FOI request covering it."""
-    from dpia.services import workflow
+    from dpia.services.assessments import workflow
 
     db = connect(live_app.config["DATABASE"])
     try:

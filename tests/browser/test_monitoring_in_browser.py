@@ -6,8 +6,8 @@ import io
 import pytest
 from playwright.sync_api import expect
 
+from dpia.actor import command_line
 from dpia.services import systems
-from dpia.services.actor import command_line
 from dpia.store.db import connect
 
 pytestmark = pytest.mark.browser

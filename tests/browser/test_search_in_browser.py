@@ -6,8 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from dpia.services import assessments, systems
-from dpia.services.actor import command_line
+from dpia.actor import command_line
+from dpia.services import systems
+from dpia.services.assessments import versions as assessments
 from dpia.store.db import connect
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,8 @@
 from flask import url_for
 
 from dpia import kinds
-from dpia.services import assessments, workflow
+from dpia.services.assessments import pages, workflow
+from dpia.services.assessments import versions as assessments
 from dpia.views.api import schemas as s
 from dpia.views.api.core import Param, etag_matches, json_response, operation, validate
 from dpia.views.api.systems import SYSTEM_ID
@@ -30,7 +31,7 @@ def _summary(version: dict) -> dict:
     }
 
 
-def assessment_json(page: assessments.VersionPage) -> dict:
+def assessment_json(page: pages.VersionPage) -> dict:
     """One version of an assessment as the API shows it."""
     v = page.version
     return {
@@ -67,7 +68,7 @@ def version_etag(version: dict) -> str:
 
 
 def _version_response(assessment_id: int, number: int | None, status: int = 200, created: bool = False):
-    page = assessments.page(get_db(), actor(), assessment_id, number)
+    page = pages.page(get_db(), actor(), assessment_id, number)
     location = _version_url(page.version) if created else None
     return json_response(assessment_json(page), status, version_etag(page.version), location)
 

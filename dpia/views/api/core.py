@@ -16,9 +16,9 @@ from flask import Blueprint, Response, current_app, g, request, session, url_for
 from jsonschema import Draft202012Validator
 from werkzeug.exceptions import HTTPException
 
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.permissions import PERMISSIONS, allows
-from dpia.services import tokens
-from dpia.services.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.services.accounts import tokens
 from dpia.web import allow, client_address, get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -123,6 +123,7 @@ def _from_service(error: Exception) -> ApiProblem:
         return ApiProblem(404, "Not found", str(error))
     if isinstance(error, Conflict):
         return ApiProblem(412, "Precondition failed", str(error), changes=error.changes)
+    # NotNow (the version's state) and a role refusal inside a use case whose route the token may call.
     return ApiProblem(409, "Not allowed now", str(error))
 
 
@@ -214,7 +215,7 @@ def _run(op: Operation, func: Callable, path_args: dict) -> Response:
         result = func(**path_args, query=_query(op), body=_body(op))
     except ApiProblem as refused:
         return _problem_with_current(refused)
-    except (Invalid, NotFound, Conflict, Forbidden) as error:
+    except (Invalid, NotFound, Conflict, Forbidden, NotNow) as error:
         return _problem_with_current(_from_service(error))
     return result if isinstance(result, Response) else json_response(result, op.status)
 

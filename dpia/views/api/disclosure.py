@@ -2,7 +2,9 @@
 
 from flask import Response, url_for
 
-from dpia.services import disclosure_log, exports, foi
+from dpia.services.disclosure import exports
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import requests as foi
 from dpia.views.api import schemas as s
 from dpia.views.api.assessments import ASSESSMENT_ID, NUMBER
 from dpia.views.api.core import Param, etag_matches, json_response, operation
@@ -241,7 +243,7 @@ def update_request(request_id: int, query: dict, body: dict):
     errors=(404, 409, 422),
 )
 def make_pack(request_id: int, query: dict, body: None):
-    from dpia.services import packs
+    from dpia.services.disclosure import packs
 
     return _file(packs.build(get_db(), actor(), request_id, options(), earlier=query["earlier"]))
 

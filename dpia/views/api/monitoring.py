@@ -2,7 +2,7 @@
 
 from flask import Response, url_for
 
-from dpia.services import monitoring
+from dpia.services.monitoring import datasets as monitoring
 from dpia.views.api import schemas as s
 from dpia.views.api.core import Param, operation
 from dpia.views.api.systems import SYSTEM_ID

@@ -1,6 +1,8 @@
 """JSON Schemas of the API, built from the vocabularies and kind declarations the rest of dpia uses."""
 
 from dpia import kinds
+from dpia.domain.answers import declared_rows
+from dpia.domain.validate import LONG, SHORT
 from dpia.kinds.model import (
     CHOICE,
     DATE,
@@ -13,9 +15,7 @@ from dpia.kinds.model import (
     YESNO,
     Kind,
 )
-from dpia.monitoring_vocab import BREAKDOWN_TERMS, GRANULARITIES, MEASURE_TERMS
-from dpia.services.answers import declared_rows
-from dpia.services.validate import LONG, SHORT
+from dpia.services.monitoring.vocab import BREAKDOWN_TERMS, GRANULARITIES, MEASURE_TERMS
 from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, REGIMES, STATUSES, YES_NO, Term
 
 PARTIAL_DATE = {

@@ -4,8 +4,8 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from dpia import kinds
-from dpia.services import search
-from dpia.services.errors import Invalid
+from dpia.errors import Invalid
+from dpia.services.search import queries as search
 from dpia.views.api import schemas as s
 from dpia.views.api.core import ApiProblem, Param, operation
 from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, STATUSES, Term

@@ -1,0 +1,13 @@
+"""Every command group of the `dpia` command, attached to an app's CLI."""
+
+from flask import Flask
+
+from dpia.cli import audit, exports, imports, monitoring, register, search, tokens, users
+
+GROUPS = (register, users, audit, monitoring, search, exports, tokens, imports)
+
+
+def register_commands(app: Flask) -> None:
+    """Attach every command group to the app's CLI."""
+    for command in (c for group in GROUPS for c in group.COMMANDS):
+        app.cli.add_command(command)

@@ -1,0 +1,44 @@
+"""How far a version has got: each section's progress, what is missing for review and approval, its flags."""
+
+from dpia import kinds
+from dpia.domain import answers as answer_rules
+from dpia.kinds.derive import Context, Flag
+from dpia.kinds.model import Kind
+
+
+def section_states(kind: Kind, version: dict) -> dict[str, str]:
+    """Each section's progress for the task list: not yet started, incomplete or completed."""
+    gaps = {key.split("-")[0] for key, _ in review_gaps(kind, version) + approval_gaps(kind, version)}
+    states = {}
+    for section in kind.sections:
+        keys = {q.key for q in section.questions}
+        if not keys & set(version["answers"]):
+            states[section.key] = "Not yet started"
+        elif keys & gaps:
+            states[section.key] = "Incomplete"
+        else:
+            states[section.key] = "Completed"
+    return states
+
+
+def flags(kind: Kind, version: dict) -> list[Flag]:
+    """The warnings a version raises, such as prior consultation with the ICO."""
+    context = Context(system_category=version["system_category"])
+    found = (kinds.FLAGS[name](version["answers"], context) for name in kind.flags)
+    return [flag for flag in found if flag]
+
+
+def review_gaps(kind: Kind, version: dict) -> list[tuple[str, str]]:
+    """What must be filled in before the version can be submitted for review."""
+    gaps = [] if version["title"] else [("title", "Enter a title")]
+    unplaced = len(version.get("unplaced") or [])
+    if unplaced:
+        items = "item" if unplaced == 1 else "items"
+        gaps.append(("unplaced", f"Place or dismiss the {unplaced} imported {items} not yet placed"))
+    return gaps + answer_rules.missing(kind, version["answers"], "submit")
+
+
+def approval_gaps(kind: Kind, version: dict) -> list[tuple[str, str]]:
+    """What an approver still needs: the conducted date and the required sign-offs."""
+    gaps = [] if version["conducted"] else [("conducted", "Enter the date the assessment was conducted")]
+    return gaps + answer_rules.missing(kind, version["answers"], "approve")

@@ -1,0 +1,154 @@
+"""Settings: declared once as data, validated, audited."""
+
+from dataclasses import dataclass
+
+from dpia.actor import Actor
+from dpia.errors import Forbidden, Invalid
+from dpia.services.accounts import audit
+from dpia.store import settings as store
+from dpia.store.db import Database, transaction
+from dpia.vocab import ROLE_NAMES, ROLES, Term, labels
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting an administrator may change."""
+
+    key: str
+    label: str
+    hint: str
+    default: object
+    kind: str  # "roles", "text", "number" or "choice"
+    choices: tuple[Term, ...] = ()
+    minimum: int = 0
+    maximum: int = 0
+
+
+SETTINGS = (
+    Setting(
+        "sensitive_roles",
+        "Roles that may see OFFICIAL-SENSITIVE material",
+        "Systems and assessments marked OFFICIAL-SENSITIVE are hidden entirely from everyone else,"
+        " including from counts and search.",
+        [role for role in ROLE_NAMES if role != "reader"],
+        "roles",
+    ),
+    Setting(
+        "organisation",
+        "Organisation name",
+        "Shown in the header of every page, for example ‘West Midlands Police’.",
+        "",
+        "text",
+    ),
+    Setting(
+        "review_months",
+        "Months from approval to review",
+        "The review due date set by default when an assessment is approved. Approvers may choose another.",
+        12,
+        "number",
+        minimum=1,
+        maximum=60,
+    ),
+    Setting(
+        "disclosure_threshold",
+        "Smallest count released in monitoring data",
+        "Counts from 1 up to one less than this are withheld from released CSV files, with further"
+        " counts withheld so the small ones cannot be worked out from totals. Usually 5; 3 is the least.",
+        5,
+        "number",
+        minimum=3,
+        maximum=10,
+    ),
+    Setting(
+        "disclosure_symbol",
+        "Symbol for withheld counts",
+        "Shown in released CSV files in place of a small count.",
+        "*",
+        "choice",
+        choices=(
+            Term("*", "An asterisk: *"),
+            Term("<", "‘Less than’ the smallest count released, for example <5"),
+        ),
+    ),
+)
+BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def current(db: Database) -> dict[str, object]:
+    """Every setting's value, defaults filled in."""
+    stored = store.load(db)
+    return {s.key: stored.get(s.key, s.default) for s in SETTINGS}
+
+
+def value(db: Database, key: str) -> object:
+    """One setting's value."""
+    return current(db)[key]
+
+
+def _clean(setting: Setting, raw: object) -> object:
+    if setting.kind == "roles":
+        chosen = raw if isinstance(raw, list) else [raw] if raw else []
+        unknown = [r for r in chosen if r not in ROLE_NAMES]
+        if unknown:
+            raise Invalid({setting.key: f"Unknown role: {', '.join(map(str, unknown))}"})
+        return sorted(set(chosen))
+    if setting.kind == "number":
+        return _number(setting, raw)
+    if setting.kind == "choice":
+        if raw not in {t.value for t in setting.choices}:
+            raise Invalid({setting.key: f"Select {setting.label[0].lower() + setting.label[1:]}"})
+        return raw
+    if not isinstance(raw, str):
+        raise Invalid({setting.key: f"{setting.label} must be text"})
+    text = raw.strip()
+    if len(text) > 100:
+        raise Invalid({setting.key: f"{setting.label} must be 100 characters or fewer"})
+    return text
+
+
+def _number(setting: Setting, raw: object) -> int:
+    text = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
+    if not text.isdigit() or not setting.minimum <= int(text) <= setting.maximum:
+        bounds = f"from {setting.minimum} to {setting.maximum}"
+        raise Invalid({setting.key: f"{setting.label} must be a whole number {bounds}"})
+    return int(text)
+
+
+def update(db: Database, actor: Actor, data: dict) -> list[dict]:
+    """Change settings an admin submitted; return what changed."""
+    if not actor.may("manage_settings"):
+        raise Forbidden("Only administrators can change settings")
+    errors: dict[str, str] = {}
+    cleaned = {}
+    for setting in SETTINGS:
+        if setting.key in data:
+            try:
+                cleaned[setting.key] = _clean(setting, data[setting.key])
+            except Invalid as error:
+                errors.update(error.errors)
+    if errors:
+        raise Invalid(errors)
+    with transaction(db):
+        before = current(db)
+        changes = [
+            {"key": k, "label": BY_KEY[k].label, "old": before[k], "new": v}
+            for k, v in cleaned.items()
+            if before[k] != v
+        ]
+        for change in changes:
+            store.save(db, change["key"], change["new"])
+            audit.record(
+                db,
+                actor,
+                "setting.change",
+                object_type="setting",
+                object_id=change["key"],
+                summary=f"Changed setting ‘{change['label']}’",
+                details=change,
+            )
+    return changes
+
+
+def role_labels() -> dict[str, str]:
+    """Role values to labels, for forms."""
+    return labels(ROLES)

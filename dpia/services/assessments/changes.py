@@ -1,0 +1,55 @@
+"""What changed between two states of an assessment, field by field, in words people read."""
+
+from dpia.domain.answers import lines
+from dpia.kinds.model import Kind
+from dpia.partial_dates import display as date_display
+from dpia.store import assessments as store
+from dpia.store.db import Database
+
+DETAILS = "About this assessment"
+# Content outside the answers, as (key, label, shown as a date).
+META = (
+    ("title", "Title", False),
+    ("owner", "Owner", False),
+    ("marking", "Protective marking", False),
+    ("started", "Date started", True),
+    ("conducted", "Date conducted", True),
+    ("approved", "Date approved", True),
+    ("review_due", "Review due", True),
+)
+
+
+def readable(kind: Kind, content: dict) -> dict[str, tuple[str, str, str]]:
+    """Every field of a version's content: path -> (section, label, text), in form order."""
+    found = {}
+    for key, label, is_date in META:
+        value = content.get(key) or ""
+        found[key] = (DETAILS, label, date_display(value) if is_date else value)
+    for line in lines(kind, content.get("answers") or {}):
+        found[line.path] = (line.section, line.label, line.text)
+    return found
+
+
+def between(kind: Kind, before: dict | None, after: dict, before_kind: Kind | None = None) -> list[dict]:
+    """Differences from `before` (None for a new assessment) to `after`, in the order of the form."""
+    old = readable(before_kind or kind, before) if before else {}
+    new = readable(kind, after)
+    paths = list(new) + [p for p in old if p not in new]
+    differences = []
+    for path in paths:
+        section, label, _ = new.get(path) or old[path]
+        old_text, new_text = old.get(path, ("", "", ""))[2], new.get(path, ("", "", ""))[2]
+        if old_text != new_text:
+            differences.append(
+                {"path": path, "section": section, "label": label, "old": old_text, "new": new_text}
+            )
+    return differences
+
+
+def since(db: Database, version: dict, revision: int) -> list[dict]:
+    """What others changed in a version after `revision`, oldest first, with who and when."""
+    return [
+        {**change, "changed_by": save["by"], "changed_at": save["at"]}
+        for save in store.saves_of_version(db, version["id"], revision)
+        for change in save["changes"]
+    ]

@@ -1,0 +1,204 @@
+"""Word exports of assessment versions: internal copies and disclosure copies, and what all exports share.
+
+Internal copies show everything, highlighting what disclosure withholds. Disclosure copies are built from a
+model in which withheld parts are already markers; each is recorded in the disclosure log.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dpia.actor import Actor
+from dpia.domain import readiness
+from dpia.errors import Forbidden, Invalid, NotFound, ServiceError
+from dpia.export import TemplateError, render
+from dpia.export.model import Document
+from dpia.permissions import holders
+from dpia.services.accounts import audit, settings
+from dpia.services.assessments import attachments
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import documents, withholding
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import requests as foi
+from dpia.store import assessments as assessment_store
+from dpia.store import withholding as mark_store
+from dpia.store.db import Database, transaction
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ZIP = "application/zip"
+
+
+class ExportFailed(ServiceError):
+    """The document could not be made, for example because reference.docx is unusable."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How exports look in this installation: its reference document and the author they name."""
+
+    reference: Path | None = None
+    author: str = "dpia"
+
+
+@dataclass(frozen=True)
+class Export:
+    """A finished file to hand to the user."""
+
+    filename: str
+    content: bytes
+    media_type: str
+
+
+def options(db: Database, reference: Path | None) -> Options:
+    """Options from the instance: reference.docx when it exists, and the organisation as author."""
+    organisation = str(settings.value(db, "organisation") or "")
+    return Options(
+        reference=reference if reference and reference.is_file() else None, author=organisation or "dpia"
+    )
+
+
+def safe_name(text: str) -> str:
+    """A file name from a reference: "855A/22" -> "855A-22"; never a path."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")[:80] or "export"
+
+
+def now() -> datetime:
+    """The moment of an export, in one place so tests and demos agree."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_docx(document: Document, opts: Options) -> bytes:
+    """Render a model, turning a broken reference document into a message."""
+    try:
+        return render(document, opts.reference)
+    except TemplateError as error:
+        raise ExportFailed(f"{error}. Replace or remove reference.docx in the instance folder.") from None
+
+
+# Assessment versions
+
+
+def require(actor: Actor, permission: str, what: str) -> None:
+    """Refuse the actor unless they hold `permission`, saying who may."""
+    if not actor.may(permission):
+        who = " and ".join(role.replace("_", " ") + "s" for role in holders(permission))
+        raise Forbidden(f"Only {who} can {what}")
+
+
+def assessment_model(
+    db: Database, version: dict, opts: Options, release: documents.Release | None
+) -> Document:
+    """The document model of a version: a disclosure model when `release` is given."""
+    kind = assessments.definition(version)
+    disclose = release is not None
+    sweep = withholding.passage_marks(db, [version["system_id"]], []) if disclose else []
+    redaction = withholding.version_redaction(db, version, disclose, sweep)
+    flags = [] if release else readiness.flags(kind, version)
+    stamp = release.day if release else now()
+    return documents.assessment_document(
+        kind,
+        version,
+        redaction,
+        author=opts.author,
+        now=stamp,
+        release=release,
+        flags=flags,
+        evidence=attachments.listing(db, version["id"]),
+    )
+
+
+def disclosure_marks(db: Database, version: dict) -> list[dict]:
+    """Every mark a version's disclosure copy applies: its own, and passages withheld from its system.
+
+    A phrase withheld in the register entry (a supplier's name, say) is withheld from the assessments too.
+    """
+    return mark_store.for_version(db, version["id"]) + withholding.passage_marks(
+        db, [version["system_id"]], []
+    )
+
+
+def version_filename(version: dict, disclose: bool) -> str:
+    """The name of a version's file, such as DPIA-2020-007-v1-disclosure.docx."""
+    copy = "disclosure" if disclose else "internal"
+    return f"{safe_name(version['reference'])}-v{version['number']}-{copy}.docx"
+
+
+def internal_assessment(db: Database, actor: Actor, assessment_id: int, number: int, opts: Options) -> Export:
+    """An internal copy of a version, with everything in it; audited."""
+    require(actor, "export", "export assessments")
+    version = assessments.load(db, actor, assessment_id, number)
+    content = to_docx(assessment_model(db, version, opts, None), opts)
+    with transaction(db):
+        _audit_export(db, actor, version, "internal")
+    return Export(version_filename(version, False), content, DOCX)
+
+
+def _audit_export(db: Database, actor: Actor, version: dict, copy: str) -> None:
+    audit.record(
+        db,
+        actor,
+        "export.assessment",
+        object_type="assessment",
+        object_id=version["assessment_id"],
+        summary=f"Exported an {copy} copy of {version['reference']} version {version['number']}",
+        details={"version": version["number"], "copy": copy},
+    )
+
+
+def request_for(db: Database, reference: str | None) -> dict | None:
+    """The FOI request a disclosure answers, by reference; None for a release without a request."""
+    if not reference:
+        return None
+    found = foi.find(db, reference)
+    if found is None:
+        raise Invalid({"request": f"There is no FOI request with reference {reference}"})
+    return found
+
+
+def blocking_marks(db: Database, version: dict) -> list[str]:
+    """Why a version cannot be disclosed yet: marks whose part or passage has changed."""
+    return [
+        f"{version['reference']} version {version['number']}: ‘{m.label}’: {m.problem}"
+        for m in withholding.version_marks(db, version)
+        if m.problem
+    ]
+
+
+def disclosure_assessment(
+    db: Database, actor: Actor, assessment_id: int, number: int, request_reference: str | None, opts: Options
+) -> Export:
+    """A disclosure copy of a version, recorded in the disclosure log against a request (or none)."""
+    require(actor, "disclose", "make disclosure copies")
+    version = assessments.load(db, actor, assessment_id, number)
+    request = request_for(db, request_reference)
+    problems = blocking_marks(db, version)
+    if problems:
+        raise Invalid({"marks": "Check these withholding marks before disclosing: " + "; ".join(problems)})
+    release = documents.Release(request["reference"] if request else "", now())
+    content = to_docx(assessment_model(db, version, opts, release), opts)
+    filename = version_filename(version, True)
+    marks = disclosure_log.fingerprint(disclosure_marks(db, version))
+    with transaction(db):
+        logged = disclosure_log.LoggedFile(
+            filename, content, "assessment", version=version, marks=marks, keep=True
+        )
+        disclosure_log.record(
+            db, actor, request=request, what="assessment", filename=filename, content=content, files=[logged]
+        )
+    return Export(filename, content, DOCX)
+
+
+def find_version(db: Database, actor: Actor, text: str) -> tuple[int, int | None]:
+    """An assessment and version from "DPIA-2024-007" (its current version) or "DPIA-2024-007/v2"."""
+    assessment_id = assessment_store.reference_owner(db, text)
+    number = None
+    if assessment_id is None:
+        found = re.fullmatch(r"(?P<reference>.+)/v(?P<number>\d{1,4})", text.strip())
+        if found:
+            assessment_id = assessment_store.reference_owner(db, found["reference"])
+            number = int(found["number"])
+    if assessment_id is None:
+        raise NotFound(f"No assessment with reference {text}")
+    assessments.load(db, actor, assessment_id, number)
+    return assessment_id, number

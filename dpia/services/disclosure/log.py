@@ -1,0 +1,219 @@
+"""The disclosure log: every disclosure copy and response pack released, with what it held and its hashes."""
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from dpia.actor import Actor
+from dpia.errors import Forbidden
+from dpia.services.accounts import audit
+from dpia.store import disclosures as store
+from dpia.store.db import Database, now, transaction
+
+CSV_COLUMNS = (
+    "disclosure",
+    "disclosed_at",
+    "disclosed_by",
+    "request",
+    "what",
+    "release_file",
+    "release_sha256",
+    "path",
+    "sha256",
+    "bytes",
+    "role",
+    "system",
+    "assessment",
+    "version",
+    "reused_from_disclosure",
+)
+
+
+def sha256(content: bytes) -> str:
+    """The hex SHA-256 of some bytes, as the log and manifests record it."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def fingerprint(marks: list[dict]) -> str:
+    """What a set of marks withholds, as a short hash: equal fingerprints mean equal withholding."""
+    keys = sorted(
+        json.dumps([m["target"], m["passage"], m["exemption"], m["subsection"], m["other"]]) for m in marks
+    )
+    return sha256("\n".join(keys).encode())[:16]
+
+
+@dataclass(frozen=True)
+class LoggedFile:
+    """One file of a release."""
+
+    path: str
+    content: bytes
+    role: str  # assessment, register, schedule, manifest, or a contributor's name
+    system_id: int | None = None
+    version: dict | None = None
+    marks: str = ""
+    reused_from: int | None = None
+    # Assessment documents are kept, so a later request can be sent exactly the same file.
+    keep: bool = False
+    # Systems a schedule covers: the log holds one line per system, so each system's page can say so.
+    covers: tuple[int, ...] = ()
+
+
+def record(
+    db: Database,
+    actor: Actor,
+    *,
+    request: dict | None,
+    what: str,
+    filename: str,
+    content: bytes,
+    files: list[LoggedFile],
+    at: datetime | None = None,
+) -> int:
+    """Log a release; call inside the use case's transaction. `at` back-dates a release made earlier."""
+    stamp = at.isoformat(timespec="seconds") if at else now()
+    rows = []
+    for file in files:
+        digest = sha256(file.content)
+        if file.keep:
+            store.keep_content(db, digest, file.content)
+        version = file.version or {}
+        for system_id in file.covers or (file.system_id or version.get("system_id"),):
+            rows.append(
+                {
+                    "path": file.path,
+                    "sha256": digest,
+                    "size": len(file.content),
+                    "role": file.role,
+                    "system_id": system_id,
+                    "version_id": version.get("id"),
+                    "reference": version.get("reference", ""),
+                    "version_number": version.get("number"),
+                    "marks": file.marks,
+                    "reused_from": file.reused_from,
+                }
+            )
+    entry = {
+        "request_id": request["id"] if request else None,
+        "what": what,
+        "filename": filename,
+        "sha256": sha256(content),
+        "size": len(content),
+        "disclosed_at": stamp,
+        "disclosed_by": actor.email,
+    }
+    disclosure_id = store.insert(db, entry, rows)
+    under = f"under {request['reference']}" if request else "without a request"
+    audit.record(
+        db,
+        actor,
+        f"disclosure.{what}",
+        object_type="foi_request" if request else "",
+        object_id=request["id"] if request else "",
+        summary=f"Disclosed {filename} {under}",
+        details={"disclosure": disclosure_id, "sha256": entry["sha256"], "files": len(files)},
+    )
+    return disclosure_id
+
+
+def _require_reader(actor: Actor) -> None:
+    if not actor.may("read_disclosure_log"):
+        raise Forbidden("Only administrators and FOI officers can read the disclosure log")
+
+
+def entries(db: Database, actor: Actor, request_id: int | None = None) -> list[dict]:
+    """Releases, newest first, each with its files."""
+    _require_reader(actor)
+    found = store.entries(db, request_id)
+    by_id = {e["id"]: {**e, "files": []} for e in found}
+    for file in store.files(db, list(by_id)):
+        by_id[file["disclosure_id"]]["files"].append(file)
+    return list(by_id.values())
+
+
+def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
+    """Disclosed files holding each version, newest first: "disclosed under 855A/22 on 14 June 2022"."""
+    found: dict[int, list[dict]] = {v: [] for v in version_ids}
+    for file in store.files_of_versions(db, version_ids):
+        found[file["version_id"]].append(file)
+    return found
+
+
+def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
+    """Releases that held anything about a system, newest first, naming only versions in `visible`."""
+    seen: dict[int, dict] = {}
+    for file in store.files_of_system(db, system_id):
+        if file["version_id"] and file["version_id"] not in visible:
+            continue
+        line = seen.setdefault(file["disclosure_id"], {**file, "items": []})
+        if file["version_id"]:
+            label = f"{file['reference']} version {file['version_number']}"
+        else:
+            label = {"schedule": "schedule entry", "register": "register entry"}.get(
+                file["role"], file["path"]
+            )
+        if label not in line["items"]:
+            line["items"].append(label)
+    return list(seen.values())
+
+
+def reusable(db: Database, version: dict, marks: str, content: bool = False) -> dict | None:
+    """The newest disclosed file of this version made with the same withholding; with its bytes if asked."""
+    for file in store.files_of_versions(db, [version["id"]]):
+        if file["marks"] == marks and file["role"] == "assessment":
+            if not content:
+                return file
+            found = store.content(db, file["sha256"])
+            if found is not None:
+                return {**file, "content": found}
+    return None
+
+
+def export_csv(db: Database, actor: Actor) -> Iterator[str]:
+    """The whole log as CSV, one line per file released, oldest first; the download itself is audited."""
+    _require_reader(actor)
+    with transaction(db):
+        audit.record(db, actor, "disclosure_log.export", summary="Downloaded the disclosure log as CSV")
+    return _csv_lines(db)
+
+
+def _csv_lines(db: Database) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    reused: dict[int, int] = {}
+    for file in store.files(db):
+        reused[file["id"]] = file["disclosure_id"]
+        writer.writerow(_csv_row(file, reused))
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _csv_row(file: dict, reused: dict[int, int]) -> list:
+    origin = reused.get(file["reused_from"], "") if file["reused_from"] else ""
+    values = [
+        file["disclosure_id"],
+        file["disclosed_at"],
+        file["disclosed_by"],
+        file["request_reference"] or "",
+        file["what"],
+        file["filename"],
+        file["release_sha256"],
+        file["path"],
+        file["sha256"],
+        file["size"],
+        file["role"],
+        file["system_name"] or "",
+        file["reference"],
+        file["version_number"] or "",
+        origin,
+    ]
+    # Spreadsheets run cells that start with these as formulas.
+    return ["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]

@@ -1,0 +1,257 @@
+"""Response packs: one .zip per FOI request, ready to attach to the response.
+
+A pack holds a disclosure copy of every current approved PIA, DPIA and EqIA of the systems in scope (and,
+if asked, their earlier approved versions), a schedule answering the request's questions per system, any
+files contributed per system by other parts of dpia, and manifest.csv listing every file with its SHA-256.
+
+Contributors: a function (db, actor, system, request) -> iterable of (filename, bytes), registered with
+`register_contributor`, adds files under systems/<system>/ — monitoring data, for example. Each is logged.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from dpia import kinds
+from dpia.actor import Actor
+from dpia.errors import Forbidden, Invalid, NotFound
+from dpia.export.model import plain
+from dpia.services import systems as system_rules
+from dpia.services.disclosure import documents, exports, register_exports, schedule
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import requests as foi
+from dpia.services.disclosure.log import LoggedFile
+from dpia.services.monitoring import datasets as monitoring
+from dpia.store import assessments as assessment_store
+from dpia.store.db import Database, transaction
+
+Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple[str, bytes]]]
+CONTRIBUTORS: list[Contributor] = []
+MANIFEST = "manifest.csv"
+
+
+def monitoring_data(db: Database, actor: Actor, system: dict, request: dict) -> list[tuple[str, bytes]]:
+    """The system's monitoring datasets as released: small numbers suppressed, a note on the rule."""
+    return monitoring.disclosure_files(db, actor, system["id"])
+
+
+def register_contributor(contributor: Contributor) -> Contributor:
+    """Add a source of extra files per system in scope; usable as a decorator."""
+    if contributor not in CONTRIBUTORS:
+        CONTRIBUTORS.append(contributor)
+    return contributor
+
+
+register_contributor(monitoring_data)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A version that will go in the pack, and an earlier disclosure of it that may be sent again."""
+
+    version: dict
+    marks: str
+    reuse: dict | None
+
+
+def _systems(db: Database, actor: Actor, request: dict, strict: bool = True) -> list[dict]:
+    """The systems in scope; a pack must hold all of them, so one the actor may not see is refused."""
+    found = []
+    for system_id in request["system_ids"]:
+        try:
+            found.append(system_rules.get(db, actor, system_id))
+        except NotFound:
+            if strict:
+                raise Forbidden(
+                    f"FOI request {request['reference']} covers systems you may not see"
+                ) from None
+    return sorted(found, key=lambda s: s["name"].casefold())
+
+
+def plan(
+    db: Database, actor: Actor, request: dict, earlier: bool, strict: bool = True, content: bool = False
+) -> list[Planned]:
+    """The versions a pack holds: current approved ones, and earlier approved ones when asked.
+
+    Each comes with the earlier disclosure it may reuse, holding that file's bytes when `content` is asked.
+    """
+    statuses = ("approved", "superseded") if earlier else ("approved",)
+    versions = [
+        v
+        for s in _systems(db, actor, request, strict)
+        for v in assessment_store.for_system(db, s["id"], actor.can_see_sensitive)
+        if v["kind"] in kinds.FOI_KINDS and v["status"] in statuses
+    ]
+    planned = []
+    for version in versions:
+        fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version))
+        planned.append(
+            Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint, content))
+        )
+    return planned
+
+
+def problems(db: Database, actor: Actor, request: dict, planned: list[Planned]) -> list[str]:
+    """Everything that must be looked at before the pack can be made."""
+    found = []
+    if not request["system_ids"]:
+        found.append(f"FOI request {request['reference']} has no systems in scope yet")
+    for system in _systems(db, actor, request):
+        found += register_exports.system_problems(db, system)
+    for item in planned:
+        found += exports.blocking_marks(db, item.version)
+    return found
+
+
+def build(
+    db: Database,
+    actor: Actor,
+    request_id: int,
+    opts: exports.Options,
+    *,
+    earlier: bool = False,
+    reuse: bool = True,
+    at: datetime | None = None,
+) -> exports.Export:
+    """Make the response pack for a request and record it in the disclosure log."""
+    if not actor.may("disclose"):
+        raise Forbidden("Only FOI officers can make response packs")
+    request = foi.get(db, actor, request_id)
+    planned = plan(db, actor, request, earlier, content=reuse)
+    found = problems(db, actor, request, planned)
+    if found:
+        raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
+    release = documents.Release(request["reference"], at or exports.now())
+    files = _assessment_files(db, opts, planned, release, reuse)
+    systems = _systems(db, actor, request)
+    name = f"schedule-{exports.safe_name(request['reference'])}.docx"
+    covers = tuple(s["id"] for s in systems)
+    schedule_file = LoggedFile(
+        name, _schedule(db, actor, request, systems, opts, release), "schedule", covers=covers
+    )
+    files.insert(0, schedule_file)
+    files = _unique(files + _contributed(db, actor, request, systems))
+    manifest = _manifest(files)
+    files.append(LoggedFile(MANIFEST, manifest, "manifest"))
+    content = _zip(files, release.day)
+    filename = f"FOI-{exports.safe_name(request['reference'])}-response-pack.zip"
+    with transaction(db):
+        disclosure_log.record(
+            db, actor, request=request, what="pack", filename=filename, content=content, files=files, at=at
+        )
+    return exports.Export(filename, content, exports.ZIP)
+
+
+def _assessment_files(
+    db: Database, opts: exports.Options, planned: list[Planned], release: documents.Release, reuse: bool
+) -> list[LoggedFile]:
+    files = []
+    for item in planned:
+        version = item.version
+        path = f"assessments/{exports.version_filename(version, True)}"
+        if reuse and item.reuse:
+            content, reused_from = item.reuse["content"], item.reuse["id"]
+        else:
+            model = exports.assessment_model(db, version, opts, release)
+            content, reused_from = exports.to_docx(model, opts), None
+        files.append(
+            LoggedFile(
+                path,
+                content,
+                "assessment",
+                version=version,
+                marks=item.marks,
+                reused_from=reused_from,
+                keep=True,
+            )
+        )
+    return files
+
+
+def _schedule(
+    db: Database,
+    actor: Actor,
+    request: dict,
+    systems: list[dict],
+    opts: exports.Options,
+    release: documents.Release,
+) -> bytes:
+    sweep = register_exports.sweep_for(db, actor, [s["id"] for s in systems])
+    entries = [register_exports.system_entry(db, actor, s, True, sweep) for s in systems]
+    received = documents.uk_date(datetime.fromisoformat(request["received"]))
+    due = documents.uk_date(datetime.fromisoformat(request["due"]))
+    details = (
+        ("FOI request", plain(request["reference"])),
+        ("Subject", plain(request["subject"] or "Not recorded")),
+        ("Received", plain(received)),
+        ("Response due", plain(due)),
+        ("Systems in scope", plain("; ".join(s["name"] for s in systems))),
+        (
+            "Assessments",
+            plain("Disclosure copies of the approved assessments are in the pack's assessments folder."),
+        ),
+    )
+    document = schedule.schedule_document(
+        entries,
+        title=f"Schedule for FOI request {request['reference']}",
+        subtitle=request["subject"] or "Systems in scope and their impact assessments",
+        details=details,
+        footer=f"FOI {request['reference']} schedule",
+        disclose=True,
+        release=release,
+        author=opts.author,
+        now=release.day,
+    )
+    return exports.to_docx(document, opts)
+
+
+def _contributed(db: Database, actor: Actor, request: dict, systems: list[dict]) -> list[LoggedFile]:
+    files = []
+    for system in systems:
+        folder = f"systems/{exports.safe_name(system['name'])}"
+        for contributor in CONTRIBUTORS:
+            for name, content in contributor(db, actor, system, request):
+                role = getattr(contributor, "__name__", "contributed")
+                files.append(
+                    LoggedFile(f"{folder}/{exports.safe_name(name)}", content, role, system_id=system["id"])
+                )
+    return files
+
+
+def _unique(files: list[LoggedFile]) -> list[LoggedFile]:
+    """Paths made unique: two systems or contributed files may share a name once made safe."""
+    seen: set[str] = {MANIFEST}
+    found = []
+    for file in files:
+        stem, dot, ext = file.path.rpartition(".")
+        if not dot or "/" in ext:
+            stem, dot, ext = file.path, "", ""
+        path, number = file.path, 2
+        while path in seen:
+            path, number = f"{stem}-{number}{dot}{ext}", number + 1
+        seen.add(path)
+        found.append(file if path == file.path else replace(file, path=path))
+    return found
+
+
+def _manifest(files: list[LoggedFile]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("path", "sha256", "bytes", "contents"))
+    for file in files:
+        version = file.version
+        contents = f"{version['reference']} version {version['number']}" if version else file.role
+        writer.writerow((file.path, disclosure_log.sha256(file.content), len(file.content), contents))
+    return out.getvalue().encode()
+
+
+def _zip(files: list[LoggedFile], day: datetime) -> bytes:
+    out = io.BytesIO()
+    stamp = (day.year, day.month, day.day, day.hour, day.minute, day.second)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            archive.writestr(zipfile.ZipInfo(file.path, stamp), file.content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,95 @@
+"""What the FOI request page shows: deadline, scope, gaps, the pack's contents, reuse offers, the log."""
+
+from dataclasses import dataclass, field
+
+from dpia.actor import Actor
+from dpia.errors import Forbidden
+from dpia.services.disclosure import holidays, packs, withholding
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure import requests as foi
+from dpia.store import assessments as assessment_store
+from dpia.store.db import Database
+
+
+@dataclass
+class RequestPage:
+    """Everything the page about one request needs."""
+
+    request: dict
+    deadline: foi.Deadline
+    scope: list[dict]
+    planned: list[packs.Planned]
+    earlier: int
+    problems: list[str]
+    entries: list[dict] = field(default_factory=list)
+    holidays_until: int = 0
+
+
+def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
+    """A request with what the register holds about its systems and what its pack would hold."""
+    request = foi.get(db, actor, request_id)
+    # Those who may not make the pack see what it holds of what they may see, and nothing of the rest.
+    strict = actor.may("disclose")
+    try:
+        planned = packs.plan(db, actor, request, earlier=False, strict=strict)
+        with_earlier = packs.plan(db, actor, request, earlier=True, strict=strict)
+        problems = packs.problems(db, actor, request, with_earlier) if strict else []
+    except Forbidden as refusal:
+        planned, with_earlier, problems = [], [], [str(refusal)]
+    entries = disclosure_log.entries(db, actor, request_id) if actor.may("read_disclosure_log") else []
+    return RequestPage(
+        request=request,
+        deadline=foi.deadline(db, request),
+        scope=foi.scope(db, actor, request),
+        planned=planned,
+        earlier=len(with_earlier) - len(planned),
+        problems=problems,
+        entries=entries,
+        holidays_until=holidays.known_until(db),
+    )
+
+
+@dataclass
+class Panel:
+    """What assessment and system pages show about exports, withholding and disclosures."""
+
+    marks: list
+    redaction: object
+    disclosures: list[dict]
+    requests: list[dict]
+    can_export: bool
+    can_disclose: bool
+    can_withhold: bool
+
+
+def _abilities(actor: Actor) -> dict:
+    return {
+        "can_export": actor.may("export"),
+        "can_disclose": actor.may("disclose"),
+        "can_withhold": actor.may("withhold"),
+    }
+
+
+def version_panel(db: Database, actor: Actor, version: dict, versions: list[dict]) -> Panel:
+    """A version's marks, its page highlighting, and every disclosure of any version of the assessment."""
+    files = disclosure_log.for_versions(db, [v["id"] for v in versions])
+    disclosures = [f for found in files.values() for f in found]
+    return Panel(
+        marks=withholding.version_marks(db, version),
+        redaction=withholding.version_redaction(db, version, disclose=False),
+        disclosures=sorted(disclosures, key=lambda f: f["disclosed_at"], reverse=True),
+        requests=[],
+        **_abilities(actor),
+    )
+
+
+def system_panel(db: Database, actor: Actor, system: dict) -> Panel:
+    """A register entry's marks, the requests covering it, and every disclosure about it."""
+    visible = {v["id"] for v in assessment_store.for_system(db, system["id"], actor.can_see_sensitive)}
+    return Panel(
+        marks=withholding.system_marks(db, system),
+        redaction=withholding.system_redaction(db, system["id"], disclose=False),
+        disclosures=disclosure_log.for_system(db, system["id"], visible),
+        requests=foi.for_system(db, system["id"]),
+        **_abilities(actor),
+    )

@@ -1,0 +1,157 @@
+"""Word copies of register entries, and the schedules of response packs built from them.
+
+The schedule's register fields pass through each system's marks, and its bias-testing records through
+the marks of the EqIA they come from; passages withheld in any of its sources are swept from all of it.
+"""
+
+from dpia import kinds
+from dpia.actor import Actor
+from dpia.errors import Invalid
+from dpia.export.model import Document, plain
+from dpia.partial_dates import display as date_display
+from dpia.services import systems as system_rules
+from dpia.services.accounts import audit
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import documents, schedule, withholding
+from dpia.services.disclosure import log as disclosure_log
+from dpia.services.disclosure.exports import (
+    DOCX,
+    Export,
+    Options,
+    now,
+    request_for,
+    require,
+    safe_name,
+    to_docx,
+)
+from dpia.services.monitoring import datasets as monitoring
+from dpia.store import assessments as assessment_store
+from dpia.store.db import Database, transaction
+from dpia.vocab import CATEGORIES, LIFECYCLES, labels
+
+
+def assessment_lines(db: Database, actor: Actor, system_id: int) -> dict[str, list[schedule.AssessmentLine]]:
+    """Per FOI kind, the versions a schedule lists: approved ones, and the newest of unapproved work."""
+    by_assessment: dict[int, list[dict]] = {}
+    for version in assessment_store.for_system(db, system_id, actor.can_see_sensitive):
+        if version["kind"] in kinds.FOI_KINDS:
+            by_assessment.setdefault(version["assessment_id"], []).append(version)
+    lines: dict[str, list[schedule.AssessmentLine]] = {key: [] for key in kinds.FOI_KINDS}
+    for versions in by_assessment.values():
+        shown = [v for v in versions if v["status"] in ("approved", "superseded")] or versions[-1:]
+        lines[versions[0]["kind"]] += [
+            schedule.AssessmentLine(v["reference"], v["number"], v["status"], v["conducted"], v["approved"])
+            for v in shown
+        ]
+    return lines
+
+
+def system_entry(
+    db: Database, actor: Actor, system: dict, disclose: bool, sweep: list[dict]
+) -> schedule.SystemEntry:
+    """What the schedule needs about one system, with its marks (and those of its EqIAs) applied."""
+    equality = []
+    for version in assessment_store.for_system(db, system["id"], actor.can_see_sensitive):
+        if version["kind"] == "eqia" and version["status"] == "approved":
+            redaction = withholding.version_redaction(db, version, disclose, sweep)
+            equality.append((assessments.definition(version), version, redaction))
+    return schedule.SystemEntry(
+        system=system,
+        redaction=withholding.system_redaction(db, system["id"], disclose, sweep),
+        assessments=assessment_lines(db, actor, system["id"]),
+        equality=equality,
+        datasets=[d["title"] for d in monitoring.datasets_for_system(db, actor, system["id"])],
+    )
+
+
+def system_problems(db: Database, system: dict) -> list[str]:
+    """Why a register entry cannot be disclosed yet: marks whose part or passage has changed."""
+    return [
+        f"‘{system['name']}’: ‘{m.label}’: {m.problem}"
+        for m in withholding.system_marks(db, system)
+        if m.problem
+    ]
+
+
+def sweep_for(db: Database, actor: Actor, system_ids: list[int]) -> list[dict]:
+    """Passages withheld anywhere a schedule draws on: the register entries and their approved EqIAs."""
+    eqias = [
+        v["id"]
+        for s in system_ids
+        for v in assessment_store.for_system(db, s, actor.can_see_sensitive)
+        if v["kind"] == "eqia" and v["status"] == "approved"
+    ]
+    return withholding.passage_marks(db, system_ids, eqias)
+
+
+def register_model(
+    db: Database, actor: Actor, system: dict, opts: Options, release: documents.Release | None
+) -> Document:
+    """One system's register entry as a schedule document."""
+    disclose = release is not None
+    entry = system_entry(
+        db, actor, system, disclose, sweep_for(db, actor, [system["id"]]) if disclose else []
+    )
+    details = (
+        ("Category", plain(labels(CATEGORIES)[system["category"]])),
+        ("Lifecycle", plain(labels(LIFECYCLES)[system["lifecycle"]])),
+        ("Protective marking", plain(system["marking"])),
+        (
+            "Register entry version",
+            plain(f"{system['version']}, last changed {date_display(system['updated_at'][:10])}"),
+        ),
+    )
+    return schedule.schedule_document(
+        [entry],
+        title=system["name"],
+        subtitle="Entry in the register of algorithmic systems and their impact assessments",
+        details=details,
+        footer=f"Register entry: {system['name']}",
+        disclose=disclose,
+        release=release,
+        author=opts.author,
+        now=release.day if release else now(),
+    )
+
+
+def internal_register(db: Database, actor: Actor, system_id: int, opts: Options) -> Export:
+    """An internal copy of a system's register entry, as the schedule shows it, plus internal details."""
+    require(actor, "export", "export register entries")
+    system = system_rules.get(db, actor, system_id)
+    content = to_docx(register_model(db, actor, system, opts, None), opts)
+    with transaction(db):
+        _audit_register(db, actor, system, "internal")
+    return Export(f"{safe_name(system['name'])}-register-internal.docx", content, DOCX)
+
+
+def _audit_register(db: Database, actor: Actor, system: dict, copy: str) -> None:
+    audit.record(
+        db,
+        actor,
+        "export.register",
+        object_type="system",
+        object_id=system["id"],
+        summary=f"Exported an {copy} copy of the register entry of ‘{system['name']}’",
+        details={"copy": copy},
+    )
+
+
+def disclosure_register(
+    db: Database, actor: Actor, system_id: int, request_reference: str | None, opts: Options
+) -> Export:
+    """A disclosure copy of a register entry, recorded in the disclosure log."""
+    require(actor, "disclose", "make disclosure copies")
+    system = system_rules.get(db, actor, system_id)
+    request = request_for(db, request_reference)
+    problems = system_problems(db, system)
+    if problems:
+        raise Invalid({"marks": "Check these withholding marks before disclosing: " + "; ".join(problems)})
+    release = documents.Release(request["reference"] if request else "", now())
+    content = to_docx(register_model(db, actor, system, opts, release), opts)
+    filename = f"{safe_name(system['name'])}-register-disclosure.docx"
+    with transaction(db):
+        logged = disclosure_log.LoggedFile(filename, content, "register", system_id=system_id)
+        disclosure_log.record(
+            db, actor, request=request, what="register", filename=filename, content=content, files=[logged]
+        )
+    return Export(filename, content, DOCX)

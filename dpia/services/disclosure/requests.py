@@ -1,0 +1,229 @@
+"""FOI requests: reference, dates, the systems in scope, and what the register holds about them.
+
+FOI officers create and change requests; every signed-in user may read them, so editors can see which
+assessments a request is waiting for. Notes must not hold the requester's personal data.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dpia import kinds
+from dpia.actor import Actor
+from dpia.domain.validate import LONG, Checker
+from dpia.errors import Conflict, Forbidden, NotFound
+from dpia.services import systems as system_rules
+from dpia.services.accounts import audit
+from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import holidays
+from dpia.store import assessments as assessment_store
+from dpia.store import foi as store
+from dpia.store.db import Database, transaction
+from dpia.vocab import FOI_STATUSES, FOI_WORKING_DAYS, labels
+
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{0,39}$")
+CONFLICT = "Someone else changed this request while you were editing it. Your changes have not been saved."
+
+
+def _date(check: Checker, key: str, value: object, label: str, required: bool) -> date | None:
+    found = check.partial_date(key, value, label)
+    if found is None:
+        if required and key not in check.errors:
+            check.fail(key, f"Enter the {label.lower()}")
+        return None
+    if found.precision != "day":
+        check.fail(key, f"{label} must include a day, month and year")
+        return None
+    day = found.earliest()
+    if day > assessments.today():
+        check.fail(key, f"{label} must be today or in the past")
+    return day
+
+
+def _systems(check: Checker, db: Database, actor: Actor, value: object) -> list[int]:
+    ids = []
+    for raw in value or []:
+        try:
+            system_id = int(raw)
+            system_rules.get(db, actor, system_id)
+        except (TypeError, ValueError, NotFound):
+            check.fail("systems", "Choose systems from the register")
+            return []
+        if system_id not in ids:
+            ids.append(system_id)
+    return ids
+
+
+def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> tuple[dict, list[int]]:
+    """A request's values and systems in scope from input; raises Invalid with a message per field."""
+    check = Checker()
+    reference = check.text("reference", data.get("reference"), "Request reference", required=True, max_len=40)
+    if reference and not _REFERENCE.match(reference):
+        check.fail("reference", "Request reference must use only letters, numbers, spaces and . / _ -")
+    elif reference and store.find_id(db, reference) not in (None, request_id):
+        check.fail("reference", f"Request reference {reference} is already used by another request")
+    received = _date(check, "received", data.get("received"), "Date received", required=True)
+    status = check.choice("status", data.get("status") or "open", "Status", FOI_STATUSES)
+    responded = _date(check, "responded", data.get("responded"), "Date responded", required=False)
+    if responded and received and responded < received:
+        check.fail("responded", "Date responded must be the same as or after the date received")
+    if status in ("responded", "closed") and not responded and "responded" not in check.errors:
+        responded = assessments.today()
+    values = {
+        "reference": reference,
+        "subject": check.text("subject", data.get("subject"), "Subject", max_len=200),
+        "received": received.isoformat() if received else "",
+        "status": status,
+        "responded": responded.isoformat() if responded and status != "open" else None,
+        "notes": check.text("notes", data.get("notes"), "Notes", max_len=LONG),
+    }
+    system_ids = _systems(check, db, actor, data.get("systems"))
+    check.raise_if_any()
+    values["due"] = due_date(db, received).isoformat()  # type: ignore[arg-type]
+    return values, system_ids
+
+
+def due_date(db: Database, received: date) -> date:
+    """20 working days after receipt (FOIA s10), the day of receipt being day zero."""
+    return holidays.add_working_days(received, FOI_WORKING_DAYS, holidays.holidays(db))
+
+
+def create(db: Database, actor: Actor, data: dict) -> int:
+    """Record a new FOI request; return its id."""
+    if not actor.may("manage_foi"):
+        raise Forbidden("Only FOI officers can record FOI requests")
+    with transaction(db):
+        values, system_ids = validate(db, actor, data, None)
+        request_id = store.insert(db, values, system_ids, actor.email)
+        _audit(db, actor, "foi.create", request_id, f"Recorded FOI request {values['reference']}", values)
+    return request_id
+
+
+def update(db: Database, actor: Actor, request_id: int, data: dict, revision: int) -> None:
+    """Change a request unless someone else saved first."""
+    if not actor.may("manage_foi"):
+        raise Forbidden("Only FOI officers can change FOI requests")
+    with transaction(db):
+        current = get(db, actor, request_id)
+        values, system_ids = validate(db, actor, data, request_id)
+        if not store.update(db, request_id, revision, values, system_ids, actor.email):
+            raise Conflict(CONFLICT)
+        changed = {k: v for k, v in values.items() if current.get(k) != v}
+        if set(system_ids) != set(current["system_ids"]):
+            changed["systems"] = system_ids
+        _audit(db, actor, "foi.update", request_id, f"Changed FOI request {values['reference']}", changed)
+
+
+def _audit(db: Database, actor: Actor, action: str, request_id: int, summary: str, details: dict) -> None:
+    # Notes may be long and are not needed to follow what happened.
+    audit.record(
+        db,
+        actor,
+        action,
+        object_type="foi_request",
+        object_id=request_id,
+        summary=summary,
+        details={k: v for k, v in details.items() if k != "notes"},
+    )
+
+
+def get(db: Database, actor: Actor, request_id: int) -> dict:
+    """One request, with the systems in scope the actor may see."""
+    found = store.get(db, request_id)
+    if found is None:
+        raise NotFound("No FOI request with that id")
+    return found
+
+
+def find(db: Database, reference: str) -> dict | None:
+    """The request with this reference (any case or spacing), if there is one."""
+    request_id = store.find_id(db, reference)
+    return store.get(db, request_id) if request_id is not None else None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Where a request stands against its due date."""
+
+    due: date
+    days: int  # working days left; negative when overdue
+    text: str
+
+
+def deadline(db: Database, request: dict, today: date | None = None) -> Deadline:
+    """Working days left before the due date, or how overdue the request is."""
+    today = today or assessments.today()
+    due = date.fromisoformat(request["due"])
+    if request["status"] != "open":
+        responded = request["responded"]
+        return Deadline(
+            due,
+            0,
+            f"{labels(FOI_STATUSES)[request['status']]}" + (f" on {_uk(responded)}" if responded else ""),
+        )
+    days = holidays.working_days_between(today, due, holidays.holidays(db))
+    if days > 0:
+        text = f"{days} working day{'s' if days != 1 else ''} left"
+    elif today == due:
+        text = "Due today"
+    else:
+        text = f"Overdue by {-days} working day{'s' if days != -1 else ''}" if days else "Overdue"
+    return Deadline(due, days, text)
+
+
+def _uk(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def listing(db: Database, actor: Actor, status: str = "") -> list[dict]:
+    """Requests for the list page, each with where it stands."""
+    status = status if status in labels(FOI_STATUSES) else ""
+    return [
+        {**r, "deadline": deadline(db, r), "systems": len(_visible_ids(db, actor, r["id"]))}
+        for r in store.listing(db, status)
+    ]
+
+
+def _visible_ids(db: Database, actor: Actor, request_id: int) -> list[int]:
+    """The systems in scope the actor may know exist: hidden ones are not even counted."""
+    found = []
+    for system_id in store.get(db, request_id)["system_ids"]:
+        try:
+            found.append(system_rules.get(db, actor, system_id)["id"])
+        except NotFound:
+            continue
+    return found
+
+
+def for_system(db: Database, system_id: int) -> list[dict]:
+    """Requests covering a system, newest first."""
+    return store.for_system(db, system_id)
+
+
+def scope(db: Database, actor: Actor, request: dict) -> list[dict]:
+    """The systems in scope the actor may see, each with its assessments per kind and what is missing."""
+    found = []
+    for system_id in request["system_ids"]:
+        try:
+            system = system_rules.get(db, actor, system_id)
+        except NotFound:
+            continue
+        by_kind = {key: [] for key in kinds.FOI_KINDS}
+        for version in assessment_store.for_system(db, system_id, actor.can_see_sensitive):
+            if version["kind"] in by_kind:
+                by_kind[version["kind"]].append(version)
+        found.append({"system": system, "by_kind": by_kind, "missing": _missing(by_kind)})
+    return sorted(found, key=lambda s: s["system"]["name"].casefold())
+
+
+def _missing(by_kind: dict[str, list[dict]]) -> list[str]:
+    """Kinds with no approved assessment: "no EqIA" or "no approved DPIA"."""
+    gaps = []
+    for key, versions in by_kind.items():
+        kind = kinds.latest(key)
+        if not versions:
+            gaps.append(f"no {kind.short}")
+        elif not any(v["status"] in ("approved", "superseded") for v in versions):
+            gaps.append(f"no approved {kind.short}")
+    return gaps

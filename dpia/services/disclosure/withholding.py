@@ -1,0 +1,293 @@
+"""Marking parts of an assessment version, or of a system's register entry, as withheld on disclosure.
+
+A target is a path: "section:risks" (a whole section), "aims" (an answer), "risks/0a1b2c3d" (a table row),
+"risks/0a1b2c3d/source" (a cell), "impacts/race/evidence" (a grid cell), "detail:owner" (a detail of the
+version); for systems "how_it_works", "costs/<key>" or "costs/<key>/amount". A mark may instead withhold a
+passage of a text target, pasted by the FOI officer. Marks belong to one version and are copied forward
+when a new version is started; a mark whose target or passage has gone is reported, and blocks disclosure
+until an FOI officer looks at it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from dpia.actor import Actor
+from dpia.domain.redaction import Redaction, citation
+from dpia.domain.targets import Target, system_targets, version_targets
+from dpia.domain.validate import Checker
+from dpia.errors import Forbidden, NotFound
+from dpia.services import systems as system_rules
+from dpia.services.accounts import audit
+from dpia.services.assessments import versions as assessments
+from dpia.store import withholding as store
+from dpia.store.db import Database, transaction
+from dpia.vocab import EXEMPTIONS, OTHER_EXEMPTION, labels
+
+MIN_PASSAGE = 3
+_SUBSECTION = re.compile(r"^(\(\d{1,2}[A-Z]?\))(\([a-z]{1,4}\))*(\([ivx]{1,5}\))?$")
+WHOLE, PASSAGE = "whole", "passage"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A stored mark as pages show it, with why it no longer applies cleanly, if it does not."""
+
+    id: int
+    target: str
+    label: str
+    passage: str
+    exemption: str
+    citation: str
+    reason: str
+    created_at: str
+    created_by: str
+    copied: bool
+    problem: str
+
+
+def _find_passage(text: str, passage: str) -> str | None:
+    """The passage as it stands in the text; spacing and line breaks pasted from a page may differ."""
+    if passage in text:
+        return passage
+    words = passage.split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return found.group(0) if found else None
+
+
+def _check(targets: dict[str, Target], data: dict, existing: list[dict]) -> dict:
+    """A mark's values from form input; raises Invalid with a message per field."""
+    check = Checker()
+    target = targets.get(data.get("target") or "")
+    if target is None:
+        check.fail(
+            "target", "Choose what to withhold" if not data.get("target") else "That part does not exist"
+        )
+    scope = data.get("scope") or WHOLE
+    if scope not in (WHOLE, PASSAGE):
+        check.fail("scope", "Choose whether to withhold all of it or a passage")
+    passage = None
+    if scope == PASSAGE and target is not None:
+        passage = _passage(check, target, data.get("passage"))
+    exemption = data.get("exemption") or ""
+    if exemption not in labels(EXEMPTIONS):
+        check.fail("exemption", f"Unknown exemption ‘{exemption}’" if exemption else "Select the exemption")
+    other = check.text("other", data.get("other"), "The exemption", max_len=200)
+    if exemption == OTHER_EXEMPTION and not other and "other" not in check.errors:
+        check.fail("other", "Name the exemption, for example section 42 FOIA (legal professional privilege)")
+    subsection = check.text("subsection", data.get("subsection"), "Subsection", max_len=20).replace(" ", "")
+    if subsection and not _SUBSECTION.match(subsection):
+        check.fail("subsection", "Subsection must look like (1)(a) or (2)")
+    reason = check.text("reason", data.get("reason"), "Reason", max_len=5000)
+    if not reason and "reason" not in check.errors:
+        check.fail("reason", "Enter why the exemption applies")
+    if target is not None and any(m["target"] == target.path and m["passage"] == passage for m in existing):
+        check.fail(
+            "target", f"‘{target.label}’ is already withheld" + (" for that passage" if passage else "")
+        )
+    check.raise_if_any()
+    return {
+        "target": target.path,  # type: ignore[union-attr]
+        "label": target.label,  # type: ignore[union-attr]
+        "passage": passage,
+        "exemption": exemption,
+        "subsection": "" if exemption == OTHER_EXEMPTION else subsection,
+        "other": other if exemption == OTHER_EXEMPTION else "",
+        "reason": reason,
+    }
+
+
+def _passage(check: Checker, target: Target, value: object) -> str | None:
+    if not target.passages:
+        check.fail("scope", f"‘{target.label}’ is not text: withhold all of it instead")
+        return None
+    passage = check.text("passage", value, "The passage", max_len=20_000)
+    if not passage:
+        if "passage" not in check.errors:
+            check.fail("passage", "Paste the passage to withhold, copied from the page")
+        return None
+    if len(passage) < MIN_PASSAGE:
+        check.fail("passage", f"The passage must be at least {MIN_PASSAGE} characters")
+        return None
+    found = _find_passage(target.text, passage)
+    if found is None:
+        check.fail("passage", f"The passage was not found in ‘{target.label}’: copy it exactly from the page")
+    return found
+
+
+def problem(targets: dict[str, Target], mark: dict) -> str:
+    """Why a mark no longer applies cleanly ("" when it does)."""
+    target = targets.get(mark["target"])
+    if target is None:
+        return "This part is no longer in this version"
+    if mark["passage"] and mark["passage"] not in target.text:
+        return "The passage no longer appears here: the text has changed"
+    return ""
+
+
+def _view(targets: dict[str, Target], mark: dict) -> Mark:
+    return Mark(
+        id=mark["id"],
+        target=mark["target"],
+        label=targets[mark["target"]].label if mark["target"] in targets else mark["label"],
+        passage=mark["passage"] or "",
+        exemption=mark["exemption"],
+        citation=citation(mark),
+        reason=mark["reason"],
+        created_at=mark["created_at"],
+        created_by=mark["created_by"],
+        copied=mark["copied_from"] is not None,
+        problem=problem(targets, mark),
+    )
+
+
+# Assessment versions
+
+
+def _officer_version(db: Database, actor: Actor, assessment_id: int, number: int) -> dict:
+    if not actor.may("withhold"):
+        raise Forbidden("Only FOI officers can mark parts for withholding")
+    return assessments.load(db, actor, assessment_id, number)
+
+
+def version_target_map(version: dict) -> dict[str, Target]:
+    """Every part of a version that may be withheld, by path."""
+    return {t.path: t for t in version_targets(assessments.definition(version), version)}
+
+
+def mark_version(db: Database, actor: Actor, assessment_id: int, number: int, data: dict) -> int:
+    """Withhold a part of a version on disclosure; return the mark's id."""
+    with transaction(db):
+        version = _officer_version(db, actor, assessment_id, number)
+        values = _check(version_target_map(version), data, store.for_version(db, version["id"]))
+        mark_id = store.insert(db, {"version_id": version["id"]}, values, actor.email)
+        _audit(db, actor, "withholding.mark", version, values)
+    return mark_id
+
+
+def remove_version_mark(db: Database, actor: Actor, assessment_id: int, number: int, mark_id: int) -> None:
+    """Stop withholding a part of a version."""
+    with transaction(db):
+        version = _officer_version(db, actor, assessment_id, number)
+        mark = store.get(db, mark_id)
+        if mark is None or mark["version_id"] != version["id"]:
+            raise NotFound("That mark is not on this version")
+        store.delete(db, mark_id)
+        _audit(db, actor, "withholding.remove", version, mark)
+
+
+def _audit(db: Database, actor: Actor, action: str, version: dict, mark: dict) -> None:
+    # The passage itself stays out of the trail: it is the withheld text.
+    verb = "Withheld" if action == "withholding.mark" else "Stopped withholding"
+    audit.record(
+        db,
+        actor,
+        action,
+        object_type="assessment",
+        object_id=version["assessment_id"],
+        summary=f"{verb} ‘{mark['label']}’ in {version['reference']} version {version['number']}",
+        details={"version": version["number"], "target": mark["target"], "citation": citation(mark)},
+    )
+
+
+def version_marks(db: Database, version: dict) -> list[Mark]:
+    """The marks of a version the caller has already loaded, with any problems."""
+    targets = version_target_map(version)
+    return [_view(targets, m) for m in store.for_version(db, version["id"])]
+
+
+def version_redaction(db: Database, version: dict, disclose: bool, sweep: list[dict] = ()) -> Redaction:
+    """A version's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document."""
+    kind = assessments.definition(version)
+    return Redaction(
+        marks=store.for_version(db, version["id"]),
+        disclose=disclose,
+        sections={q: kind.section_of(q).key for q in kind.questions},
+        withholdable=frozenset(q.key for q in kind.questions.values() if q.withholdable),
+        sweep=list(sweep),
+    )
+
+
+def copy_forward(db: Database, actor: Actor, version: dict, new_version_id: int) -> int:
+    """Copy a version's marks to the new version started from it; call inside that use case."""
+    marks = store.for_version(db, version["id"])
+    for mark in marks:
+        store.insert(db, {"version_id": new_version_id}, mark, mark["created_by"], copied_from=mark["id"])
+    if marks:
+        audit.record(
+            db,
+            actor,
+            "withholding.copy",
+            object_type="assessment",
+            object_id=version["assessment_id"],
+            summary=f"Copied {len(marks)} withholding marks of {version['reference']} to the new version",
+            details={"from_version": version["number"], "marks": len(marks)},
+        )
+    return len(marks)
+
+
+# Systems' register entries
+
+
+def _officer_system(db: Database, actor: Actor, system_id: int) -> dict:
+    if not actor.may("withhold"):
+        raise Forbidden("Only FOI officers can mark parts for withholding")
+    return system_rules.get(db, actor, system_id)
+
+
+def system_target_map(system: dict) -> dict[str, Target]:
+    """Every part of a register entry that may be withheld, by path."""
+    return {t.path: t for t in system_targets(system)}
+
+
+def mark_system(db: Database, actor: Actor, system_id: int, data: dict) -> int:
+    """Withhold a part of a system's register entry on disclosure; return the mark's id."""
+    with transaction(db):
+        system = _officer_system(db, actor, system_id)
+        values = _check(system_target_map(system), data, store.for_system(db, system_id))
+        mark_id = store.insert(db, {"system_id": system_id}, values, actor.email)
+        _audit_system(db, actor, "withholding.mark", system, values)
+    return mark_id
+
+
+def remove_system_mark(db: Database, actor: Actor, system_id: int, mark_id: int) -> None:
+    """Stop withholding a part of a register entry."""
+    with transaction(db):
+        system = _officer_system(db, actor, system_id)
+        mark = store.get(db, mark_id)
+        if mark is None or mark["system_id"] != system_id:
+            raise NotFound("That mark is not on this system")
+        store.delete(db, mark_id)
+        _audit_system(db, actor, "withholding.remove", system, mark)
+
+
+def _audit_system(db: Database, actor: Actor, action: str, system: dict, mark: dict) -> None:
+    verb = "Withheld" if action == "withholding.mark" else "Stopped withholding"
+    audit.record(
+        db,
+        actor,
+        action,
+        object_type="system",
+        object_id=system["id"],
+        summary=f"{verb} ‘{mark['label']}’ of ‘{system['name']}’",
+        details={"target": mark["target"], "citation": citation(mark)},
+    )
+
+
+def system_marks(db: Database, system: dict) -> list[Mark]:
+    """The marks of a register entry, with any problems."""
+    targets = system_target_map(system)
+    return [_view(targets, m) for m in store.for_system(db, system["id"])]
+
+
+def system_redaction(db: Database, system_id: int, disclose: bool, sweep: list[dict] = ()) -> Redaction:
+    """A register entry's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document."""
+    return Redaction(marks=store.for_system(db, system_id), disclose=disclose, sections={}, sweep=list(sweep))
+
+
+def passage_marks(db: Database, system_ids: list[int], version_ids: list[int]) -> list[dict]:
+    """Every passage mark on these register entries and versions, for sweeping a whole document."""
+    marks = [m for s in system_ids for m in store.for_system(db, s)]
+    marks += [m for found in store.for_versions(db, version_ids).values() for m in found]
+    return [m for m in marks if m["passage"]]
