@@ -3,6 +3,8 @@
 from dpia.vocab import ROLE_NAMES
 
 EVERYONE = frozenset(ROLE_NAMES)
+# Staff who work on the register, not those who only read it: by default they see OFFICIAL-SENSITIVE.
+STAFF = EVERYONE - {"reader"}
 
 # permission -> roles that hold it; PUBLIC needs no sign-in, SIGNED_IN any account.
 PUBLIC = "public"

@@ -72,18 +72,6 @@ def test_script_in_every_text_field_of_a_system_renders_inert(signed_in, payload
     assert "{{ 7*7 }}" not in html or "49" not in html.split("{{ 7*7 }}")[0][-5:]
 
 
-LAYER_RULES = {
-    "views": {"sqlite_utils", "whoosh", "docx"},
-    "store": {"flask", "whoosh", "docx"},
-    # Importers read bytes into plain data: no request, no database.
-    "importers": {"flask", "sqlite_utils", "whoosh"},
-    "search": {"flask", "sqlite_utils", "docx"},
-    "export": {"flask", "sqlite_utils", "whoosh"},
-    "services": {"docx"},
-    "cli": {"docx"},
-}
-
-
 def test_only_the_search_package_imports_whoosh():
     for path in PACKAGE.rglob("*.py"):
         if "whoosh" in _imports(path):
@@ -99,13 +87,6 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module.split(".")[0])
     return found
-
-
-@pytest.mark.parametrize("layer", sorted(LAYER_RULES))
-def test_layers_import_only_what_they_may(layer):
-    for path in (PACKAGE / layer).rglob("*.py"):
-        forbidden = _imports(path) & LAYER_RULES[layer]
-        assert not forbidden, f"{path.name} imports {forbidden}"
 
 
 def test_python_docx_stays_behind_the_writer_and_the_reader():

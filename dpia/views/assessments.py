@@ -193,6 +193,8 @@ def _add_row(section, values: dict) -> None:
 )
 @allow("sign_off")
 def section(assessment_id: int, number: int, section_key: str):
+    if request.method == "POST" and not request.form.get("action"):
+        return _save_section(assessment_id, number, section_key)
     found = page_or_404(assessment_id, number)
     chosen = found.kind.section(section_key)
     if chosen is None:
@@ -203,17 +205,28 @@ def section(assessment_id: int, number: int, section_key: str):
     if request.method == "GET":
         return _section_form(found, chosen, assessments.section_values(found.version, chosen), {})
     values = section_input(chosen, request.form)
-    if request.form.get("action"):
-        _add_row(chosen, values)
-        return _section_form(found, chosen, values, {})
+    _add_row(chosen, values)
+    return _section_form(found, chosen, values, {})
+
+
+def _save_section(assessment_id: int, number: int, section_key: str):
+    """Save a section, loading the version once; only a refused save builds the whole page again."""
+    posted: dict = {}
+
+    def read(chosen) -> tuple[dict, int]:
+        posted.update(section_input(chosen, request.form))
+        return posted, _revision()
+
     try:
-        assessments.update_section(get_db(), actor(), assessment_id, number, section_key, values, _revision())
+        chosen, _ = assessments.save_section(get_db(), actor(), assessment_id, number, section_key, read)
     except Invalid as error:
-        return _section_form(found, chosen, values, error.errors)
+        found = page_or_404(assessment_id, number)
+        return _section_form(found, found.kind.section(section_key), posted, error.errors)
     except Conflict as conflict:
-        return _section_form(page_or_404(assessment_id, number), chosen, values, {}, conflict)
+        found = page_or_404(assessment_id, number)
+        return _section_form(found, found.kind.section(section_key), posted, {}, conflict)
     except (Forbidden, NotNow) as refused:
-        return not_now(found, str(refused))
+        return not_now(page_or_404(assessment_id, number), str(refused))
     flash(f"‘{chosen.title}’ has been saved.", "success")
     return redirect(
         url_for("assessments.show", assessment_id=assessment_id, number=number) + f"#{chosen.key}"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from dpia.actor import Actor
 from dpia.errors import Forbidden, Invalid
+from dpia.permissions import STAFF
 from dpia.services.accounts import audit
 from dpia.store import settings as store
 from dpia.store.db import Database, transaction
@@ -30,7 +31,7 @@ SETTINGS = (
         "Roles that may see OFFICIAL-SENSITIVE material",
         "Systems and assessments marked OFFICIAL-SENSITIVE are hidden entirely from everyone else,"
         " including from counts and search.",
-        [role for role in ROLE_NAMES if role != "reader"],
+        [role for role in ROLE_NAMES if role in STAFF],
         "roles",
     ),
     Setting(

@@ -1,6 +1,7 @@
 """Use cases of assessments: start one, read a version, edit its details and sections, see its history."""
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from dpia import kinds
@@ -298,15 +299,34 @@ def update_section(
     db: Database, actor: Actor, assessment_id: int, number: int, section_key: str, raw: dict, revision: int
 ) -> int:
     """Save the answers of one section; return the new revision."""
+    return save_section(db, actor, assessment_id, number, section_key, lambda _: (raw, revision))[1]
+
+
+def save_section(
+    db: Database,
+    actor: Actor,
+    assessment_id: int,
+    number: int,
+    section_key: str,
+    read: Callable[[Section], tuple[dict, int]],
+) -> tuple[Section, int]:
+    """Save one section's answers, read from the caller once the section is known; the section, new revision.
+
+    `read` turns a posted form into (answers, the revision they were based on): a form's shape depends on
+    the section's questions, so the version is loaded once here rather than once more by the caller.
+    """
     with transaction(db):
         version = load(db, actor, assessment_id, number)
         kind = definition(version)
         section = kind.section(section_key)
         if section is None:
             raise NotFound(f"{kind.short} has no section called {section_key}")
-        version = _editable(db, actor, assessment_id, number, section)
+        refusal = edit_refusal(version, actor, section)
+        if refusal:
+            raise refusal
+        raw, revision = read(section)
         answers = answer_rules.clean_section(kind, section, raw, version["answers"])
-        return _save(db, actor, version, revision, {"answers": answers}, "saved")
+        return section, _save(db, actor, version, revision, {"answers": answers}, "saved")
 
 
 def update_answers(
