@@ -95,25 +95,12 @@ def _templates(app: Flask) -> None:
 
 
 def _routes(app: Flask) -> None:
-    from dpia.views import (
-        admin,
-        api,
-        api_reference,
-        assessments,
-        auth,
-        errors,
-        evidence,
-        exports,
-        foi,
-        imports,
-        main,
-        monitoring,
-        search,
-        systems,
-        tokens,
-        withholding,
-        workflow,
-    )
+    from dpia.views import api, api_reference, errors, main, monitoring, search, systems
+    from dpia.views.accounts import admin, auth, tokens
+    from dpia.views.assessments import evidence, imports, workflow
+    from dpia.views.assessments import versions as assessments
+    from dpia.views.disclosure import exports, withholding
+    from dpia.views.disclosure import requests as foi
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)

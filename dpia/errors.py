@@ -25,8 +25,11 @@ class Forbidden(ServiceError):
     """The actor's roles do not allow this, whatever the state of the thing."""
 
 
-class NotNow(ServiceError):
-    """The actor's roles allow this, but not in the thing's present state; the message says why and when."""
+class NotNow(Forbidden):
+    """The actor's roles allow this, but not in the thing's present state; the message says why and when.
+
+    A kind of Forbidden, so a caller that only needs "refused" catches both; pages tell them apart.
+    """
 
 
 @dataclass

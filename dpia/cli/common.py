@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import click
 from flask import current_app
 
-from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.services.accounts import users as accounts
 from dpia.store.db import Database, connect
 
@@ -33,5 +33,5 @@ def friendly_errors() -> Iterator[None]:
         yield
     except Invalid as error:
         raise click.ClickException("\n".join(error.errors.values())) from None
-    except (NotFound, Forbidden, NotNow, Conflict) as error:
+    except (NotFound, Forbidden, Conflict) as error:
         raise click.ClickException(str(error)) from None

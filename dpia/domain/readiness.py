@@ -4,9 +4,10 @@ from dpia import kinds
 from dpia.domain import answers as answer_rules
 from dpia.kinds.derive import Context, Flag
 from dpia.kinds.model import Kind
+from dpia.records import Version
 
 
-def section_states(kind: Kind, version: dict) -> dict[str, str]:
+def section_states(kind: Kind, version: Version) -> dict[str, str]:
     """Each section's progress for the task list: not yet started, incomplete or completed."""
     gaps = {key.split("-")[0] for key, _ in review_gaps(kind, version) + approval_gaps(kind, version)}
     states = {}
@@ -21,14 +22,14 @@ def section_states(kind: Kind, version: dict) -> dict[str, str]:
     return states
 
 
-def flags(kind: Kind, version: dict) -> list[Flag]:
+def flags(kind: Kind, version: Version) -> list[Flag]:
     """The warnings a version raises, such as prior consultation with the ICO."""
     context = Context(system_category=version["system_category"])
     found = (kinds.FLAGS[name](version["answers"], context) for name in kind.flags)
     return [flag for flag in found if flag]
 
 
-def review_gaps(kind: Kind, version: dict) -> list[tuple[str, str]]:
+def review_gaps(kind: Kind, version: Version) -> list[tuple[str, str]]:
     """What must be filled in before the version can be submitted for review."""
     gaps = [] if version["title"] else [("title", "Enter a title")]
     unplaced = len(version.get("unplaced") or [])
@@ -38,7 +39,7 @@ def review_gaps(kind: Kind, version: dict) -> list[tuple[str, str]]:
     return gaps + answer_rules.missing(kind, version["answers"], "submit")
 
 
-def approval_gaps(kind: Kind, version: dict) -> list[tuple[str, str]]:
+def approval_gaps(kind: Kind, version: Version) -> list[tuple[str, str]]:
     """What an approver still needs: the conducted date and the required sign-offs."""
     gaps = [] if version["conducted"] else [("conducted", "Enter the date the assessment was conducted")]
     return gaps + answer_rules.missing(kind, version["answers"], "approve")

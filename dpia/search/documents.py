@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dpia.partial_dates import PartialDate, PartialDateError
+from dpia.records import System, Version
 from dpia.search.schema import NAME_WORDS, deletions
 from dpia.vocab import SENSITIVE
 
@@ -60,7 +61,7 @@ def _stored_lines(passages: Iterable[Passage], withheld: frozenset[str]) -> list
     return [(p.path, p.label, p.text, p.path in withheld) for p in passages if p.text]
 
 
-def name_document(system: dict) -> dict:
+def name_document(system: System) -> dict:
     """The names-index document of a system: name, aliases and acronyms."""
     names = [system["name"], *system["aliases"]]
     words = {token.text for name in names for token in NAME_WORDS(name)}
@@ -74,7 +75,7 @@ def name_document(system: dict) -> dict:
     }
 
 
-def system_document(system: dict, passages: list[Passage], withheld: frozenset[str] = frozenset()) -> dict:
+def system_document(system: System, passages: list[Passage], withheld: frozenset[str] = frozenset()) -> dict:
     """The content-index document of a system: every descriptive field as passages."""
     document = {
         "doc_id": f"s{system['id']}",
@@ -96,8 +97,8 @@ def system_document(system: dict, passages: list[Passage], withheld: frozenset[s
 
 
 def version_document(
-    version: dict,
-    system: dict,
+    version: Version,
+    system: System,
     passages: list[Passage],
     current: bool,
     withheld: frozenset[str] = frozenset(),

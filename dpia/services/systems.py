@@ -3,19 +3,20 @@
 from dpia.actor import Actor
 from dpia.domain import register
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.records import System
 from dpia.services.accounts import audit
 from dpia.store import systems as store
 from dpia.store.db import Database, transaction
 from dpia.vocab import CATEGORIES, LIFECYCLES, SENSITIVE, labels
 
 
-def _visible(system: dict | None, actor: Actor) -> dict:
+def _visible(system: System | None, actor: Actor) -> System:
     if system is None or (system["marking"] == SENSITIVE and not actor.can_see_sensitive):
         raise NotFound("No system with that id")
     return system
 
 
-def get(db: Database, actor: Actor, system_id: int) -> dict:
+def get(db: Database, actor: Actor, system_id: int) -> System:
     """One system, if it exists and the actor may see it."""
     return _visible(store.get(db, system_id), actor)
 
@@ -116,7 +117,7 @@ def history(db: Database, actor: Actor, system_id: int) -> dict:
     return {"system": system, "entries": store.history(db, system_id)}
 
 
-def as_form_data(system: dict) -> dict:
+def as_form_data(system: System) -> dict:
     """A stored system in the shape `validate` accepts, for edit forms and the API."""
     data = {k: system[k] or "" for k in store.SCALAR_FIELDS}
     data["aliases"] = list(system["aliases"])

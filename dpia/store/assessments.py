@@ -1,7 +1,9 @@
 """Assessments, their versions and every save, in SQLite."""
 
 import json
+from typing import cast
 
+from dpia.records import Version
 from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
 from dpia.vocab import SENSITIVE
@@ -125,29 +127,30 @@ _VERSION = (
 )
 
 
-def _decoded(version: dict | None) -> dict | None:
-    if version is not None:
-        version["answers"] = json.loads(version["answers"])
-        version["unplaced"] = json.loads(version.get("unplaced") or "[]")
-    return version
+def _decoded(found: dict | None) -> Version | None:
+    if found is None:
+        return None
+    found["answers"] = json.loads(found["answers"])
+    found["unplaced"] = json.loads(found.get("unplaced") or "[]")
+    return cast(Version, found)
 
 
-def version(db: Database, assessment_id: int, number: int) -> dict | None:
+def version(db: Database, assessment_id: int, number: int) -> Version | None:
     """One version of an assessment, with its system's name and category."""
     return _decoded(
         row(db, f"{_VERSION} WHERE v.assessment_id = ? AND v.number = ?", [assessment_id, number])
     )
 
 
-def version_by_id(db: Database, version_id: int) -> dict | None:
+def version_by_id(db: Database, version_id: int) -> Version | None:
     """One version by its own id."""
     return _decoded(row(db, f"{_VERSION} WHERE v.id = ?", [version_id]))
 
 
-def versions(db: Database, assessment_id: int) -> list[dict]:
+def versions(db: Database, assessment_id: int) -> list[Version]:
     """Every version of an assessment, oldest first."""
     found = rows(db, f"{_VERSION} WHERE v.assessment_id = ? ORDER BY v.number", [assessment_id])
-    return [_decoded(v) for v in found]
+    return [v for v in map(_decoded, found) if v is not None]
 
 
 def assessment(db: Database, assessment_id: int) -> dict | None:

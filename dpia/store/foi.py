@@ -1,5 +1,8 @@
 """FOI requests and the systems each one covers."""
 
+from typing import cast
+
+from dpia.records import FoiRequest
 from dpia.store.db import Database, now, row, rows
 
 FIELDS = ("reference", "subject", "received", "due", "status", "responded", "notes")
@@ -55,7 +58,7 @@ def _write_scope(db: Database, request_id: int, system_ids: list[int]) -> None:
     db["foi_request_systems"].insert_all({"request_id": request_id, "system_id": s} for s in system_ids)
 
 
-def get(db: Database, request_id: int) -> dict | None:
+def get(db: Database, request_id: int) -> FoiRequest | None:
     """One request with the ids of the systems in scope."""
     found = row(db, "SELECT * FROM foi_requests WHERE id = ?", [request_id])
     if found is not None:
@@ -63,7 +66,7 @@ def get(db: Database, request_id: int) -> dict | None:
             r["system_id"]
             for r in rows(db, "SELECT system_id FROM foi_request_systems WHERE request_id = ?", [request_id])
         ]
-    return found
+    return cast(FoiRequest | None, found)
 
 
 def listing(db: Database, status: str = "") -> list[dict]:

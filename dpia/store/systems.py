@@ -1,8 +1,10 @@
 """Systems of the register and their aliases, costs, policies and history."""
 
 import json
+from typing import cast
 
 from dpia.domain.register import name_key
+from dpia.records import System
 from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
 from dpia.vocab import SENSITIVE
@@ -42,7 +44,7 @@ def find_id_by_name(db: Database, name: str) -> int | None:
     return found["id"] if found else None
 
 
-def get(db: Database, system_id: int) -> dict | None:
+def get(db: Database, system_id: int) -> System | None:
     """One system with its aliases, costs and policies."""
     system = row(db, "SELECT * FROM systems WHERE id = ?", [system_id])
     if system is None:
@@ -65,7 +67,7 @@ def get(db: Database, system_id: int) -> dict | None:
         " WHERE system_id = ? ORDER BY position",
         [system_id],
     )
-    return system
+    return cast(System, system)
 
 
 def _write_children(db: Database, system_id: int, record: dict) -> None:

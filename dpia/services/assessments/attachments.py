@@ -16,6 +16,7 @@ from dpia.actor import Actor
 from dpia.domain.validate import Checker
 from dpia.errors import Forbidden, NotFound, Refused
 from dpia.importers import safety
+from dpia.records import Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
 from dpia.store import assessments as assessment_store
@@ -143,7 +144,7 @@ def _store(db, actor, storage, version, name, found, data, note, action, written
 
 
 def attach_original(
-    db: Database, actor: Actor, storage: Storage, version: dict, upload: dict, written: list[str]
+    db: Database, actor: Actor, storage: Storage, version: Version, upload: dict, written: list[str]
 ) -> int:
     """Keep the file an assessment was imported from, attached to its first version, inside the import."""
     found = safety.FILE_TYPES[upload["file_type"]]

@@ -3,6 +3,7 @@
 from dpia.domain.answers import lines
 from dpia.kinds.model import Kind
 from dpia.partial_dates import display as date_display
+from dpia.records import Version
 from dpia.store import assessments as store
 from dpia.store.db import Database
 
@@ -30,7 +31,9 @@ def readable(kind: Kind, content: dict) -> dict[str, tuple[str, str, str]]:
     return found
 
 
-def between(kind: Kind, before: dict | None, after: dict, before_kind: Kind | None = None) -> list[dict]:
+def between(
+    kind: Kind, before: Version | None, after: Version, before_kind: Kind | None = None
+) -> list[dict]:
     """Differences from `before` (None for a new assessment) to `after`, in the order of the form."""
     old = readable(before_kind or kind, before) if before else {}
     new = readable(kind, after)
@@ -46,7 +49,7 @@ def between(kind: Kind, before: dict | None, after: dict, before_kind: Kind | No
     return differences
 
 
-def since(db: Database, version: dict, revision: int) -> list[dict]:
+def since(db: Database, version: Version, revision: int) -> list[dict]:
     """What others changed in a version after `revision`, oldest first, with who and when."""
     return [
         {**change, "changed_by": save["by"], "changed_at": save["at"]}

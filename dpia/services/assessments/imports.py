@@ -14,6 +14,7 @@ from dpia.errors import Forbidden, Invalid, NotFound, Refused
 from dpia.importers import cnil, matcher, native, safety, word
 from dpia.importers.plan import UNPLACED, Item, Plan, allowed, assemble
 from dpia.importers.text import VALID_REFERENCE
+from dpia.records import Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import attachments
 from dpia.services.assessments import versions as assessments
@@ -270,7 +271,7 @@ def _draft(db: Database, actor: Actor, system_id: int, kind, details: dict, asse
     return assessment_id
 
 
-def _audit(db: Database, actor: Actor, version: dict, plan: Plan, upload_: dict, assembled) -> None:
+def _audit(db: Database, actor: Actor, version: Version, plan: Plan, upload_: dict, assembled) -> None:
     audit.record(
         db,
         actor,

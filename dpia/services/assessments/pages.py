@@ -6,6 +6,7 @@ from dpia.actor import Actor
 from dpia.domain import readiness
 from dpia.kinds.derive import Flag
 from dpia.kinds.model import Kind
+from dpia.records import Version
 from dpia.services.assessments import workflow
 from dpia.services.assessments.versions import can_see, definition, load
 from dpia.services.monitoring import datasets as monitoring
@@ -17,7 +18,7 @@ from dpia.store.db import Database
 class VersionPage:
     """Everything a page about one version needs."""
 
-    version: dict
+    version: Version
     kind: Kind
     versions: list[dict]
     flags: list[Flag]
@@ -46,7 +47,7 @@ def page(db: Database, actor: Actor, assessment_id: int, number: int | None = No
     )
 
 
-def _evidence_datasets(db: Database, actor: Actor, kind: Kind, version: dict) -> list[dict]:
+def _evidence_datasets(db: Database, actor: Actor, kind: Kind, version: Version) -> list[dict]:
     if not any("monitoring_datasets" in s.panels for s in kind.sections):
         return []
     return monitoring.datasets_for_system(db, actor, version["system_id"])

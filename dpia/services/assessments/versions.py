@@ -11,6 +11,7 @@ from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.kinds.model import Kind, Section
 from dpia.partial_dates import PartialDate
+from dpia.records import System, Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import changes
 from dpia.services.systems import get as get_system
@@ -47,7 +48,7 @@ def today() -> date:
     return date.today()
 
 
-def _visible(version: dict | None, actor: Actor) -> dict:
+def _visible(version: Version | None, actor: Actor) -> Version:
     hidden = version is None or (
         SENSITIVE in (version["marking"], version["system_marking"]) and not actor.can_see_sensitive
     )
@@ -56,7 +57,7 @@ def _visible(version: dict | None, actor: Actor) -> dict:
     return version  # type: ignore[return-value]
 
 
-def load(db: Database, actor: Actor, assessment_id: int, number: int | None = None) -> dict:
+def load(db: Database, actor: Actor, assessment_id: int, number: int | None = None) -> Version:
     """A version the actor may see: the one numbered, or the assessment's current one."""
     if number is None:
         number = current_number(db, actor, assessment_id)
@@ -71,11 +72,11 @@ def current_number(db: Database, actor: Actor, assessment_id: int) -> int:
     return visible[-1]["number"]
 
 
-def can_see(version: dict, actor: Actor) -> bool:
+def can_see(version: Version, actor: Actor) -> bool:
     return actor.can_see_sensitive or SENSITIVE not in (version["marking"], version["system_marking"])
 
 
-def definition(version: dict) -> Kind:
+def definition(version: Version) -> Kind:
     """The kind definition a version was written against."""
     return kinds.definition(version["kind"], version["definition_version"])
 
@@ -109,7 +110,7 @@ def _kind(check: Checker, value: object) -> Kind | None:
     return found
 
 
-def _initial_answers(kind: Kind, system: dict) -> dict:
+def _initial_answers(kind: Kind, system: System) -> dict:
     """Answers known from the system already, so nobody types them twice."""
     if kind.key == "dpia":
         return {"regime": "dpa_s64" if system["regime"] == "dpa_part3" else "uk_gdpr_art35"}
@@ -161,7 +162,7 @@ def start(db: Database, actor: Actor, system_id: int, data: dict) -> int:
 # Editing a draft
 
 
-def edit_refusal(version: dict, actor: Actor, section: Section | None) -> Forbidden | NotNow | None:
+def edit_refusal(version: Version, actor: Actor, section: Section | None) -> Forbidden | NotNow | None:
     """Why the actor may not change this version's details or section now, or None if they may."""
     status = version["status"]
     if section is not None and section.editing == "signoff" and status in ("draft", "in_review"):
@@ -189,7 +190,7 @@ def _editable(db: Database, actor: Actor, assessment_id: int, number: int, secti
     return version
 
 
-def _save(db: Database, actor: Actor, version: dict, revision: int, values: dict, action: str) -> int:
+def _save(db: Database, actor: Actor, version: Version, revision: int, values: dict, action: str) -> int:
     """Write a save unless someone saved first; keep it in the history and the audit trail."""
     kind = definition(version)
     if version["revision"] != revision:
@@ -282,7 +283,7 @@ def _checked_answers(check: Checker, kind: Kind, raw: object) -> dict:
         return {}
 
 
-def _change_reference(db: Database, actor: Actor, version: dict, reference: str) -> None:
+def _change_reference(db: Database, actor: Actor, version: Version, reference: str) -> None:
     store.set_reference(db, version["assessment_id"], reference)
     audit.record(
         db,
@@ -340,7 +341,7 @@ def update_answers(
         return _save(db, actor, version, revision, {"answers": answers}, "saved")
 
 
-def section_values(version: dict, section: Section) -> dict:
+def section_values(version: Version, section: Section) -> dict:
     """The stored answers of one section, for its form."""
     return {q.key: version["answers"][q.key] for q in section.questions if q.key in version["answers"]}
 

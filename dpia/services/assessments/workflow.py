@@ -11,6 +11,7 @@ from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.partial_dates import PartialDate
 from dpia.permissions import holders
+from dpia.records import Version
 from dpia.services.accounts import audit, settings
 from dpia.services.assessments import changes
 from dpia.services.assessments import versions as assessments
@@ -47,7 +48,7 @@ def _status(value: str) -> str:
     return labels(STATUSES)[value].lower()
 
 
-def _allowed(name: str, version: dict, actor: Actor) -> Transition | None:
+def _allowed(name: str, version: Version, actor: Actor) -> Transition | None:
     for transition in TRANSITIONS:
         if (
             transition.name == name
@@ -58,7 +59,7 @@ def _allowed(name: str, version: dict, actor: Actor) -> Transition | None:
     return None
 
 
-def refusal(name: str, version: dict, actor: Actor) -> Forbidden | NotNow:
+def refusal(name: str, version: Version, actor: Actor) -> Forbidden | NotNow:
     """Exactly why a transition cannot be made now."""
     candidates = [t for t in TRANSITIONS if t.name == name]
     if not any(actor.may(t.permission) for t in candidates):
@@ -72,7 +73,7 @@ def refusal(name: str, version: dict, actor: Actor) -> Forbidden | NotNow:
     return NotNow(f"This version is {_status(version['status'])}: you can {action} it only when it is {when}")
 
 
-def available(db: Database, actor: Actor, version: dict) -> list[str]:
+def available(db: Database, actor: Actor, version: Version) -> list[str]:
     """What the actor may do with this version now, for the page's buttons."""
     found = []
     if version["status"] == "draft" and actor.may("edit_assessments"):
@@ -102,7 +103,7 @@ def _full_date(check: Checker, key: str, value: object, label: str) -> date | No
     return found.earliest() if found else None
 
 
-def _approval_dates(db: Database, version: dict, data: dict) -> dict:
+def _approval_dates(db: Database, version: Version, data: dict) -> dict:
     """The approval date (today unless given) and review date (a set period later unless given)."""
     check = Checker()
     values = {}
@@ -129,7 +130,7 @@ def _approval_dates(db: Database, version: dict, data: dict) -> dict:
     return {**values, "approved": approved.isoformat(), "review_due": review_due.isoformat()}  # type: ignore[union-attr]
 
 
-def _gaps(name: str, version: dict, data: dict) -> list[tuple[str, str]]:
+def _gaps(name: str, version: Version, data: dict) -> list[tuple[str, str]]:
     kind = assessments.definition(version)
     if name == "submit":
         return readiness.review_gaps(kind, version)
@@ -176,7 +177,7 @@ def _note(move: Transition, data: dict) -> str:
 
 
 def _record(
-    db: Database, actor: Actor, version: dict, revision: int, move: Transition, values: dict, note: str
+    db: Database, actor: Actor, version: Version, revision: int, move: Transition, values: dict, note: str
 ) -> None:
     kind = assessments.definition(version)
     after = {**version, **values}
@@ -201,7 +202,7 @@ def _record(
     )
 
 
-def _supersede_earlier(db: Database, actor: Actor, approved: dict) -> None:
+def _supersede_earlier(db: Database, actor: Actor, approved: Version) -> None:
     """Approving a version replaces every earlier approved one."""
     for earlier in store.versions(db, approved["assessment_id"]):
         if earlier["number"] < approved["number"] and earlier["status"] == "approved":
@@ -210,7 +211,7 @@ def _supersede_earlier(db: Database, actor: Actor, approved: dict) -> None:
             _record(db, actor, earlier, earlier["revision"], move, {"status": "superseded"}, note)
 
 
-def new_version_refusal(db: Database, actor: Actor, version: dict) -> Forbidden | NotNow | None:
+def new_version_refusal(db: Database, actor: Actor, version: Version) -> Forbidden | NotNow | None:
     """Why a new version cannot be started from this one, or None if it can."""
     if not actor.may("edit_assessments"):
         return Forbidden("Only editors can start a new version")

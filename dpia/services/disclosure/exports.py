@@ -15,6 +15,7 @@ from dpia.errors import Forbidden, Invalid, NotFound, ServiceError
 from dpia.export import TemplateError, render
 from dpia.export.model import Document
 from dpia.permissions import holders
+from dpia.records import Version
 from dpia.services.accounts import audit, settings
 from dpia.services.assessments import attachments
 from dpia.services.assessments import versions as assessments
@@ -87,7 +88,7 @@ def require(actor: Actor, permission: str, what: str) -> None:
 
 
 def assessment_model(
-    db: Database, version: dict, opts: Options, release: documents.Release | None
+    db: Database, version: Version, opts: Options, release: documents.Release | None
 ) -> Document:
     """The document model of a version: a disclosure model when `release` is given."""
     kind = assessments.definition(version)
@@ -108,7 +109,7 @@ def assessment_model(
     )
 
 
-def disclosure_marks(db: Database, version: dict) -> list[dict]:
+def disclosure_marks(db: Database, version: Version) -> list[dict]:
     """Every mark a version's disclosure copy applies: its own, and passages withheld from its system.
 
     A phrase withheld in the register entry (a supplier's name, say) is withheld from the assessments too.
@@ -118,7 +119,7 @@ def disclosure_marks(db: Database, version: dict) -> list[dict]:
     )
 
 
-def version_filename(version: dict, disclose: bool) -> str:
+def version_filename(version: Version, disclose: bool) -> str:
     """The name of a version's file, such as DPIA-2020-007-v1-disclosure.docx."""
     copy = "disclosure" if disclose else "internal"
     return f"{safe_name(version['reference'])}-v{version['number']}-{copy}.docx"
@@ -134,7 +135,7 @@ def internal_assessment(db: Database, actor: Actor, assessment_id: int, number: 
     return Export(version_filename(version, False), content, DOCX)
 
 
-def _audit_export(db: Database, actor: Actor, version: dict, copy: str) -> None:
+def _audit_export(db: Database, actor: Actor, version: Version, copy: str) -> None:
     audit.record(
         db,
         actor,
@@ -156,7 +157,7 @@ def request_for(db: Database, reference: str | None) -> dict | None:
     return found
 
 
-def blocking_marks(db: Database, version: dict) -> list[str]:
+def blocking_marks(db: Database, version: Version) -> list[str]:
     """Why a version cannot be disclosed yet: marks whose part or passage has changed."""
     return [
         f"{version['reference']} version {version['number']}: ‘{m.label}’: {m.problem}"

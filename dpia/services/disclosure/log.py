@@ -10,6 +10,7 @@ from datetime import datetime
 
 from dpia.actor import Actor
 from dpia.errors import Forbidden
+from dpia.records import FoiRequest, Version
 from dpia.services.accounts import audit
 from dpia.store import disclosures as store
 from dpia.store.db import Database, now, transaction
@@ -54,7 +55,7 @@ class LoggedFile:
     content: bytes
     role: str  # assessment, register, schedule, manifest, or a contributor's name
     system_id: int | None = None
-    version: dict | None = None
+    version: Version | None = None
     marks: str = ""
     reused_from: int | None = None
     # Assessment documents are kept, so a later request can be sent exactly the same file.
@@ -67,7 +68,7 @@ def record(
     db: Database,
     actor: Actor,
     *,
-    request: dict | None,
+    request: FoiRequest | None,
     what: str,
     filename: str,
     content: bytes,
@@ -161,7 +162,7 @@ def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
     return list(seen.values())
 
 
-def reusable(db: Database, version: dict, marks: str, content: bool = False) -> dict | None:
+def reusable(db: Database, version: Version, marks: str, content: bool = False) -> dict | None:
     """The newest disclosed file of this version made with the same withholding; with its bytes if asked."""
     for file in store.files_of_versions(db, [version["id"]]):
         if file["marks"] == marks and file["role"] == "assessment":

@@ -19,6 +19,7 @@ from dpia import kinds
 from dpia.actor import Actor
 from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.export.model import plain
+from dpia.records import FoiRequest, System, Version
 from dpia.services import systems as system_rules
 from dpia.services.disclosure import documents, exports, register_exports, schedule
 from dpia.services.disclosure import log as disclosure_log
@@ -33,7 +34,9 @@ CONTRIBUTORS: list[Contributor] = []
 MANIFEST = "manifest.csv"
 
 
-def monitoring_data(db: Database, actor: Actor, system: dict, request: dict) -> list[tuple[str, bytes]]:
+def monitoring_data(
+    db: Database, actor: Actor, system: System, request: FoiRequest
+) -> list[tuple[str, bytes]]:
     """The system's monitoring datasets as released: small numbers suppressed, a note on the rule."""
     return monitoring.disclosure_files(db, actor, system["id"])
 
@@ -52,12 +55,12 @@ register_contributor(monitoring_data)
 class Planned:
     """A version that will go in the pack, and an earlier disclosure of it that may be sent again."""
 
-    version: dict
+    version: Version
     marks: str
     reuse: dict | None
 
 
-def _systems(db: Database, actor: Actor, request: dict, strict: bool = True) -> list[dict]:
+def _systems(db: Database, actor: Actor, request: FoiRequest, strict: bool = True) -> list[dict]:
     """The systems in scope; a pack must hold all of them, so one the actor may not see is refused."""
     found = []
     for system_id in request["system_ids"]:
@@ -72,7 +75,7 @@ def _systems(db: Database, actor: Actor, request: dict, strict: bool = True) -> 
 
 
 def plan(
-    db: Database, actor: Actor, request: dict, earlier: bool, strict: bool = True, content: bool = False
+    db: Database, actor: Actor, request: FoiRequest, earlier: bool, strict: bool = True, content: bool = False
 ) -> list[Planned]:
     """The versions a pack holds: current approved ones, and earlier approved ones when asked.
 
@@ -94,7 +97,7 @@ def plan(
     return planned
 
 
-def problems(db: Database, actor: Actor, request: dict, planned: list[Planned]) -> list[str]:
+def problems(db: Database, actor: Actor, request: FoiRequest, planned: list[Planned]) -> list[str]:
     """Everything that must be looked at before the pack can be made."""
     found = []
     if not request["system_ids"]:
@@ -174,7 +177,7 @@ def _assessment_files(
 def _schedule(
     db: Database,
     actor: Actor,
-    request: dict,
+    request: FoiRequest,
     systems: list[dict],
     opts: exports.Options,
     release: documents.Release,
@@ -208,7 +211,7 @@ def _schedule(
     return exports.to_docx(document, opts)
 
 
-def _contributed(db: Database, actor: Actor, request: dict, systems: list[dict]) -> list[LoggedFile]:
+def _contributed(db: Database, actor: Actor, request: FoiRequest, systems: list[dict]) -> list[LoggedFile]:
     files = []
     for system in systems:
         folder = f"systems/{exports.safe_name(system['name'])}"

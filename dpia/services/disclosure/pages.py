@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from dpia.actor import Actor
 from dpia.errors import Forbidden
+from dpia.records import FoiRequest, System, Version
 from dpia.services.disclosure import holidays, packs, withholding
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
@@ -15,7 +16,7 @@ from dpia.store.db import Database
 class RequestPage:
     """Everything the page about one request needs."""
 
-    request: dict
+    request: FoiRequest
     deadline: foi.Deadline
     scope: list[dict]
     planned: list[packs.Planned]
@@ -70,7 +71,7 @@ def _abilities(actor: Actor) -> dict:
     }
 
 
-def version_panel(db: Database, actor: Actor, version: dict, versions: list[dict]) -> Panel:
+def version_panel(db: Database, actor: Actor, version: Version, versions: list[dict]) -> Panel:
     """A version's marks, its page highlighting, and every disclosure of any version of the assessment."""
     files = disclosure_log.for_versions(db, [v["id"] for v in versions])
     disclosures = [f for found in files.values() for f in found]
@@ -83,7 +84,7 @@ def version_panel(db: Database, actor: Actor, version: dict, versions: list[dict
     )
 
 
-def system_panel(db: Database, actor: Actor, system: dict) -> Panel:
+def system_panel(db: Database, actor: Actor, system: System) -> Panel:
     """A register entry's marks, the requests covering it, and every disclosure about it."""
     visible = {v["id"] for v in assessment_store.for_system(db, system["id"], actor.can_see_sensitive)}
     return Panel(

@@ -9,6 +9,7 @@ from dpia.actor import Actor
 from dpia.errors import Invalid
 from dpia.export.model import Document, plain
 from dpia.partial_dates import display as date_display
+from dpia.records import System
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
@@ -47,7 +48,7 @@ def assessment_lines(db: Database, actor: Actor, system_id: int) -> dict[str, li
 
 
 def system_entry(
-    db: Database, actor: Actor, system: dict, disclose: bool, sweep: list[dict]
+    db: Database, actor: Actor, system: System, disclose: bool, sweep: list[dict]
 ) -> schedule.SystemEntry:
     """What the schedule needs about one system, with its marks (and those of its EqIAs) applied."""
     equality = []
@@ -64,7 +65,7 @@ def system_entry(
     )
 
 
-def system_problems(db: Database, system: dict) -> list[str]:
+def system_problems(db: Database, system: System) -> list[str]:
     """Why a register entry cannot be disclosed yet: marks whose part or passage has changed."""
     return [
         f"‘{system['name']}’: ‘{m.label}’: {m.problem}"
@@ -85,7 +86,7 @@ def sweep_for(db: Database, actor: Actor, system_ids: list[int]) -> list[dict]:
 
 
 def register_model(
-    db: Database, actor: Actor, system: dict, opts: Options, release: documents.Release | None
+    db: Database, actor: Actor, system: System, opts: Options, release: documents.Release | None
 ) -> Document:
     """One system's register entry as a schedule document."""
     disclose = release is not None
@@ -124,7 +125,7 @@ def internal_register(db: Database, actor: Actor, system_id: int, opts: Options)
     return Export(f"{safe_name(system['name'])}-register-internal.docx", content, DOCX)
 
 
-def _audit_register(db: Database, actor: Actor, system: dict, copy: str) -> None:
+def _audit_register(db: Database, actor: Actor, system: System, copy: str) -> None:
     audit.record(
         db,
         actor,

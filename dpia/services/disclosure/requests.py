@@ -12,6 +12,7 @@ from dpia import kinds
 from dpia.actor import Actor
 from dpia.domain.validate import LONG, Checker
 from dpia.errors import Conflict, Forbidden, NotFound
+from dpia.records import FoiRequest
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
@@ -127,7 +128,7 @@ def _audit(db: Database, actor: Actor, action: str, request_id: int, summary: st
     )
 
 
-def get(db: Database, actor: Actor, request_id: int) -> dict:
+def get(db: Database, actor: Actor, request_id: int) -> FoiRequest:
     """One request, with the systems in scope the actor may see."""
     found = store.get(db, request_id)
     if found is None:
@@ -150,7 +151,7 @@ class Deadline:
     text: str
 
 
-def deadline(db: Database, request: dict, today: date | None = None) -> Deadline:
+def deadline(db: Database, request: FoiRequest, today: date | None = None) -> Deadline:
     """Working days left before the due date, or how overdue the request is."""
     today = today or assessments.today()
     due = date.fromisoformat(request["due"])
@@ -201,7 +202,7 @@ def for_system(db: Database, system_id: int) -> list[dict]:
     return store.for_system(db, system_id)
 
 
-def scope(db: Database, actor: Actor, request: dict) -> list[dict]:
+def scope(db: Database, actor: Actor, request: FoiRequest) -> list[dict]:
     """The systems in scope the actor may see, each with its assessments per kind and what is missing."""
     found = []
     for system_id in request["system_ids"]:

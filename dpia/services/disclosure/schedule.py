@@ -15,6 +15,7 @@ from dpia.domain.targets import row_key
 from dpia.export import model as m
 from dpia.kinds.model import Kind
 from dpia.partial_dates import display as date_display
+from dpia.records import System
 from dpia.services.disclosure import documents
 from dpia.vocab import CATEGORIES, LIFECYCLES, REGIMES, STATUSES, labels
 
@@ -36,7 +37,7 @@ class AssessmentLine:
 class SystemEntry:
     """Everything the schedule says about one system."""
 
-    system: dict
+    system: System
     redaction: Redaction
     assessments: dict[str, list[AssessmentLine]] = field(default_factory=dict)
     # (kind, version, redaction) of each current approved EqIA, for its bias-testing records.
@@ -78,7 +79,7 @@ def _part(title: str, runs: m.Text, hint: str = "Not recorded") -> list[m.Block]
     return [m.Heading(title, 2), documents.answer_or_hint(runs, hint)]
 
 
-def _lifecycle(system: dict, r: Redaction) -> m.Text:
+def _lifecycle(system: System, r: Redaction) -> m.Text:
     first = date_display(system["first_used"])
     parts: list = [labels(LIFECYCLES)[system["lifecycle"]] + ". First used: "]
     parts.append(r.text("first_used", first) if first else "not recorded")
@@ -110,7 +111,7 @@ def _rows_table(
     return [table, m.Paragraph(note)] if note else [table]
 
 
-def _costs(system: dict, r: Redaction) -> list[m.Block]:
+def _costs(system: System, r: Redaction) -> list[m.Block]:
     def values(cost: dict) -> dict[str, str]:
         period = date_display(cost["period_start"])
         if cost.get("period_end"):
@@ -125,7 +126,7 @@ def _costs(system: dict, r: Redaction) -> list[m.Block]:
     return _rows_table("costs", system["costs"], columns, values, r, "No costs recorded.")
 
 
-def _policies(system: dict, r: Redaction) -> list[m.Block]:
+def _policies(system: System, r: Redaction) -> list[m.Block]:
     def values(policy: dict) -> dict[str, str]:
         return {
             "title": policy["title"],
@@ -184,7 +185,7 @@ def _monitoring(entry: SystemEntry) -> list[m.Block]:
     return [m.Paragraph(m.plain(lead)), *(m.Paragraph(m.plain(f"• {title}")) for title in entry.datasets)]
 
 
-def _other_details(system: dict, r: Redaction) -> m.Table:
+def _other_details(system: System, r: Redaction) -> m.Table:
     rows = [
         (FIELD_LABELS[key], r.text(key, system[key] or "") or m.plain("Not recorded"))
         for key in ("owner", "senior_owner", "supplier")

@@ -11,6 +11,7 @@ from dpia.csv_safety import csv_safe
 from dpia.domain.validate import Checker
 from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.partial_dates import PartialDate
+from dpia.records import System
 from dpia.services import systems
 from dpia.services.accounts import audit, settings
 from dpia.services.monitoring import suppression as disclosure_control
@@ -39,7 +40,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PNC = re.compile(r"\b\d{2}(?:\d{2})?/\d{1,7}[A-Za-z]\b")
 
 
-def lifecycle(system: dict, today: date | None = None) -> Lifecycle:
+def lifecycle(system: System, today: date | None = None) -> Lifecycle:
     """The days a system's monitoring periods may cover: first use (if known) to retirement or today."""
     today = today or date.today()
     first = PartialDate.parse(system["first_used"]).earliest() if system["first_used"] else None
@@ -48,7 +49,7 @@ def lifecycle(system: dict, today: date | None = None) -> Lifecycle:
     return Lifecycle(first, today, False)
 
 
-def template_periods(system: dict, granularity: str, today: date | None = None) -> list[Period]:
+def template_periods(system: System, granularity: str, today: date | None = None) -> list[Period]:
     """A few periods inside the system's lifecycle, to show the shape of a file."""
     life = lifecycle(system, today)
     last = Period.containing(life.latest, granularity)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dpia import kinds, search
 from dpia.domain import answers, register
 from dpia.partial_dates import display as date_display
+from dpia.records import System, Version
 from dpia.search import (
     Changes,
     Drift,
@@ -39,7 +40,7 @@ DETAILS = (
 # Documents from the database
 
 
-def system_passages(system: dict) -> list[Passage]:
+def system_passages(system: System) -> list[Passage]:
     """A system's fields as readable passages, labelled as on its page."""
     text = register.snapshot(system)
     # Lists (aliases, costs, policies) read as one line each in a snippet.
@@ -50,7 +51,7 @@ def system_passages(system: dict) -> list[Passage]:
     ]
 
 
-def version_passages(version: dict) -> list[Passage]:
+def version_passages(version: Version) -> list[Passage]:
     """A version's details and every answer (risks, measures, bias tests, sign-offs) as passages."""
     kind = kinds.definition(version["kind"], version["definition_version"])
     found = [
@@ -67,18 +68,18 @@ def version_passages(version: dict) -> list[Passage]:
     return [p for p in found if p.text]
 
 
-def _system_document(db: Database, system: dict) -> dict:
+def _system_document(db: Database, system: System) -> dict:
     passages = system_passages(system)
     withheld = withheld_paths(passages, [m["target"] for m in mark_store.for_system(db, system["id"])])
     return system_document(system, passages, withheld)
 
 
-def _is_current(version: dict, newest: int) -> bool:
+def _is_current(version: Version, newest: int) -> bool:
     """The version people mean by the assessment (its newest) and any approved one are current."""
     return version["number"] == newest or version["status"] == "approved"
 
 
-def assessment_documents(db: Database, assessment_id: int, system: dict | None = None) -> list[dict]:
+def assessment_documents(db: Database, assessment_id: int, system: System | None = None) -> list[dict]:
     """One document per version of an assessment; none if it no longer exists."""
     versions = assessment_store.versions(db, assessment_id)
     if not versions:
@@ -95,7 +96,7 @@ def assessment_documents(db: Database, assessment_id: int, system: dict | None =
 
 
 def withheld_paths(
-    passages: list[Passage], targets: list[str], version: dict | None = None
+    passages: list[Passage], targets: list[str], version: Version | None = None
 ) -> frozenset[str]:
     """The passages a set of withholding marks covers: whole sections, answers, rows, cells or details."""
     sections = {t.removeprefix("section:") for t in targets if t.startswith("section:")}

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, g, request, session, url_for
 from jsonschema import Draft202012Validator
 from werkzeug.exceptions import HTTPException
 
-from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.permissions import PERMISSIONS, allows
 from dpia.services.accounts import tokens
 from dpia.web import allow, client_address, get_db
@@ -215,7 +215,7 @@ def _run(op: Operation, func: Callable, path_args: dict) -> Response:
         result = func(**path_args, query=_query(op), body=_body(op))
     except ApiProblem as refused:
         return _problem_with_current(refused)
-    except (Invalid, NotFound, Conflict, Forbidden, NotNow) as error:
+    except (Invalid, NotFound, Conflict, Forbidden) as error:
         return _problem_with_current(_from_service(error))
     return result if isinstance(result, Response) else json_response(result, op.status)
 

@@ -8,7 +8,7 @@ from dpia.services.disclosure import requests as foi
 from dpia.views.api import schemas as s
 from dpia.views.api.assessments import ASSESSMENT_ID, NUMBER
 from dpia.views.api.core import Param, etag_matches, json_response, operation
-from dpia.views.exports import options
+from dpia.views.disclosure.exports import options
 from dpia.vocab import FOI_STATUSES
 from dpia.web import actor, get_db
 

@@ -11,13 +11,13 @@ from flask import (
     url_for,
 )
 
-from dpia.errors import Conflict, Forbidden, Invalid, NotNow
+from dpia.errors import Conflict, Forbidden, Invalid
 from dpia.services import systems
 from dpia.services.disclosure import exports, packs
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
-from dpia.views.exports import download, options
+from dpia.views.disclosure.exports import download, options
 from dpia.views.filters import date_parts
 from dpia.views.forms import date_value, error_summary
 from dpia.web import actor, allow, get_db, streamed
@@ -136,7 +136,7 @@ def pack(request_id: int):
         made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse)
     except Invalid as error:
         return _show(foi_pages.request_page(get_db(), actor(), request_id), error.errors, 400)
-    except (Forbidden, NotNow, exports.ExportFailed) as refusal:
+    except (Forbidden, exports.ExportFailed) as refusal:
         return _show(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
     return download(made)
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from dpia import kinds
-from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.services import systems
 from dpia.services.assessments import pages
 from dpia.services.assessments import versions as assessments
@@ -160,7 +160,7 @@ def details(assessment_id: int, number: int):
         return _details_form(found, data, error.errors)
     except Conflict as conflict:
         return _details_form(page_or_404(assessment_id, number), data, {}, conflict)
-    except (Forbidden, NotNow) as refused:
+    except Forbidden as refused:
         return not_now(found, str(refused))
     flash("The details have been saved.", "success")
     return redirect(url_for("assessments.show", assessment_id=assessment_id, number=number))
@@ -225,7 +225,7 @@ def _save_section(assessment_id: int, number: int, section_key: str):
     except Conflict as conflict:
         found = page_or_404(assessment_id, number)
         return _section_form(found, found.kind.section(section_key), posted, {}, conflict)
-    except (Forbidden, NotNow) as refused:
+    except Forbidden as refused:
         return not_now(page_or_404(assessment_id, number), str(refused))
     flash(f"‘{chosen.title}’ has been saved.", "success")
     return redirect(

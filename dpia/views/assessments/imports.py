@@ -6,11 +6,11 @@ import json
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from dpia import kinds
-from dpia.errors import Forbidden, Invalid, NotNow, Refused
+from dpia.errors import Forbidden, Invalid, Refused
 from dpia.importers.plan import OMIT, UNPLACED, destinations
 from dpia.services import systems
 from dpia.services.assessments import imports
-from dpia.views.evidence import content_disposition, read_upload, storage
+from dpia.views.assessments.evidence import content_disposition, read_upload, storage
 from dpia.views.forms import date_value, error_summary
 from dpia.web import actor, allow, get_db
 
@@ -160,7 +160,7 @@ def export_json(assessment_id: int, number: int):
 def dismiss(assessment_id: int, number: int, item_id: str):
     try:
         imports.dismiss(get_db(), actor(), assessment_id, number, item_id)
-    except (Forbidden, NotNow) as refused:
+    except Forbidden as refused:
         flash(str(refused), "info")
     else:
         flash("The imported item has been dismissed.", "success")

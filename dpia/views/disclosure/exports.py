@@ -4,11 +4,11 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from dpia.errors import Forbidden, Invalid, NotNow
+from dpia.errors import Forbidden, Invalid
 from dpia.services import systems
 from dpia.services.disclosure import exports, register_exports
 from dpia.services.disclosure import requests as foi
-from dpia.views.assessments import page_or_404
+from dpia.views.assessments.versions import page_or_404
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
 
@@ -56,7 +56,7 @@ def _chosen_request() -> str | None:
 def assessment_internal(assessment_id: int, number: int):
     try:
         return download(exports.internal_assessment(get_db(), actor(), assessment_id, number, options()))
-    except (Forbidden, NotNow, Invalid, exports.ExportFailed) as error:
+    except (Forbidden, Invalid, exports.ExportFailed) as error:
         return _failed(str(error))
 
 
@@ -76,7 +76,7 @@ def assessment_disclosure(assessment_id: int, number: int):
         )
     except Invalid as error:
         return _disclose_form(title, back, caption, error.errors, 400)
-    except (Forbidden, NotNow, exports.ExportFailed) as error:
+    except (Forbidden, exports.ExportFailed) as error:
         return _disclose_form(title, back, caption, {"export": str(error)}, 409)
     return download(made)
 
@@ -86,7 +86,7 @@ def assessment_disclosure(assessment_id: int, number: int):
 def register_internal(system_id: int):
     try:
         return download(register_exports.internal_register(get_db(), actor(), system_id, options()))
-    except (Forbidden, NotNow, Invalid, exports.ExportFailed) as error:
+    except (Forbidden, Invalid, exports.ExportFailed) as error:
         return _failed(str(error))
 
 
@@ -104,7 +104,7 @@ def register_disclosure(system_id: int):
         )
     except Invalid as error:
         return _disclose_form(title, back, system["name"], error.errors, 400)
-    except (Forbidden, NotNow, exports.ExportFailed) as error:
+    except (Forbidden, exports.ExportFailed) as error:
         return _disclose_form(title, back, system["name"], {"export": str(error)}, 409)
     return download(made)
 

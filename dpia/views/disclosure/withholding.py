@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from dpia.errors import Invalid
 from dpia.services import systems
 from dpia.services.disclosure import withholding
-from dpia.views.assessments import page_or_404
+from dpia.views.assessments.versions import page_or_404
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
 

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from dpia.errors import Invalid, Refused
 from dpia.services.assessments import attachments
-from dpia.views.assessments import page_or_404
+from dpia.views.assessments.versions import page_or_404
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
 

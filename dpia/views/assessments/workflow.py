@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from dpia.errors import Conflict, Forbidden, Invalid, NotNow
+from dpia.errors import Conflict, Forbidden, Invalid
 from dpia.services.assessments import reviews, workflow
-from dpia.views.assessments import evidence_of, gap_links, gap_lists, not_now, page_or_404
+from dpia.views.assessments.versions import evidence_of, gap_links, gap_lists, not_now, page_or_404
 from dpia.views.forms import date_value, error_summary
 from dpia.web import actor, allow, get_db
 
@@ -41,7 +41,7 @@ def _move(found, name: str, data: dict):
         return 400, error.errors
     except Conflict as conflict:
         return 409, {"revision": str(conflict)}
-    except (Forbidden, NotNow) as refused:
+    except Forbidden as refused:
         return 409, {"action": str(refused)}
     return 200, {}
 
@@ -109,7 +109,7 @@ def new_version(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     try:
         created = workflow.new_version(get_db(), actor(), assessment_id, number)
-    except (Forbidden, NotNow) as refused:
+    except Forbidden as refused:
         return not_now(found, str(refused))
     flash(f"Version {created} has been started from version {number}. Review each section.", "success")
     return redirect(url_for("assessments.show", assessment_id=assessment_id, number=created))

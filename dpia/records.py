@@ -1,0 +1,100 @@
+"""The records passed between layers, as the store returns them: type hints then catch a wrong key."""
+
+from typing import Any, TypedDict
+
+
+class Cost(TypedDict):
+    """One dated cost of a system; amounts in pence."""
+
+    period_start: str
+    period_end: str | None
+    amount_pence: int
+    description: str
+
+
+class Policy(TypedDict):
+    """One policy or piece of guidance governing a system's use."""
+
+    title: str
+    reference: str
+    version_date: str | None
+    url: str
+
+
+class System(TypedDict):
+    """A register entry with its aliases, costs and policies."""
+
+    id: int
+    name: str
+    name_key: str
+    category: str
+    lifecycle: str
+    first_used: str | None
+    retired: str | None
+    owner: str
+    senior_owner: str
+    supplier: str
+    regime: str
+    how_it_works: str
+    data_used: str
+    how_outputs_made: str
+    notes: str
+    marking: str
+    version: int
+    created_at: str
+    updated_at: str
+    aliases: list[str]
+    costs: list[Cost]
+    policies: list[Policy]
+
+
+class Version(TypedDict):
+    """One version of an assessment, with its assessment's and system's details joined in."""
+
+    id: int
+    assessment_id: int
+    number: int
+    definition_version: int
+    status: str
+    title: str
+    owner: str
+    marking: str
+    started: str | None
+    conducted: str | None
+    approved: str | None
+    review_due: str | None
+    # Stored shapes by answer type: see dpia/domain/answers.py.
+    answers: dict[str, Any]
+    # Imported text not yet placed in an answer.
+    unplaced: list[dict[str, Any]]
+    revision: int
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+    system_id: int
+    kind: str
+    reference: str
+    system_name: str
+    system_category: str
+    system_marking: str
+
+
+class FoiRequest(TypedDict):
+    """An FOI request and the ids of the systems in its scope."""
+
+    id: int
+    reference: str
+    reference_key: str
+    subject: str
+    received: str
+    due: str
+    status: str
+    responded: str | None
+    notes: str
+    revision: int
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+    system_ids: list[int]
