@@ -9,7 +9,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 DEFAULTS = {
     "SERVICE_NAME": "Impact assessment register",
-    "ORGANISATION": "",
     # Idle sessions end after this long without a request.
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_COOKIE_HTTPONLY": True,
