@@ -22,7 +22,6 @@ DEFAULTS = {
     "SIGN_IN_LOCK_MINUTES": 15,
     "PASSWORD_MIN_LENGTH": 12,
     "WTF_CSRF_TIME_LIMIT": None,
-    "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
     # API calls allowed per token in any 60 seconds (counted per server process).
     "API_RATE_LIMIT": 120,
     # Largest evidence attachment or imported file; requests may be 1 MB larger for the form around it.
