@@ -9,7 +9,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 DEFAULTS = {
     "SERVICE_NAME": "Impact assessment register",
-    "ORGANISATION": "",
     # Idle sessions end after this long without a request.
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -23,7 +22,6 @@ DEFAULTS = {
     "SIGN_IN_LOCK_MINUTES": 15,
     "PASSWORD_MIN_LENGTH": 12,
     "WTF_CSRF_TIME_LIMIT": None,
-    "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
     # API calls allowed per token in any 60 seconds (counted per server process).
     "API_RATE_LIMIT": 120,
     # Largest evidence attachment or imported file; requests may be 1 MB larger for the form around it.

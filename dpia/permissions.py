@@ -36,6 +36,29 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_disclosure_log": frozenset({"admin", "foi_officer"}),
 }
 
+# What each permission lets its holders do, as the README's roles table says it.
+PERMISSION_LABELS: dict[str, str] = {
+    SIGNED_IN: "change their own password and manage their own API tokens",
+    "read": "read the register, assessments, monitoring data and FOI requests",
+    "edit_register": "add and edit systems",
+    "edit_assessments": "draft, edit, import and submit assessments",
+    "upload_monitoring": "upload and delete monitoring data",
+    "sign_off": "record sign-offs",
+    "approve": "approve assessments, request changes, withdraw approved versions",
+    "withdraw": "withdraw drafts and versions in review",
+    "attach_evidence": "attach evidence",
+    "manage_users": "manage accounts and their API tokens",
+    "manage_settings": "change settings and bank holidays",
+    "read_audit": "read and download the audit trail",
+    "release_monitoring": "release monitoring data with small numbers suppressed",
+    "export_monitoring_internal": "export monitoring data with the true counts",
+    "export": "download internal Word copies",
+    "withhold": "mark parts as withheld",
+    "disclose": "make disclosure copies and response packs",
+    "manage_foi": "manage FOI requests",
+    "read_disclosure_log": "read the disclosure log",
+}
+
 
 def holders(permission: str) -> tuple[str, ...]:
     """The roles that hold `permission`, in the order roles are listed."""

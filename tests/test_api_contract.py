@@ -19,6 +19,9 @@ from tests.conftest import TEST_CONFIG
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
+# About a minute and a half: CI runs it with everything else; skip it while working with -m "not contract".
+pytestmark = pytest.mark.contract
+
 
 @pytest.fixture(scope="module")
 def live_api(tmp_path_factory):

@@ -92,21 +92,6 @@ def _dpia_answers(
     }
 
 
-BIAS_TESTS = [
-    {
-        "_id": "b0000001",
-        "date": "2022-11",
-        "tester": "Force data analytics lab, reviewed by the university partner",
-        "method": "Compared error rates of the model's high-risk flag across groups on a held-out year of data.",
-        "data": "12 months of custody records (2021), 18+1 self-defined ethnicity and sex as recorded.",
-        "groups": "White (W1-W9), Black (B1-B9), Asian (A1-A9), Mixed (M1-M9); female and male",
-        "metric": "False positive rate and positive predictive value per group",
-        "result": "False positive rate 8.1% (White) vs 9.4% (Black); PPV within 3 points across groups.",
-        "conclusion": "Difference within the agreed tolerance of 2 points, but to be monitored.",
-        "follow_up": "Repeat every six months; publish the summary on the ethics committee page.",
-    }
-]
-
 EQIA_BASE = {
     "purpose": "To assess the equality impact of using the system to prioritise police activity.",
     "affected": "People whose records are scored; communities in the areas most often flagged; officers using the tool.",

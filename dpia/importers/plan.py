@@ -121,11 +121,6 @@ def destinations(kind: Kind) -> list[Destination]:
     return found
 
 
-def question_of(target: str) -> str:
-    """The question key a destination names ("" for unplaced and omit)."""
-    return target.split(":")[1] if target[:2] in ("q:", "t:", "g:") else ""
-
-
 def allowed(kind: Kind, item: Item, target: str) -> bool:
     """Whether an item may go to a destination: text anywhere textual, rows only where their cells fit."""
     if target in (UNPLACED, OMIT):

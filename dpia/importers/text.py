@@ -150,7 +150,6 @@ def _date(groups: tuple, shape: str) -> PartialDate | None:
 
 
 STARTED_WORDS = ("start", "commenc", "begun", "initiat")
-CONDUCTED_WORDS = ("complet", "conduct", "approv", "sign", "final", "review", "version", "date", "issue")
 
 
 def date_role(label: str) -> str:

@@ -4,6 +4,7 @@ from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
 
 COLUMNS = ("target", "label", "passage", "exemption", "subsection", "other", "reason")
+OWNERS = ("version_id", "system_id")
 
 
 def insert(db: Database, owner: dict, values: dict, who: str, copied_from: int | None = None) -> int:
@@ -15,9 +16,17 @@ def insert(db: Database, owner: dict, values: dict, who: str, copied_from: int |
     return mark_id
 
 
+def on(db: Database, owner: dict) -> list[dict]:
+    """Every mark on a version or a register entry (`owner` as for insert), oldest first."""
+    [(column, owner_id)] = owner.items()
+    if column not in OWNERS:
+        raise ValueError(f"Marks are not kept by {column}")
+    return rows(db, f"SELECT * FROM withholding_marks WHERE {column} = ? ORDER BY id", [owner_id])
+
+
 def for_version(db: Database, version_id: int) -> list[dict]:
     """Every mark on a version, oldest first."""
-    return rows(db, "SELECT * FROM withholding_marks WHERE version_id = ? ORDER BY id", [version_id])
+    return on(db, {"version_id": version_id})
 
 
 def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
@@ -35,7 +44,7 @@ def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
 
 def for_system(db: Database, system_id: int) -> list[dict]:
     """Every mark on a system's register entry, oldest first."""
-    return rows(db, "SELECT * FROM withholding_marks WHERE system_id = ? ORDER BY id", [system_id])
+    return on(db, {"system_id": system_id})
 
 
 def get(db: Database, mark_id: int) -> dict | None:
@@ -48,7 +57,7 @@ def delete(db: Database, mark_id: int) -> None:
     mark = get(db, mark_id)
     db.execute("DELETE FROM withholding_marks WHERE id = ?", [mark_id])
     if mark is not None:
-        _reindex(db, {k: mark[k] for k in ("version_id", "system_id") if mark[k] is not None})
+        _reindex(db, {k: mark[k] for k in OWNERS if mark[k] is not None})
 
 
 def _reindex(db: Database, owner: dict) -> None:

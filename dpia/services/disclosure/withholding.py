@@ -9,6 +9,7 @@ until an FOI officer looks at it.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dpia.actor import Actor
@@ -142,13 +143,94 @@ def _view(targets: dict[str, Target], mark: dict) -> Mark:
     )
 
 
-# Assessment versions
+# What marks are put on
 
 
-def _officer_version(db: Database, actor: Actor, assessment_id: int, number: int) -> dict:
+@dataclass(frozen=True)
+class Subject:
+    """An assessment version or a system's register entry, as marking it for withholding needs it."""
+
+    column: str  # the marks' column naming it: "version_id" or "system_id"
+    id: int
+    noun: str  # "version" or "system", as messages name it
+    targets: Callable[[], dict[str, Target]]  # every part that may be withheld, by path
+    object_type: str  # what the audit trail files changes to its marks under
+    object_id: int
+    where: str  # how an audit summary names it: "in DPIA-0001 version 2", "of ‘ANPR’"
+    details: dict  # what audit details say of it, besides the mark
+
+    @property
+    def owner(self) -> dict:
+        """The subject as the store takes it: {"version_id": ...} or {"system_id": ...}."""
+        return {self.column: self.id}
+
+
+def _version(version: dict) -> Subject:
+    return Subject(
+        column="version_id",
+        id=version["id"],
+        noun="version",
+        targets=lambda: version_target_map(version),
+        object_type="assessment",
+        object_id=version["assessment_id"],
+        where=f"in {version['reference']} version {version['number']}",
+        details={"version": version["number"]},
+    )
+
+
+def _system(system: dict) -> Subject:
+    return Subject(
+        column="system_id",
+        id=system["id"],
+        noun="system",
+        targets=lambda: system_target_map(system),
+        object_type="system",
+        object_id=system["id"],
+        where=f"of ‘{system['name']}’",
+        details={},
+    )
+
+
+def _officer(actor: Actor) -> None:
     if not actor.may("withhold"):
         raise Forbidden("Only FOI officers can mark parts for withholding")
-    return assessments.load(db, actor, assessment_id, number)
+
+
+def _mark(db: Database, actor: Actor, subject: Subject, data: dict) -> int:
+    values = _check(subject.targets(), data, store.on(db, subject.owner))
+    mark_id = store.insert(db, subject.owner, values, actor.email)
+    _audit(db, actor, "withholding.mark", subject, values)
+    return mark_id
+
+
+def _remove(db: Database, actor: Actor, subject: Subject, mark_id: int) -> None:
+    mark = store.get(db, mark_id)
+    if mark is None or mark[subject.column] != subject.id:
+        raise NotFound(f"That mark is not on this {subject.noun}")
+    store.delete(db, mark_id)
+    _audit(db, actor, "withholding.remove", subject, mark)
+
+
+def _audit(db: Database, actor: Actor, action: str, subject: Subject, mark: dict) -> None:
+    # The passage itself stays out of the trail: it is the withheld text.
+    verb = "Withheld" if action == "withholding.mark" else "Stopped withholding"
+    audit.record(
+        db,
+        actor,
+        action,
+        object_type=subject.object_type,
+        object_id=subject.object_id,
+        summary=f"{verb} ‘{mark['label']}’ {subject.where}",
+        details={**subject.details, "target": mark["target"], "citation": citation(mark)},
+    )
+
+
+def _marks(db: Database, subject: Subject) -> list[Mark]:
+    targets = subject.targets()
+    return [_view(targets, m) for m in store.on(db, subject.owner)]
+
+
+# Assessment versions
 
 
 def version_target_map(version: dict) -> dict[str, Target]:
@@ -159,42 +241,21 @@ def version_target_map(version: dict) -> dict[str, Target]:
 def mark_version(db: Database, actor: Actor, assessment_id: int, number: int, data: dict) -> int:
     """Withhold a part of a version on disclosure; return the mark's id."""
     with transaction(db):
-        version = _officer_version(db, actor, assessment_id, number)
-        values = _check(version_target_map(version), data, store.for_version(db, version["id"]))
-        mark_id = store.insert(db, {"version_id": version["id"]}, values, actor.email)
-        _audit(db, actor, "withholding.mark", version, values)
+        _officer(actor)
+        mark_id = _mark(db, actor, _version(assessments.load(db, actor, assessment_id, number)), data)
     return mark_id
 
 
 def remove_version_mark(db: Database, actor: Actor, assessment_id: int, number: int, mark_id: int) -> None:
     """Stop withholding a part of a version."""
     with transaction(db):
-        version = _officer_version(db, actor, assessment_id, number)
-        mark = store.get(db, mark_id)
-        if mark is None or mark["version_id"] != version["id"]:
-            raise NotFound("That mark is not on this version")
-        store.delete(db, mark_id)
-        _audit(db, actor, "withholding.remove", version, mark)
-
-
-def _audit(db: Database, actor: Actor, action: str, version: dict, mark: dict) -> None:
-    # The passage itself stays out of the trail: it is the withheld text.
-    verb = "Withheld" if action == "withholding.mark" else "Stopped withholding"
-    audit.record(
-        db,
-        actor,
-        action,
-        object_type="assessment",
-        object_id=version["assessment_id"],
-        summary=f"{verb} ‘{mark['label']}’ in {version['reference']} version {version['number']}",
-        details={"version": version["number"], "target": mark["target"], "citation": citation(mark)},
-    )
+        _officer(actor)
+        _remove(db, actor, _version(assessments.load(db, actor, assessment_id, number)), mark_id)
 
 
 def version_marks(db: Database, version: dict) -> list[Mark]:
     """The marks of a version the caller has already loaded, with any problems."""
-    targets = version_target_map(version)
-    return [_view(targets, m) for m in store.for_version(db, version["id"])]
+    return _marks(db, _version(version))
 
 
 def version_redaction(db: Database, version: dict, disclose: bool, sweep: list[dict] = ()) -> Redaction:
@@ -230,12 +291,6 @@ def copy_forward(db: Database, actor: Actor, version: dict, new_version_id: int)
 # Systems' register entries
 
 
-def _officer_system(db: Database, actor: Actor, system_id: int) -> dict:
-    if not actor.may("withhold"):
-        raise Forbidden("Only FOI officers can mark parts for withholding")
-    return system_rules.get(db, actor, system_id)
-
-
 def system_target_map(system: dict) -> dict[str, Target]:
     """Every part of a register entry that may be withheld, by path."""
     return {t.path: t for t in system_targets(system)}
@@ -244,41 +299,21 @@ def system_target_map(system: dict) -> dict[str, Target]:
 def mark_system(db: Database, actor: Actor, system_id: int, data: dict) -> int:
     """Withhold a part of a system's register entry on disclosure; return the mark's id."""
     with transaction(db):
-        system = _officer_system(db, actor, system_id)
-        values = _check(system_target_map(system), data, store.for_system(db, system_id))
-        mark_id = store.insert(db, {"system_id": system_id}, values, actor.email)
-        _audit_system(db, actor, "withholding.mark", system, values)
+        _officer(actor)
+        mark_id = _mark(db, actor, _system(system_rules.get(db, actor, system_id)), data)
     return mark_id
 
 
 def remove_system_mark(db: Database, actor: Actor, system_id: int, mark_id: int) -> None:
     """Stop withholding a part of a register entry."""
     with transaction(db):
-        system = _officer_system(db, actor, system_id)
-        mark = store.get(db, mark_id)
-        if mark is None or mark["system_id"] != system_id:
-            raise NotFound("That mark is not on this system")
-        store.delete(db, mark_id)
-        _audit_system(db, actor, "withholding.remove", system, mark)
-
-
-def _audit_system(db: Database, actor: Actor, action: str, system: dict, mark: dict) -> None:
-    verb = "Withheld" if action == "withholding.mark" else "Stopped withholding"
-    audit.record(
-        db,
-        actor,
-        action,
-        object_type="system",
-        object_id=system["id"],
-        summary=f"{verb} ‘{mark['label']}’ of ‘{system['name']}’",
-        details={"target": mark["target"], "citation": citation(mark)},
-    )
+        _officer(actor)
+        _remove(db, actor, _system(system_rules.get(db, actor, system_id)), mark_id)
 
 
 def system_marks(db: Database, system: dict) -> list[Mark]:
     """The marks of a register entry, with any problems."""
-    targets = system_target_map(system)
-    return [_view(targets, m) for m in store.for_system(db, system["id"])]
+    return _marks(db, _system(system))
 
 
 def system_redaction(db: Database, system_id: int, disclose: bool, sweep: list[dict] = ()) -> Redaction:
