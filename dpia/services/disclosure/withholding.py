@@ -17,6 +17,7 @@ from dpia.domain.redaction import Redaction, citation
 from dpia.domain.targets import Target, system_targets, version_targets
 from dpia.domain.validate import Checker
 from dpia.errors import Forbidden, NotFound
+from dpia.records import System, Version
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
@@ -165,7 +166,7 @@ class Subject:
         return {self.column: self.id}
 
 
-def _version(version: dict) -> Subject:
+def _version(version: Version) -> Subject:
     return Subject(
         column="version_id",
         id=version["id"],
@@ -178,7 +179,7 @@ def _version(version: dict) -> Subject:
     )
 
 
-def _system(system: dict) -> Subject:
+def _system(system: System) -> Subject:
     return Subject(
         column="system_id",
         id=system["id"],
@@ -233,7 +234,7 @@ def _marks(db: Database, subject: Subject) -> list[Mark]:
 # Assessment versions
 
 
-def version_target_map(version: dict) -> dict[str, Target]:
+def version_target_map(version: Version) -> dict[str, Target]:
     """Every part of a version that may be withheld, by path."""
     return {t.path: t for t in version_targets(assessments.definition(version), version)}
 
@@ -253,12 +254,12 @@ def remove_version_mark(db: Database, actor: Actor, assessment_id: int, number: 
         _remove(db, actor, _version(assessments.load(db, actor, assessment_id, number)), mark_id)
 
 
-def version_marks(db: Database, version: dict) -> list[Mark]:
+def version_marks(db: Database, version: Version) -> list[Mark]:
     """The marks of a version the caller has already loaded, with any problems."""
     return _marks(db, _version(version))
 
 
-def version_redaction(db: Database, version: dict, disclose: bool, sweep: list[dict] = ()) -> Redaction:
+def version_redaction(db: Database, version: Version, disclose: bool, sweep: list[dict] = ()) -> Redaction:
     """A version's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document."""
     kind = assessments.definition(version)
     return Redaction(
@@ -270,7 +271,7 @@ def version_redaction(db: Database, version: dict, disclose: bool, sweep: list[d
     )
 
 
-def copy_forward(db: Database, actor: Actor, version: dict, new_version_id: int) -> int:
+def copy_forward(db: Database, actor: Actor, version: Version, new_version_id: int) -> int:
     """Copy a version's marks to the new version started from it; call inside that use case."""
     marks = store.for_version(db, version["id"])
     for mark in marks:
@@ -291,7 +292,7 @@ def copy_forward(db: Database, actor: Actor, version: dict, new_version_id: int)
 # Systems' register entries
 
 
-def system_target_map(system: dict) -> dict[str, Target]:
+def system_target_map(system: System) -> dict[str, Target]:
     """Every part of a register entry that may be withheld, by path."""
     return {t.path: t for t in system_targets(system)}
 
@@ -311,7 +312,7 @@ def remove_system_mark(db: Database, actor: Actor, system_id: int, mark_id: int)
         _remove(db, actor, _system(system_rules.get(db, actor, system_id)), mark_id)
 
 
-def system_marks(db: Database, system: dict) -> list[Mark]:
+def system_marks(db: Database, system: System) -> list[Mark]:
     """The marks of a register entry, with any problems."""
     return _marks(db, _system(system))
 
