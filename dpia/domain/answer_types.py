@@ -2,7 +2,9 @@
 itself in the API schema, be imported, be withheld, be read back from a form and render its form input.
 
 Callers look a question's or a column's type up in ANSWER_TYPES instead of branching on it. Adding an answer
-type means a class here and its input macro in templates/assessments/_inputs.html.
+type means a class here and its input macro in templates/assessments/_inputs.html; only a type laid out unlike
+text, tables and grids also needs a reading macro in _answers.html and a Word layout in
+dpia/services/disclosure/documents.py.
 
 Stored shapes, by answer type: text, long text, choice and yes/no as strings; dates as ISO partial dates;
 tables as lists of rows, each with a stable "_id"; grids and sign-offs as {row key: {column: value}}.
@@ -441,6 +443,7 @@ class YesNo(Choice):
 
     name = YESNO
     form_macro = "yesno_input"
+    # Messages have always said "Enter" for a yes/no cell; kept so they stay the same.
     verb = "Enter"
 
     def allowed(self, choices: tuple[Term, ...]) -> tuple[Term, ...]:
@@ -526,9 +529,6 @@ class Derived(AnswerType):
     def cell_target(self, path: str, label: str, column: Column, row: dict) -> Target | None:
         # Withholding the cells it is computed from covers it.
         return None
-
-    def read(self, column: Column, cell: str) -> str:
-        return reading.term(cell, column.choices) if column.choices else ""
 
     def import_cell(self, column: Column, header: str, cell: str, row: ImportedRow) -> None:
         row.stated[column.key] = (header, cell)
