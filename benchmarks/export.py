@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dpia import create_app, kinds  # noqa: E402
 from dpia.actor import command_line  # noqa: E402
-from dpia.kinds.samples import sample_answers  # noqa: E402
+from dpia.domain.samples import sample_answers  # noqa: E402
 from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow  # noqa: E402

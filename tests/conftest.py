@@ -202,7 +202,7 @@ def approve(db, assessment_id, number=1, conducted="2024-02", approved="2024-03-
 def make_approved(make_assessment, db):
     """An approved assessment whose every question is answered: make_approved("eqia") -> assessment id."""
     from dpia import kinds
-    from dpia.kinds.samples import sample_answers
+    from dpia.domain.samples import sample_answers
 
     def make(kind="dpia", system_id=None, answers=None, rows=3, **details):
         filled = answers if answers is not None else sample_answers(kinds.latest(kind), rows=rows)

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from dpia.kinds.samples import token
+from dpia.domain.samples import token
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import withholding

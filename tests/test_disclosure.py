@@ -5,9 +5,9 @@ import hashlib
 import pytest
 
 from dpia import kinds
+from dpia.domain.samples import row_id, token
 from dpia.errors import Forbidden, Invalid
 from dpia.kinds.model import GRID, LONGTEXT, SIGNOFFS, TABLE, TEXT
-from dpia.kinds.samples import row_id, token
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports, withholding
 from dpia.services.disclosure import log as disclosure_log

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from dpia.kinds.samples import row_id, token
+from dpia.domain.samples import row_id, token
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports, packs, withholding
 from tests.conftest import EDITOR, FOI

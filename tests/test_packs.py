@@ -8,8 +8,8 @@ import zipfile
 import pytest
 
 from dpia import kinds
+from dpia.domain.samples import row_id, sample_answers, token
 from dpia.errors import Forbidden, Invalid
-from dpia.kinds.samples import row_id, sample_answers, token
 from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow

@@ -3,8 +3,8 @@
 import pytest
 
 from dpia.domain.redaction import marker
+from dpia.domain.samples import row_id
 from dpia.errors import Forbidden, Invalid, NotFound
-from dpia.kinds.samples import row_id
 from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow

@@ -1,25 +1,12 @@
 """What may be withheld: every target of a version, from its kind's declaration, and of a register entry."""
 
 import hashlib
-from dataclasses import dataclass
 
-from dpia.domain import answers as answer_rules
 from dpia.domain import register as system_rules
-from dpia.kinds.model import DERIVED, GRID, LONGTEXT, ROW_REF, SIGNOFFS, TABLE, TEXT, Kind, Question
+from dpia.domain.answer_types import ANSWER_TYPES, SEPARATOR, Target
+from dpia.kinds.model import Kind, Question
 
-TEXT_TYPES = (TEXT, LONGTEXT)
-SEPARATOR = " › "
-
-
-@dataclass(frozen=True)
-class Target:
-    """A part that may be withheld: its path, how people name it, and its text when passages may be chosen."""
-
-    path: str
-    label: str
-    scope: str  # section, detail, question, row, cell, field
-    passages: bool = False
-    text: str = ""
+__all__ = ["SEPARATOR", "Target", "row_key", "system_targets", "version_targets"]
 
 
 def version_targets(kind: Kind, version: dict) -> list[Target]:
@@ -35,40 +22,15 @@ def version_targets(kind: Kind, version: dict) -> list[Target]:
             continue
         found.append(Target(f"section:{section.key}", f"The whole section ‘{section.title}’", "section"))
         for question in questions:
-            found += _question_targets(kind, section.title, question, answers)
+            found += _question_targets(section.title, question, answers)
     return found
 
 
-def _question_targets(kind: Kind, section_title: str, question: Question, answers: dict) -> list[Target]:
+def _question_targets(section_title: str, question: Question, answers: dict) -> list[Target]:
     label = (
         question.label if question.label == section_title else f"{section_title}{SEPARATOR}{question.label}"
     )
-    value = answers.get(question.key)
-    if question.type == TABLE:
-        found = [Target(question.key, f"{label} (all {question.row_name}s)", "question")]
-        for i, row in enumerate(value or [], start=1):
-            row_label = f"{label}{SEPARATOR}{question.row_name.capitalize()} {i}"
-            found.append(Target(f"{question.key}/{row['_id']}", row_label, "row"))
-            for column in question.columns:
-                if column.type in (DERIVED, ROW_REF):
-                    continue
-                found.append(_cell(f"{question.key}/{row['_id']}/{column.key}", row_label, column, row))
-        return found
-    if question.type in (GRID, SIGNOFFS):
-        found = [Target(question.key, f"{label} (the whole table)", "question")]
-        for row_key, (row_label, columns, _) in answer_rules.declared_rows(question).items():
-            row_label = f"{label}{SEPARATOR}{row_label}"
-            found.append(Target(f"{question.key}/{row_key}", row_label, "row"))
-            cells = (value or {}).get(row_key, {})
-            found += [_cell(f"{question.key}/{row_key}/{c.key}", row_label, c, cells) for c in columns]
-        return found
-    text = value if isinstance(value, str) and question.type in TEXT_TYPES else ""
-    return [Target(question.key, label, "question", question.type in TEXT_TYPES, text)]
-
-
-def _cell(path: str, row_label: str, column, row: dict) -> Target:
-    text = row.get(column.key, "") if column.type in TEXT_TYPES else ""
-    return Target(path, f"{row_label}{SEPARATOR}{column.label}", "cell", column.type in TEXT_TYPES, text)
+    return ANSWER_TYPES[question.type].targets(label, question, answers.get(question.key))
 
 
 # Register entries

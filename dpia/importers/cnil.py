@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from dpia import kinds
+from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.errors import Refused
 from dpia.importers import text as words
-from dpia.importers.plan import OMIT, TEXT_TYPES, UNPLACED, Item, Plan, finish_row
+from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, finish_row, takes_text
 from dpia.kinds.derive import ico_risk
 from dpia.vocab import LIKELIHOODS, RISK_LEVELS, SEVERITIES, labels
 
@@ -240,14 +241,14 @@ class _Builder:
 
     def _takes_text(self, key: str) -> bool:
         question = self.kind.questions.get(key)
-        return question is not None and question.type in TEXT_TYPES
+        return takes_text(question)
 
     def _fallback(self, text: str) -> tuple[str, str]:
         """Another kind than a DPIA: the text question whose label is most like the CNIL question."""
         title = text.split("\n", 1)[0]
         best, found = 0.5, None
         for question in self.kind.questions.values():
-            if question.type in TEXT_TYPES and words.similarity(title, question.label) >= best:
+            if takes_text(question) and words.similarity(title, question.label) >= best:
                 best, found = words.similarity(title, question.label), question
         if found is None:
             return UNPLACED, f"No question of a {self.kind.short} matches this"
@@ -303,7 +304,7 @@ class _Builder:
 
     def risk_row(self, ref: str, text: str, severity: int, likelihood: int) -> None:
         question = self.kind.questions.get("risks")
-        if question is None or question.type != "table" or not (severity and likelihood):
+        if question is None or not ANSWER_TYPES[question.type].repeating or not (severity and likelihood):
             why = "Its severity or likelihood gauge is not set" if question else "Kept as text"
             self.add(f"CNIL risk {ref}", text, UNPLACED, why)
             return

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dpia import kinds
-from dpia.domain.answers import declared_rows
+from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.errors import Refused
 from dpia.importers import plan as plans
 from dpia.importers import text as words
-from dpia.importers.plan import OMIT, TEXT_TYPES, UNPLACED, Item, Plan
+from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, takes_text
 from dpia.importers.word import Block, WordDocument
-from dpia.kinds.model import GRID, SIGNOFFS, TABLE, Kind, Question, Section
+from dpia.kinds.model import Kind, Question, Section
 
 HEADING_MATCH = 0.6
 PROMPT_MATCH = 0.6
@@ -126,7 +126,7 @@ def _prompt_score(text: str, label: str, guidance: str) -> float:
 
 
 def _first_text_question(section: Section) -> Question | None:
-    return next((q for q in section.questions if q.type in TEXT_TYPES), None)
+    return next((q for q in section.questions if takes_text(q)), None)
 
 
 @dataclass
@@ -174,10 +174,10 @@ class _Matcher:
 
     def here(self) -> str:
         """The destination for content right now."""
-        return f"q:{self.question.key}" if self.question and self.question.type in TEXT_TYPES else UNPLACED
+        return f"q:{self.question.key}" if takes_text(self.question) else UNPLACED
 
     def here_reason(self) -> str:
-        if self.question and self.question.type in TEXT_TYPES:
+        if takes_text(self.question):
             return f"Follows ‘{self.heading or self.question.label}’"
         return (
             "Matches no section or question"
@@ -271,9 +271,7 @@ class _Matcher:
         if score >= HEADING_MATCH and section is not None:
             self.in_title_block = False
             self.section = section
-            self.question = (
-                question if question and question.type in TEXT_TYPES else _first_text_question(section)
-            )
+            self.question = question if takes_text(question) else _first_text_question(section)
             self.heading = block.text
             self.heading_level = block.level if block.kind == "heading" else BOLD_LEVEL
             shown = section.title if question is None else question.label
@@ -317,7 +315,7 @@ class _Matcher:
         best, found = PROMPT_MATCH, None
         for section in self.kind.sections:
             for question in section.questions:
-                if question.type not in TEXT_TYPES:
+                if not takes_text(question):
                     continue
                 score = _prompt_score(text, question.label, question.guidance)
                 if section is self.section:
@@ -371,7 +369,7 @@ class _Matcher:
         best: tuple[float, Question | None, list[str]] = (0.0, None, [])
         for section in self.kind.sections:
             for question in section.questions:
-                if question.type not in (TABLE, GRID, SIGNOFFS):
+                if not ANSWER_TYPES[question.type].structured:
                     continue
                 mapping = plans.header_map(block.cells, plans.columns_of(question))
                 score = sum(1 for key in mapping if key and key != "_label")
@@ -380,7 +378,8 @@ class _Matcher:
                     best = (score, question, mapping)
         if best[0] >= TABLE_COLUMNS_MATCH and best[1] is not None:
             question, mapping = best[1], best[2]
-            if question.type != TABLE and "_label" not in mapping:
+            # Fixed rows are told apart by their labels, so a row needs one.
+            if ANSWER_TYPES[question.type].fixed_rows and "_label" not in mapping:
                 mapping = ["_label", *mapping[1:]]
             self.section = self.kind.section_of(question.key)
             return _Table("rows", question, list(block.cells), mapping)
@@ -394,7 +393,7 @@ class _Matcher:
         headers = [labels.get(key, header) for key, header in zip(table.mapping, table.headers, strict=False)]
         option = plans.fill_row(question, headers, table.mapping, block.cells)
         text = _row_text(headers, block.cells)
-        if question.type == TABLE:
+        if ANSWER_TYPES[question.type].repeating:
             if option is None:
                 why = f"A row of ‘{question.label}’ missing a required cell, or one that could not be read"
                 self.add(block, UNPLACED, why, text=text)
@@ -406,7 +405,7 @@ class _Matcher:
         self.grid_row(block, question, label, option, text)
 
     def grid_row(self, block: Block, question: Question, label: str, option: dict | None, text: str) -> None:
-        rows = declared_rows(question)
+        rows = ANSWER_TYPES[question.type].rows(question)
         options = {f"g:{question.key}:{key}": option for key in rows} if option else {}
         best, found = 0.7, ""
         for key, (row_label, _, _) in rows.items():
@@ -451,8 +450,7 @@ class _Matcher:
 
     def signoff_pair(self, block: Block, label: str) -> bool:
         for question in self.kind.questions.values():
-            if question.type != SIGNOFFS:
-                continue
+            # Only sign-off questions declare sign-offs.
             for signoff in question.signoffs:
                 if words.similarity(label, signoff.label) >= 0.8:
                     mapping = ["_label"] + ["name"] * (len(block.cells) - 1)

@@ -11,30 +11,12 @@ import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
-from dpia.domain.answers import SIGNOFF_COLUMNS, declared_rows, new_row_id
-from dpia.domain.validate import LONG, SHORT
+from dpia.domain.answer_types import ANSWER_TYPES, ImportedRow
 from dpia.importers import text as words
-from dpia.kinds import DERIVATIONS
-from dpia.kinds.model import (
-    CHOICE,
-    DATE,
-    DERIVED,
-    GRID,
-    LONGTEXT,
-    ROW_REF,
-    SIGNOFFS,
-    TABLE,
-    TEXT,
-    YESNO,
-    Column,
-    Kind,
-    Question,
-)
-from dpia.vocab import YES_NO
+from dpia.kinds.model import Column, Kind, Question
 
 UNPLACED = "unplaced"
 OMIT = "omit"
-TEXT_TYPES = (TEXT, LONGTEXT)
 # Header words that name a column differently from our labels.
 SYNONYMS = {
     "notes": "comments",
@@ -106,19 +88,17 @@ class Destination:
 
 def destinations(kind: Kind) -> list[Destination]:
     """Every destination of a kind, in form order."""
-    found = []
-    for section in kind.sections:
-        for question in section.questions:
-            if question.type in TEXT_TYPES:
-                found.append(Destination(f"q:{question.key}", question.label, section.title, "text"))
-            elif question.type == TABLE:
-                label = f"New {question.row_name} in ‘{question.label}’"
-                found.append(Destination(f"t:{question.key}", label, section.title, "row"))
-            elif question.type in (GRID, SIGNOFFS):
-                for row_key, (row_label, _, _) in declared_rows(question).items():
-                    label = f"{question.label} › {row_label}"
-                    found.append(Destination(f"g:{question.key}:{row_key}", label, section.title, "row"))
-    return found
+    return [
+        Destination(value, label, section.title, accepts)
+        for section in kind.sections
+        for question in section.questions
+        for value, label, accepts in ANSWER_TYPES[question.type].destinations(question)
+    ]
+
+
+def takes_text(question: Question | None) -> bool:
+    """Whether imported text may be placed in this question."""
+    return question is not None and ANSWER_TYPES[question.type].textual
 
 
 def allowed(kind: Kind, item: Item, target: str) -> bool:
@@ -126,8 +106,7 @@ def allowed(kind: Kind, item: Item, target: str) -> bool:
     if target in (UNPLACED, OMIT):
         return True
     if target.startswith("q:"):
-        question = kind.questions.get(target[2:])
-        return question is not None and question.type in TEXT_TYPES
+        return takes_text(kind.questions.get(target[2:]))
     return target in item.options
 
 
@@ -136,7 +115,7 @@ def allowed(kind: Kind, item: Item, target: str) -> bool:
 
 def columns_of(question: Question) -> tuple[Column, ...]:
     """The columns a row of this question has."""
-    return SIGNOFF_COLUMNS if question.type == SIGNOFFS else question.columns
+    return ANSWER_TYPES[question.type].columns(question)
 
 
 def header_map(headers: tuple[str, ...] | list[str], columns: tuple[Column, ...]) -> list[str]:
@@ -169,9 +148,7 @@ def fill_row(
     question: Question, headers: list[str], mapping: list[str], cells: tuple[str, ...]
 ) -> dict | None:
     """The stored cells of one row and the text that fits no column; None if a required cell is missing."""
-    row: dict[str, str] = {}
-    leftovers: list[str] = []
-    stated: dict[str, tuple[str, str]] = {}
+    row = ImportedRow({})
     columns = {c.key: c for c in columns_of(question)}
     for i, cell in enumerate(cells):
         cell = cell.strip()
@@ -180,70 +157,23 @@ def fill_row(
         if not cell or key == "_label":
             continue
         column = columns.get(key)
-        value = cell_value(column, cell) if column else ""
-        if column is not None and column.type == DERIVED:
-            stated[key] = (header, cell)
-        elif column is not None and column.type == ROW_REF:
-            row["_ref"] = cell
-        elif column is None or not value:
-            leftovers.append(f"{header}: {cell}" if header else cell)
-        elif key in row:
-            row[key] = f"{row[key]}\n{value}"
+        if column is None:
+            row.keep(header, cell)
         else:
-            row[key] = value
-            if remainder(column, cell):
-                leftovers.append(f"{header}: {cell}" if header else cell)
-    return finish_row(question, row, leftovers, stated)
+            ANSWER_TYPES[column.type].import_cell(column, header, cell, row)
+    return finish_row(question, row.cells, row.leftovers, row.stated)
 
 
 def finish_row(
     question: Question, row: dict, leftovers: list[str], stated: dict | None = None
 ) -> dict | None:
     """Check required cells; a derived value the source stated differently is kept as a note."""
+    found = ImportedRow(row, leftovers, stated or {})
     for column in columns_of(question):
-        if column.type == DERIVED:
-            header, cell = (stated or {}).get(column.key, ("", ""))
-            ours = DERIVATIONS[column.derive](row)
-            if cell and words.term(cell, column.choices) != ours:
-                shown = next((t.label for t in column.choices if t.value == ours), "not known")
-                leftovers.append(f"{header or column.label}: {cell} (the ICO matrix gives {shown})")
-        elif column.type == ROW_REF:
-            if column.required and not (row.get(column.key) or row.get("_ref")):
-                return None
-        elif column.required and not row.get(column.key):
+        if not ANSWER_TYPES[column.type].import_complete(column, found):
             return None
-    if question.type == TABLE:
-        row.setdefault("_id", new_row_id())
+    ANSWER_TYPES[question.type].identify_row(row)
     return {"cells": row, "leftovers": leftovers}
-
-
-def cell_value(column: Column, cell: str) -> str:
-    """A cell's text in the column's stored form, or "" if it cannot be read as that."""
-    if column.type in (TEXT, LONGTEXT):
-        return cell if len(cell) <= (SHORT if column.type == TEXT else LONG) else ""
-    if column.type in (CHOICE, DERIVED):
-        return words.term(cell, column.choices) if column.choices else ""
-    if column.type == YESNO:
-        return words.term(cell, YES_NO)
-    if column.type == DATE:
-        found = words.dates(cell, _far_future())
-        return found[0][1].iso() if found else ""
-    if column.type == ROW_REF:
-        return ""
-    return ""
-
-
-def remainder(column: Column, cell: str) -> bool:
-    """Whether a choice or date cell says more than the value read from it, so its words must be kept."""
-    if column.type not in (CHOICE, YESNO, DATE):
-        return False
-    return len(words.normalise(cell).split()) > (4 if column.type == DATE else 2)
-
-
-def _far_future():
-    from datetime import date
-
-    return date(2100, 12, 31)
 
 
 # Assembling a confirmed plan
@@ -306,7 +236,7 @@ def _place_row(target: str, cells: dict, rows: dict, grids: dict) -> None:
 def _join_texts(kind: Kind, texts: dict[str, list], result: Assembled) -> None:
     """Join the texts mapped to each question in order; what would not fit stays not yet placed."""
     for key, items in texts.items():
-        limit = SHORT if kind.questions[key].type == TEXT else LONG
+        limit = ANSWER_TYPES[kind.questions[key].type].max_length
         kept: list[str] = []
         for item in items:
             joined = "\n\n".join([*kept, item.text])
@@ -327,7 +257,7 @@ def _resolve_references(kind: Kind, rows: dict[str, list[dict]], result: Assembl
     """Point each row that refers to another table (a measure to its risk) at a row that was placed."""
     for question in kind.questions.values():
         for column in question.columns:
-            if column.type != ROW_REF or question.key not in rows:
+            if not ANSWER_TYPES[column.type].refers or question.key not in rows:
                 continue
             targets = rows.get(column.refers_to) or []
             kept = []

@@ -7,9 +7,9 @@ from flask import Flask
 
 from dpia import partial_dates, vocab
 from dpia.domain import answers
+from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.redaction import citation
 from dpia.domain.targets import row_key
-from dpia.kinds import model as kind_model
 from dpia.kinds.derive import ico_risk, residual_risks
 from dpia.web import current_actor
 
@@ -63,14 +63,14 @@ def register(app: Flask) -> None:
         vocab=vocab,
         labels=vocab.labels,
         current_actor=current_actor,
-        kind_model=kind_model,
+        # Templates render each answer type through the macros it names.
+        answer_type=ANSWER_TYPES.__getitem__,
         cell_text=answers.cell_text,
         cell_value=answers.cell_value,
         value_text=answers.value_text,
         row_title=answers.row_title,
         declared_rows=answers.declared_rows,
         row_hints=answers.row_hints,
-        signoff_columns=answers.SIGNOFF_COLUMNS,
         residual_risks=residual_risks,
         ico_risk=ico_risk,
         citation=citation,

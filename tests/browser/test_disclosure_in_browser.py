@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from dpia import kinds
 from dpia.actor import command_line
-from dpia.kinds.samples import sample_answers, token
+from dpia.domain.samples import sample_answers, token
 from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import requests as foi

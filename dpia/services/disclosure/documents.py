@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dpia.domain import answers as answer_rules
+from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.redaction import Redaction
 from dpia.export import model as m
 from dpia.kinds.derive import Flag
-from dpia.kinds.model import DERIVED, GRID, LONGTEXT, ROW_REF, SIGNOFFS, TABLE, Kind, Question, Section
+from dpia.kinds.model import Column, Kind, Question, Section
 from dpia.partial_dates import display as date_display
 from dpia.vocab import SENSITIVE, STATUSES, labels
 
@@ -178,8 +179,7 @@ def section_blocks(kind: Kind, section: Section, answers: dict, redaction: Redac
     """A section as a level 1 heading with its questions below it."""
     blocks: list[m.Block] = [m.Heading(section.title, 1)]
     for question in section.questions:
-        single_table = question.type == TABLE and len(section.questions) == 1
-        if question.label != section.title and not single_table:
+        if ANSWER_TYPES[question.type].document_heading(question, section):
             blocks.append(m.Heading(question.label, 2))
         blocks += question_blocks(kind, question, answers, redaction)
         note = redaction.notes(question.key, section.key)
@@ -190,20 +190,22 @@ def section_blocks(kind: Kind, section: Section, answers: dict, redaction: Redac
 
 def question_blocks(kind: Kind, question: Question, answers: dict, redaction: Redaction) -> list[m.Block]:
     """One answer: paragraphs for simple answers, tables for tables, grids and sign-offs."""
+    answer_type = ANSWER_TYPES[question.type]
     whole = redaction.whole(question.key)
-    if question.type in (TABLE, GRID, SIGNOFFS) and whole and redaction.disclose:
+    if answer_type.structured and whole and redaction.disclose:
         return [m.Paragraph(redaction.withheld(whole))]
-    if question.type == TABLE:
-        return table_blocks(kind, question, answers, redaction)
-    if question.type in (GRID, SIGNOFFS):
-        return [grid_table(kind, question, answers, redaction)]
+    return LAYOUTS[answer_type.layout](kind, question, answers, redaction)
+
+
+def text_blocks(kind: Kind, question: Question, answers: dict, redaction: Redaction) -> list[m.Block]:
+    """A simple answer as a paragraph, or a hint that it was not answered."""
     value = answers.get(question.key, "")
     text = answer_rules.value_text(question.type, value, question.choices) if value else ""
     return [answer_or_hint(redaction.text(question.key, text))]
 
 
-def _weight(column) -> int:
-    return 8 if column.type == LONGTEXT else 3
+def _weight(column: Column) -> int:
+    return 8 if ANSWER_TYPES[column.type].paragraphs else 3
 
 
 def table_blocks(kind: Kind, question: Question, answers: dict, redaction: Redaction) -> list[m.Block]:
@@ -211,7 +213,7 @@ def table_blocks(kind: Kind, question: Question, answers: dict, redaction: Redac
     rows = answers.get(question.key) or []
     if not rows:
         return [m.Paragraph(m.plain(f"No {question.row_name}s recorded."), hint=True)]
-    if sum(c.type == LONGTEXT for c in question.columns) >= RECORD_LAYOUT_LONGTEXTS:
+    if sum(ANSWER_TYPES[c.type].paragraphs for c in question.columns) >= RECORD_LAYOUT_LONGTEXTS:
         return [_record(kind, question, answers, redaction, i, row) for i, row in enumerate(rows, start=1)]
     header = (m.Cell(m.plain("No.")), *(m.Cell(m.plain(c.label)) for c in question.columns))
     body = []
@@ -243,14 +245,15 @@ def _row_cells(
 
 
 def _cell_text(kind, question, column, answers, redaction, row, path) -> m.Text:
-    if column.type == ROW_REF:
+    answer_type = ANSWER_TYPES[column.type]
+    if answer_type.refers:
         # Only the row's number: its words could carry text withheld in the other table.
         target = kind.questions[column.refers_to]
         ids = [r["_id"] for r in answers.get(target.key) or []]
         value = row.get(column.key)
         return m.plain(f"{target.row_name.capitalize()} {ids.index(value) + 1}" if value in ids else "")
     text = answer_rules.cell_text(kind, column, row, answers)
-    if column.type == DERIVED:
+    if not answer_type.stored:
         # A value computed from withheld cells would give them away.
         siblings = (redaction.whole(f"{question.key}/{row['_id']}/{c.key}") for c in question.columns)
         mark = next((found for found in siblings if found), None)
@@ -279,8 +282,10 @@ def grid_table(kind: Kind, question: Question, answers: dict, redaction: Redacti
     value = answers.get(question.key) or {}
     declared = answer_rules.declared_rows(question)
     columns = next(iter(declared.values()))[1]
-    first = "Sign-off" if question.type == SIGNOFFS else ""
-    header = (m.Cell(m.plain(first)), *(m.Cell(m.plain(c.label)) for c in columns))
+    header = (
+        m.Cell(m.plain(ANSWER_TYPES[question.type].row_heading)),
+        *(m.Cell(m.plain(c.label)) for c in columns),
+    )
     body = []
     for row_key, (row_label, row_columns, choices) in declared.items():
         mark = redaction.whole(f"{question.key}/{row_key}")
@@ -301,3 +306,12 @@ def grid_table(kind: Kind, question: Question, answers: dict, redaction: Redacti
         row_headers=True,
         widths=(4, *(_weight(c) for c in columns)),
     )
+
+
+def grid_blocks(kind: Kind, question: Question, answers: dict, redaction: Redaction) -> list[m.Block]:
+    """A grid or sign-off table, as the only block of its answer."""
+    return [grid_table(kind, question, answers, redaction)]
+
+
+# How each answer type's `layout` is drawn.
+LAYOUTS = {"text": text_blocks, "table": table_blocks, "grid": grid_blocks}

@@ -1,29 +1,13 @@
 """JSON Schemas of the API, built from the vocabularies and kind declarations the rest of dpia uses."""
 
 from dpia import kinds
-from dpia.domain.answers import declared_rows
+from dpia.domain.answer_types import ANSWER_TYPES
+from dpia.domain.json_schema import PARTIAL_DATE, enum, nullable, obj, text
 from dpia.domain.validate import LONG, SHORT
-from dpia.kinds.model import (
-    CHOICE,
-    DATE,
-    DERIVED,
-    GRID,
-    LONGTEXT,
-    ROW_REF,
-    SIGNOFFS,
-    TABLE,
-    YESNO,
-    Kind,
-)
+from dpia.kinds.model import Kind
 from dpia.services.monitoring.vocab import BREAKDOWN_TERMS, GRANULARITIES, MEASURE_TERMS
-from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, REGIMES, STATUSES, YES_NO, Term
+from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, REGIMES, STATUSES, Term
 
-PARTIAL_DATE = {
-    "type": "string",
-    "pattern": r"^(19|20)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
-    "description": "A date known to the year, the month or the day: 2017, 2017-06 or 2017-06-03.",
-    "examples": ["2017", "2017-06", "2017-06-03"],
-}
 DATE_ONLY = {
     "type": "string",
     "format": "date",
@@ -32,37 +16,6 @@ DATE_ONLY = {
 }
 TIMESTAMP = {"type": "string", "format": "date-time"}
 ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
-
-
-def enum(terms: tuple[Term, ...], description: str = "") -> dict:
-    """A string that must be one of a vocabulary's values."""
-    schema: dict = {"type": "string", "enum": [t.value for t in terms]}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def text(max_length: int = SHORT, description: str = "") -> dict:
-    """A string of bounded length."""
-    schema: dict = {"type": "string", "maxLength": max_length}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def nullable(schema: dict) -> dict:
-    """A schema that also accepts null (JSON Schema 2020-12, as OpenAPI 3.1 uses)."""
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def obj(properties: dict, required: tuple[str, ...] = (), extra: bool = False, description: str = "") -> dict:
-    """An object with declared properties."""
-    schema: dict = {"type": "object", "properties": properties, "additionalProperties": extra}
-    if required:
-        schema["required"] = list(required)
-    if description:
-        schema["description"] = description
-    return schema
 
 
 def page_of(item: dict) -> dict:
@@ -155,43 +108,9 @@ SYSTEM = obj(
 # Assessments: answers follow each kind's declaration
 
 
-def _cell(kind_of: str, choices: tuple[Term, ...]) -> dict:
-    if kind_of == LONGTEXT:
-        return text(LONG)
-    if kind_of == DATE:
-        return PARTIAL_DATE
-    if kind_of == YESNO:
-        return enum(YES_NO)
-    if kind_of == CHOICE:
-        return enum(choices)
-    return text()
-
-
-def _question(kind: Kind, question) -> dict:
-    if question.type == TABLE:
-        columns = {"_id": {"type": "string", "pattern": "^[0-9a-f]{8}$", "description": "Stable row id."}}
-        for column in question.columns:
-            if column.type == ROW_REF:
-                columns[column.key] = {
-                    "type": "string",
-                    "description": f"The _id of a row of {column.refers_to}.",
-                }
-            elif column.type != DERIVED:
-                columns[column.key] = _cell(column.type, column.choices)
-        row = obj(columns, description=f"One {question.row_name}.")
-        return {"type": "array", "items": row, "maxItems": question.max_rows, "description": question.label}
-    if question.type in (GRID, SIGNOFFS):
-        rows = {}
-        for row_key, (label, columns, choices) in declared_rows(question).items():
-            cells = {c.key: _cell(c.type, choices if c.key == "decision" else c.choices) for c in columns}
-            rows[row_key] = obj(cells, description=label)
-        return obj(rows, description=question.label)
-    return {**_cell(question.type, question.choices), "description": question.label}
-
-
 def answers_schema(kind: Kind) -> dict:
     """The answers of one kind's definition, question by question."""
-    properties = {q.key: _question(kind, q) for q in kind.questions.values()}
+    properties = {q.key: ANSWER_TYPES[q.type].schema(q) for q in kind.questions.values()}
     return obj(properties, description=f"Answers to a {kind.short}, form version {kind.version}.")
 
 
