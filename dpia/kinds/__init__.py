@@ -7,7 +7,7 @@ changed later never corrupts an older assessment. To change a kind, add a new ve
 from dpia.kinds.derive import DERIVATIONS, FLAGS
 from dpia.kinds.dpia import DPIA_V1
 from dpia.kinds.eqia import EQIA_V1
-from dpia.kinds.model import ANSWER_TYPES, DERIVED, ROW_REF, SIMPLE_TYPES, Kind
+from dpia.kinds.model import DERIVED, QUESTION_TYPES, ROW_REF, SIMPLE_TYPES, Kind
 from dpia.kinds.others import PIA_V1, SCREENING_V1
 
 DEFINITIONS: tuple[Kind, ...] = (PIA_V1, DPIA_V1, EQIA_V1, SCREENING_V1)
@@ -39,7 +39,7 @@ def check_declarations() -> None:
     """Fail loudly at start-up if a declaration refers to something that does not exist."""
     for kind in DEFINITIONS:
         for question in kind.questions.values():
-            assert question.type in ANSWER_TYPES, (kind.key, question.key)
+            assert question.type in QUESTION_TYPES, (kind.key, question.key)
             for column in question.columns:
                 assert column.type in (*SIMPLE_TYPES, ROW_REF, DERIVED), (kind.key, column.key)
                 assert column.type != DERIVED or column.derive in DERIVATIONS, column.derive

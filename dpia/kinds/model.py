@@ -13,7 +13,7 @@ YESNO = "yesno"
 TABLE = "table"  # repeating rows of `columns`, any number
 GRID = "grid"  # one row per entry of `rows`, each with `columns`
 SIGNOFFS = "signoffs"  # one row per sign-off in `signoffs`
-ANSWER_TYPES = (TEXT, LONGTEXT, CHOICE, DATE, YESNO, TABLE, GRID, SIGNOFFS)
+QUESTION_TYPES = (TEXT, LONGTEXT, CHOICE, DATE, YESNO, TABLE, GRID, SIGNOFFS)
 # Column types: the simple answer types, a reference to a row of another table, and derived values.
 ROW_REF = "row_ref"
 DERIVED = "derived"
