@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from dpia import kinds
+from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.errors import Refused
-from dpia.importers import text as words
 from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, finish_row, takes_text
 from dpia.kinds.derive import ico_risk
 from dpia.vocab import LIKELIHOODS, RISK_LEVELS, SEVERITIES, labels

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dpia import kinds
+from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.errors import Refused
 from dpia.importers import plan as plans
-from dpia.importers import text as words
 from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, takes_text
 from dpia.importers.word import Block, WordDocument
 from dpia.kinds.model import Kind, Question, Section

@@ -11,8 +11,8 @@ import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
+from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES, ImportedRow
-from dpia.importers import text as words
 from dpia.kinds.model import Column, Kind, Question
 
 UNPLACED = "unplaced"

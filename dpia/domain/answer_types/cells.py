@@ -1,8 +1,8 @@
 """Column types that only appear inside a table: a reference to another table's row, a derived value."""
 
+from dpia.domain import reading as reading
 from dpia.domain.answer_types.base import AnswerType, ImportedRow, Target, row_title
 from dpia.domain.validate import Checker
-from dpia.importers import text as reading
 from dpia.kinds.derive import DERIVATIONS
 from dpia.kinds.model import (
     DERIVED,

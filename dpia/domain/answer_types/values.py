@@ -3,10 +3,10 @@
 from collections.abc import Mapping
 
 from dpia.domain import json_schema as js
+from dpia.domain import reading as reading
 from dpia.domain.answer_types.base import FAR_FUTURE, FILLER, AnswerType
 from dpia.domain.posted import date_value
 from dpia.domain.validate import LONG, SHORT, Checker
-from dpia.importers import text as reading
 from dpia.kinds.model import (
     CHOICE,
     DATE,

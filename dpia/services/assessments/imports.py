@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 from dpia import kinds
 from dpia.actor import Actor
+from dpia.domain.reading import VALID_REFERENCE
 from dpia.errors import Forbidden, Invalid, NotFound, Refused
 from dpia.importers import cnil, matcher, native, safety, word
 from dpia.importers.plan import UNPLACED, Item, Plan, allowed, assemble
-from dpia.importers.text import VALID_REFERENCE
 from dpia.records import Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import attachments
