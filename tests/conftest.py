@@ -18,7 +18,7 @@ TEST_CONFIG = {
     "SIGN_IN_SLOW_AFTER": 3,
     "SIGN_IN_LOCK_AFTER": 5,
     "SIGN_IN_ADDRESS_LOCK_AFTER": 50,
-    # No background indexer unless a test asks for one (tests/test_search*.py do).
+    # No background indexer unless a test asks for one (tests/search/ does).
     "SEARCH_INDEXER": "off",
 }
 

@@ -19,7 +19,7 @@ from dpia.store import search_queue
 from dpia.store.db import connect
 from tests.conftest import EDITOR, TEST_CONFIG
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

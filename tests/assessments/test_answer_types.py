@@ -13,7 +13,7 @@ from dpia.domain.samples import sample_answers
 from dpia.domain.validate import Checker
 from dpia.kinds import model
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONSTANTS = {"TEXT", "LONGTEXT", "CHOICE", "DATE", "YESNO", "TABLE", "GRID", "SIGNOFFS", "ROW_REF", "DERIVED"}
 # Where types may be named and compared besides the registry: the kinds' declarations and their check.
 ALLOWED = {
