@@ -1,0 +1,214 @@
+"""Soak `dpia serve` under concurrent use and watch what a long-running server must not grow.
+
+Starts the server on a fresh instance with the demo register, signs in several clients (each with its own
+session) and has them search, read systems and add systems at once for a while. Every few seconds it prints
+the server's open files, resident memory and threads, and the requests and errors so far; at the end, latency
+percentiles and how each figure moved from the first sample to the last. Nothing here asserts: read the
+figures. A server that holds up keeps open files and memory flat once warm, and answers every request.
+
+    .venv/bin/python benchmarks/soak.py --seconds 180 --clients 8
+"""
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+DPIA = Path(sys.executable).parent / "dpia"
+PASSWORD = "soak-test-password-1234"
+WORDS = ("predictive", "custody", "risk", "mapping", "facial recognition", "bias", "gangs", "harm", "ANPR")
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+SYSTEM = re.compile(r'href="/systems/(\d+)"')
+
+
+def _run(env: dict, *args: str, stdin: str = "") -> None:
+    subprocess.run([str(DPIA), *args], env=env, input=stdin, text=True, check=True, capture_output=True)
+
+
+class Client:
+    """One person's browser: a cookie jar, and forms sent with their CSRF token."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str) -> tuple[int, str]:
+        return self._open(urllib.request.Request(self.base + path))
+
+    def post(self, path: str, form_page: str, data: dict) -> tuple[int, str]:
+        _, html = self.get(form_page)
+        token = CSRF.search(html)
+        body = urllib.parse.urlencode({**data, "csrf_token": token.group(1) if token else ""}).encode()
+        return self._open(urllib.request.Request(self.base + path, data=body))
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, str]:
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+
+
+class Tally:
+    """Requests, errors and latencies, shared by the clients."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = {}
+        self.errors: list[str] = []
+
+    def record(self, what: str, started: float, status: int) -> None:
+        with self.lock:
+            self.latencies.setdefault(what, []).append(time.monotonic() - started)
+            if status >= 400:
+                self.errors.append(f"{what}: HTTP {status}")
+
+    def count(self) -> int:
+        with self.lock:
+            return sum(len(v) for v in self.latencies.values())
+
+
+def _client(base: str, email: str, tally: Tally, until: float, number: int) -> None:
+    client = Client(base)
+    status, _ = client.post("/sign-in", "/sign-in", {"email": email, "password": PASSWORD})
+    if status >= 400:
+        tally.errors.append(f"sign-in: HTTP {status}")
+        return
+    system_ids: list[str] = []
+    step = 0
+    while time.monotonic() < until:
+        step += 1
+        started = time.monotonic()
+        try:
+            if step % 10 == 0:
+                name = f"Soak system {number}-{step}"
+                data = {
+                    "name": name,
+                    "category": "crime_mapping",
+                    "lifecycle": "planned",
+                    "regime": "dpa_s64",
+                }
+                status, _ = client.post("/systems/new", "/systems/new", data)
+                tally.record("add system", started, status)
+            elif step % 3 == 0:
+                status, html = client.get("/systems")
+                system_ids = SYSTEM.findall(html) or system_ids
+                tally.record("register", started, status)
+            elif step % 3 == 1 and system_ids:
+                status, _ = client.get(f"/systems/{random.choice(system_ids)}")
+                tally.record("system page", started, status)
+            else:
+                status, _ = client.get("/search?" + urllib.parse.urlencode({"q": random.choice(WORDS)}))
+                tally.record("search", started, status)
+        except Exception as error:  # A refused connection is the finding, not a reason to stop measuring.
+            with tally.lock:
+                tally.errors.append(repr(error))
+            time.sleep(0.5)
+
+
+def _sample(pid: int) -> dict[str, int]:
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024
+    threads = int(re.search(r"Threads:\s+(\d+)", status).group(1))
+    return {"open files": len(os.listdir(f"/proc/{pid}/fd")), "RSS MiB": rss, "threads": threads}
+
+
+def _wait_until_up(base: str, server: subprocess.Popen) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            sys.exit(f"dpia serve exited with {server.returncode}")
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("dpia serve did not answer /healthz")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--every", type=float, default=10.0, help="Seconds between samples.")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "DPIA_INSTANCE": folder}
+        _run(env, "init")
+        _run(env, "demo")
+        emails = [f"soak{n}@example.org" for n in range(options.clients)]
+        for email in emails:
+            _run(env, "user", "add", email, "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
+        base = f"http://127.0.0.1:{options.port}"
+        log = Path(folder) / "server.log"
+        with log.open("w") as errors:
+            # A file, not a pipe: a busy server's log would fill a pipe nobody reads and stall it.
+            server = subprocess.Popen(
+                [str(DPIA), "serve", "--port", str(options.port)], env=env, stdout=errors, stderr=errors
+            )
+            try:
+                _wait_until_up(base, server)
+                _soak(base, server, emails, options)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        tracebacks = log.read_text(errors="replace").count("Traceback")
+        print(f"server tracebacks logged: {tracebacks}")
+
+
+def _soak(base: str, server: subprocess.Popen, emails: list[str], options: argparse.Namespace) -> None:
+    tally = Tally()
+    until = time.monotonic() + options.seconds
+    clients = [
+        threading.Thread(target=_client, args=(base, email, tally, until, n), daemon=True)
+        for n, email in enumerate(emails)
+    ]
+    for thread in clients:
+        thread.start()
+    samples = []
+    print(f"{'s':>5} {'open files':>10} {'RSS MiB':>8} {'threads':>8} {'requests':>9} {'errors':>7}")
+    started = time.monotonic()
+    while any(t.is_alive() for t in clients):
+        if server.poll() is not None:
+            print(f"the server exited with {server.returncode}")
+            break
+        sample = _sample(server.pid)
+        samples.append(sample)
+        print(
+            f"{time.monotonic() - started:5.0f} {sample['open files']:10} {sample['RSS MiB']:8}"
+            f" {sample['threads']:8} {tally.count():9} {len(tally.errors):7}"
+        )
+        time.sleep(options.every)
+    for thread in clients:
+        thread.join()
+    _report(tally, samples)
+
+
+def _report(tally: Tally, samples: list[dict[str, int]]) -> None:
+    print(f"\n{'request':14} {'count':>6} {'p50 ms':>8} {'p95 ms':>8}")
+    for what, times in sorted(tally.latencies.items()):
+        times = sorted(times)
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        print(f"{what:14} {len(times):6} {statistics.median(times) * 1000:8.1f} {p95 * 1000:8.1f}")
+    if len(samples) > 1:
+        first, last = samples[1], samples[-1]  # the first sample is taken before the clients warm up
+        for key in first:
+            print(f"{key}: {first[key]} after warm-up, {last[key]} at the end ({last[key] - first[key]:+d})")
+    print(f"errors: {len(tally.errors)}" + (f", first: {tally.errors[0]}" if tally.errors else ""))
+
+
+if __name__ == "__main__":
+    main()
