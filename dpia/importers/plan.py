@@ -1,5 +1,5 @@
 """An import plan: each piece of the source with its suggested destination, and assembling a confirmed plan
-into answers (in the shapes `dpia.services.answers` stores) plus the text not yet placed.
+into answers (in the shapes `dpia.domain.answers` stores) plus the text not yet placed.
 
 Destinations are strings: "q:<question>" appends text to a text question; "t:<question>" adds a table row;
 "g:<question>:<row>" fills a fixed row of a grid or sign-off table; "unplaced" keeps the text as imported,
