@@ -4,7 +4,7 @@ import random
 
 from dpia.actor import Actor
 from dpia.services.monitoring import datasets as monitoring
-from dpia.services.monitoring import tables as monitoring_csv
+from dpia.services.monitoring import tables
 from dpia.services.monitoring.tables import Counts, Period
 from dpia.services.monitoring.vocab import BREAKDOWN_BY_VALUE
 from dpia.store import monitoring as monitoring_store
@@ -112,7 +112,7 @@ def load(db: Database, actor: Actor) -> list[str]:
         counts = _counts(title, breakdown, granularity, first, periods, typical)
         if breakdown == "ethnicity_ons":
             counts.populations = dict(LFR_POPULATION)
-        content = monitoring_csv.write_counts(BREAKDOWN_BY_VALUE[breakdown], counts).encode("utf-8")
+        content = tables.write_counts(BREAKDOWN_BY_VALUE[breakdown], counts).encode("utf-8")
         details = {
             "title": title,
             "measure": measure,

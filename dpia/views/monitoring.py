@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from dpia.errors import Invalid
 from dpia.services import systems
 from dpia.services.monitoring import datasets as monitoring
-from dpia.services.monitoring import tables as monitoring_csv
+from dpia.services.monitoring import tables
 from dpia.services.monitoring import vocab as monitoring_vocab
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db
@@ -38,7 +38,7 @@ def _render_form(system: dict, data: dict, errors: dict):
         file_problems=file_problems,
         summary=error_summary(errors, anchors),
         vocab_m=monitoring_vocab,
-        max_mb=monitoring_csv.MAX_BYTES // 1_000_000,
+        max_mb=tables.MAX_BYTES // 1_000_000,
     ), 400 if errors else 200
 
 
@@ -51,7 +51,7 @@ def new(system_id: int):
     data = {key: request.form.get(key, "") for key in DETAILS}
     upload = request.files.get("file")
     # Read one byte past the limit: enough to refuse an oversized file without holding all of it.
-    content = upload.read(monitoring_csv.MAX_BYTES + 1) if upload and upload.filename else None
+    content = upload.read(tables.MAX_BYTES + 1) if upload and upload.filename else None
     try:
         dataset_id = monitoring.create(get_db(), actor(), system_id, data, content)
     except Invalid as error:

@@ -14,8 +14,7 @@ from dpia.partial_dates import PartialDate
 from dpia.records import System
 from dpia.services import systems
 from dpia.services.accounts import audit, settings
-from dpia.services.monitoring import suppression as disclosure_control
-from dpia.services.monitoring import tables as monitoring_csv
+from dpia.services.monitoring import suppression, tables
 from dpia.services.monitoring.charts import SmallMultiples, small_multiples
 from dpia.services.monitoring.tables import Counts, Lifecycle, Period, Refused
 from dpia.services.monitoring.vocab import (
@@ -66,7 +65,7 @@ def template(db: Database, actor: Actor, system_id: int, breakdown: str, granula
     chosen = BREAKDOWN_BY_VALUE.get(breakdown)
     if chosen is None or granularity not in {t.value for t in GRANULARITIES}:
         raise Invalid({"breakdown": "Choose a breakdown and whether periods are months or quarters"})
-    text = monitoring_csv.template(chosen, template_periods(system, granularity))
+    text = tables.template(chosen, template_periods(system, granularity))
     return f"{_slug(system['name'])}-{breakdown}-{granularity}-template.csv", text
 
 
@@ -112,7 +111,7 @@ def create(db: Database, actor: Actor, system_id: int, data: dict, content: byte
         errors["file"] = "Choose a CSV file to upload"
     elif record["breakdown"] and record["granularity"]:
         try:
-            counts = monitoring_csv.read(
+            counts = tables.read(
                 content, BREAKDOWN_BY_VALUE[record["breakdown"]], record["granularity"], lifecycle(system)
             )
         except Refused as refused:
@@ -257,7 +256,7 @@ def rule_note(threshold: int, primary: str) -> str:
 
 def released_table(dataset: dict, table: dict, threshold: int, primary: str) -> dict:
     """The table as it would be released: header, rows of shown values, and whether all is withheld."""
-    result = disclosure_control.suppress(
+    result = suppression.suppress(
         table["cells"],
         threshold,
         row_totals=table["row_totals"],
@@ -278,8 +277,8 @@ def released_table(dataset: dict, table: dict, threshold: int, primary: str) -> 
     return {"header": header, "rows": rows, "withheld": result.withheld, "suppressed": withheld}
 
 
-def _count_withheld(result: disclosure_control.Suppression) -> int:
-    return sum(1 for row in result.status for state in row if state != disclosure_control.PUBLISHED)
+def _count_withheld(result: suppression.Suppression) -> int:
+    return sum(1 for row in result.status for state in row if state != suppression.PUBLISHED)
 
 
 def group_heading(term) -> str:
@@ -374,7 +373,7 @@ def internal_csv(db: Database, actor: Actor, dataset_id: int) -> tuple[str, byte
     if not actor.may("export_monitoring_internal"):
         raise Forbidden("Only editors and FOI officers can download true counts")
     dataset = _dataset(db, actor, dataset_id)
-    text = monitoring_csv.write_counts(dataset["breakdown_term"], _counts(db, dataset_id))
+    text = tables.write_counts(dataset["breakdown_term"], _counts(db, dataset_id))
     name = _file_name(dataset, "internal-true-counts")
     with transaction(db):
         audit.record(
