@@ -70,11 +70,14 @@ class Tally:
         self.latencies: dict[str, list[float]] = {}
         self.errors: list[str] = []
 
-    def record(self, what: str, started: float, status: int) -> None:
+    def record(self, what: str, started: float, status: int, body: str = "") -> None:
         with self.lock:
             self.latencies.setdefault(what, []).append(time.monotonic() - started)
             if status >= 400:
-                self.errors.append(f"{what}: HTTP {status}")
+                # The page's error summary says what was refused; the first one is enough to act on.
+                said = re.search(r'govuk-error-summary__list">(.*?)</ul>', body, re.S)
+                detail = re.sub(r"<[^>]+>|\s+", " ", said.group(1)).strip() if said else ""
+                self.errors.append(f"{what}: HTTP {status} {detail}".strip())
 
     def count(self) -> int:
         with self.lock:
@@ -99,10 +102,10 @@ def _client(base: str, email: str, tally: Tally, until: float, number: int) -> N
                     "name": name,
                     "category": "crime_mapping",
                     "lifecycle": "planned",
-                    "regime": "dpa_s64",
+                    "regime": "dpa_part3",
                 }
-                status, _ = client.post("/systems/new", "/systems/new", data)
-                tally.record("add system", started, status)
+                status, html = client.post("/systems/new", "/systems/new", data)
+                tally.record("add system", started, status, html)
             elif step % 3 == 0:
                 status, html = client.get("/systems")
                 system_ids = SYSTEM.findall(html) or system_ids
