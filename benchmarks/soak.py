@@ -168,8 +168,10 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-        tracebacks = log.read_text(errors="replace").count("Traceback")
-        print(f"server tracebacks logged: {tracebacks}")
+        logged = log.read_text(errors="replace")
+        print(f"server tracebacks logged: {logged.count('Traceback')}")
+        if "Traceback" in logged:
+            print("the last one:\n" + logged[logged.rindex("Traceback") :][-3000:])
 
 
 def _soak(base: str, server: subprocess.Popen, emails: list[str], options: argparse.Namespace) -> None:
