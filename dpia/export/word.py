@@ -22,6 +22,8 @@ HINT_COLOUR = RGBColor(0x50, 0x5A, 0x5F)
 TABLE_TEXT = Pt(9)
 # Styles the renderer uses; a reference document lacking one gets a plain version of it.
 HEADINGS = {1: 15, 2: 12, 3: 11}
+# python-docx refuses a core property longer than this (the OOXML schema sets no limit, Office cuts there).
+PROPERTY_LIMIT = 255
 
 
 def render(document: model.Document, reference: Path | None = None) -> bytes:
@@ -256,18 +258,33 @@ def _add_table_grid(word: WordDocument) -> None:
     properties.append(borders)
 
 
+def fit(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """Text cut to `limit` characters at a word boundary, ending in an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    # Cut at the last space unless that loses more than half: one very long word is cut where it stands.
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip(" ;,:·-") + "…"
+
+
 def _properties(word: WordDocument, properties: model.Properties) -> None:
-    """Every core property set from the model; nothing left from the base document."""
+    """Every core property set from the model; nothing left from the base document.
+
+    Each text comes from user data (system names, references, the organisation), so each is fitted.
+    """
     core = word.core_properties
-    core.title = properties.title
-    core.subject = properties.subject
-    core.author = properties.author
-    core.last_modified_by = properties.author
-    core.keywords = properties.keywords
-    core.category = properties.category
-    core.content_status = properties.status
-    core.identifier = properties.identifier
-    core.version = properties.version
+    core.title = fit(properties.title)
+    core.subject = fit(properties.subject)
+    core.author = fit(properties.author)
+    core.last_modified_by = fit(properties.author)
+    core.keywords = fit(properties.keywords)
+    core.category = fit(properties.category)
+    core.content_status = fit(properties.status)
+    core.identifier = fit(properties.identifier)
+    core.version = fit(properties.version)
     core.language = "en-GB"
     core.comments = ""
     core.created = properties.created
