@@ -113,11 +113,26 @@ def _style(word: WordDocument, name: str):
     return found[name]
 
 
+def _style_id(word: WordDocument, name: str, kind: WD_STYLE_TYPE) -> str | None:
+    """A style's id, once per document: python-docx scans every style for the default on each assignment."""
+    found = word.__dict__.setdefault("_dpia_style_ids", {})
+    if name not in found:
+        found[name] = word.part.get_style_id(_style(word, name), kind)
+    return found[name]
+
+
+def _styled(word: WordDocument, name: str, text: str = "") -> WordParagraph:
+    """A new paragraph in a named style, as add_paragraph(text, style) makes it but without the scan."""
+    paragraph = word.add_paragraph(text)
+    paragraph._p.style = _style_id(word, name, WD_STYLE_TYPE.PARAGRAPH)  # noqa: SLF001
+    return paragraph
+
+
 def _title_block(word: WordDocument, document: model.Document) -> None:
-    title = word.add_paragraph(style=_style(word, "Title"))
+    title = _styled(word, "Title")
     _runs(title, document.title)
     if document.subtitle:
-        word.add_paragraph(document.subtitle, style=_style(word, "Subtitle"))
+        _styled(word, "Subtitle", document.subtitle)
     rows = tuple((model.Cell(model.plain(label)), model.Cell(value)) for label, value in document.details)
     _table(word, model.Table(header=(), rows=rows, row_headers=True, widths=(1, 2)))
     for note in document.notes:
@@ -129,7 +144,7 @@ def _title_block(word: WordDocument, document: model.Document) -> None:
 
 def _block(word: WordDocument, block: model.Block) -> None:
     if isinstance(block, model.Heading):
-        word.add_paragraph(block.text, style=_style(word, f"Heading {block.level}"))
+        _styled(word, f"Heading {block.level}", block.text)
     elif isinstance(block, model.Paragraph):
         paragraph = word.add_paragraph()
         _runs(paragraph, block.runs, hint=block.hint)
@@ -163,7 +178,7 @@ def _shade(parent, fill: str) -> None:
 def _table(word: WordDocument, table: model.Table) -> None:
     columns = max(sum(c.span for c in r) for r in (table.header, *table.rows) if r)
     built = word.add_table(rows=(1 if table.header else 0) + len(table.rows), cols=columns)
-    built.style = _style(word, "Table Grid")
+    built._tbl.tblStyle_val = _style_id(word, "Table Grid", WD_STYLE_TYPE.TABLE)  # noqa: SLF001
     built.alignment = WD_TABLE_ALIGNMENT.CENTER
     rows = list(built.rows)
     if table.header:
@@ -202,10 +217,17 @@ def _fill(row, cells: tuple[model.Cell, ...], bold: bool = False, bold_first: bo
         position += cell.span
 
 
+def _usable_width(word: WordDocument) -> int:
+    """The text width of the last section, once per document: finding sections is an XPath search."""
+    if "_dpia_width" not in word.__dict__:
+        section = word.sections[-1]
+        word.__dict__["_dpia_width"] = section.page_width - section.left_margin - section.right_margin
+    return word.__dict__["_dpia_width"]
+
+
 def _widths(word: WordDocument, table: WordTable, weights: tuple[int, ...]) -> None:
     """Share the text width between columns by weight, in the grid and in every cell (Word reads both)."""
-    section = word.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
+    usable = _usable_width(word)
     total = sum(weights)
     widths = [int(usable * w / total) for w in weights]
     table.autofit = False

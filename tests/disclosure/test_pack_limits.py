@@ -142,3 +142,43 @@ def test_a_system_with_a_long_name_downloads_its_register_entry_under_a_whole_fi
     name = re.fullmatch(r'attachment; filename="([^"/\\]+)"', response.headers["Content-Disposition"])[1]
     assert name.endswith("-register-internal.docx") and len(name) <= exports.FILE_LIMIT
     assert len(open_docx(response.data).core_properties.keywords) <= 255
+
+
+def _many_systems(db, make_system, make_approved, count=200):
+    """`count` systems, some with long names sharing a beginning, a few with assessments and datasets."""
+    ids = []
+    for n in range(count):
+        name = f"{LONG[:120]} {n:03d}" if n % 10 == 0 else f"Predictive system {n:03d} of the force"
+        ids.append(make_system(name, category="crime_mapping" if n % 2 else "individual_risk"))
+    for system_id in ids[:6]:
+        make_approved("dpia", system_id=system_id, rows=1)
+    for system_id in ids[:12:3]:
+        make_approved("eqia", system_id=system_id, rows=1)
+    for system_id in ids[::50]:
+        monitoring.create(db, command_line(), system_id, DATASET, COUNTS)
+    return ids
+
+
+def _opens(name: str, content: bytes) -> None:
+    """Read a file of a pack back as what its extension says it is."""
+    if name.endswith(".docx"):
+        open_docx(content)
+    else:
+        assert name.endswith(".csv")
+        assert list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_a_pack_for_200_systems_builds_and_every_file_opens(db, make_system, make_approved, make_request):
+    ids = _many_systems(db, make_system, make_approved)
+    made, pack = _build(db, make_request(ids))
+    names = pack.namelist()
+    assert len(names) == len(set(names)) == 6 + 4 + 4 + 2  # assessments, datasets, schedule, manifest
+    for name in names:
+        assert re.search(r"\.(docx|csv)$", name), name
+        _opens(name, pack.read(name))
+    assert len({n.rsplit("/", 1)[0] for n in names if n.startswith("systems/")}) == 4
+    schedule = open_docx(pack.read("schedule-855A-22.docx"))
+    assert len([p for p in schedule.paragraphs if p.style.name == "Heading 1"]) == 200
+    assert len(schedule.core_properties.keywords) <= 255
+    listed = list(csv.DictReader(io.StringIO(pack.read("manifest.csv").decode())))
+    assert sorted(r["path"] for r in listed) == sorted(set(names) - {"manifest.csv"})
