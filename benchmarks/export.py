@@ -179,7 +179,11 @@ def main() -> None:
         f"  peak Python memory (tracemalloc): {wide_peak:.1f} MiB   target {TARGET_WIDE_MIB:.0f} MiB"
         f"   ratio {wide_peak / TARGET_WIDE_MIB:.2f}"
     )
-    print(f"Peak resident memory of the whole process: {rss:.0f} MiB")
+    # tracemalloc does not see lxml's own memory, so the whole process's peak bounds the packs from above.
+    print(
+        f"Peak resident memory of the whole process: {rss:.0f} MiB   ratio to {TARGET_WIDE_MIB:.0f} MiB"
+        f" {rss / TARGET_WIDE_MIB:.2f}"
+    )
     db.close()
 
 
