@@ -22,6 +22,8 @@ HINT_COLOUR = RGBColor(0x50, 0x5A, 0x5F)
 TABLE_TEXT = Pt(9)
 # Styles the renderer uses; a reference document lacking one gets a plain version of it.
 HEADINGS = {1: 15, 2: 12, 3: 11}
+# python-docx refuses a core property longer than this (the OOXML schema sets no limit, Office cuts there).
+PROPERTY_LIMIT = 255
 
 
 def render(document: model.Document, reference: Path | None = None) -> bytes:
@@ -111,11 +113,26 @@ def _style(word: WordDocument, name: str):
     return found[name]
 
 
+def _style_id(word: WordDocument, name: str, kind: WD_STYLE_TYPE) -> str | None:
+    """A style's id, once per document: python-docx scans every style for the default on each assignment."""
+    found = word.__dict__.setdefault("_dpia_style_ids", {})
+    if name not in found:
+        found[name] = word.part.get_style_id(_style(word, name), kind)
+    return found[name]
+
+
+def _styled(word: WordDocument, name: str, text: str = "") -> WordParagraph:
+    """A new paragraph in a named style, as add_paragraph(text, style) makes it but without the scan."""
+    paragraph = word.add_paragraph(text)
+    paragraph._p.style = _style_id(word, name, WD_STYLE_TYPE.PARAGRAPH)  # noqa: SLF001
+    return paragraph
+
+
 def _title_block(word: WordDocument, document: model.Document) -> None:
-    title = word.add_paragraph(style=_style(word, "Title"))
+    title = _styled(word, "Title")
     _runs(title, document.title)
     if document.subtitle:
-        word.add_paragraph(document.subtitle, style=_style(word, "Subtitle"))
+        _styled(word, "Subtitle", document.subtitle)
     rows = tuple((model.Cell(model.plain(label)), model.Cell(value)) for label, value in document.details)
     _table(word, model.Table(header=(), rows=rows, row_headers=True, widths=(1, 2)))
     for note in document.notes:
@@ -127,7 +144,7 @@ def _title_block(word: WordDocument, document: model.Document) -> None:
 
 def _block(word: WordDocument, block: model.Block) -> None:
     if isinstance(block, model.Heading):
-        word.add_paragraph(block.text, style=_style(word, f"Heading {block.level}"))
+        _styled(word, f"Heading {block.level}", block.text)
     elif isinstance(block, model.Paragraph):
         paragraph = word.add_paragraph()
         _runs(paragraph, block.runs, hint=block.hint)
@@ -161,7 +178,7 @@ def _shade(parent, fill: str) -> None:
 def _table(word: WordDocument, table: model.Table) -> None:
     columns = max(sum(c.span for c in r) for r in (table.header, *table.rows) if r)
     built = word.add_table(rows=(1 if table.header else 0) + len(table.rows), cols=columns)
-    built.style = _style(word, "Table Grid")
+    built._tbl.tblStyle_val = _style_id(word, "Table Grid", WD_STYLE_TYPE.TABLE)  # noqa: SLF001
     built.alignment = WD_TABLE_ALIGNMENT.CENTER
     rows = list(built.rows)
     if table.header:
@@ -200,10 +217,17 @@ def _fill(row, cells: tuple[model.Cell, ...], bold: bool = False, bold_first: bo
         position += cell.span
 
 
+def _usable_width(word: WordDocument) -> int:
+    """The text width of the last section, once per document: finding sections is an XPath search."""
+    if "_dpia_width" not in word.__dict__:
+        section = word.sections[-1]
+        word.__dict__["_dpia_width"] = section.page_width - section.left_margin - section.right_margin
+    return word.__dict__["_dpia_width"]
+
+
 def _widths(word: WordDocument, table: WordTable, weights: tuple[int, ...]) -> None:
     """Share the text width between columns by weight, in the grid and in every cell (Word reads both)."""
-    section = word.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
+    usable = _usable_width(word)
     total = sum(weights)
     widths = [int(usable * w / total) for w in weights]
     table.autofit = False
@@ -256,18 +280,33 @@ def _add_table_grid(word: WordDocument) -> None:
     properties.append(borders)
 
 
+def fit(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """Text cut to `limit` characters at a word boundary, ending in an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    # Cut at the last space unless that loses more than half: one very long word is cut where it stands.
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip(" ;,:·-") + "…"
+
+
 def _properties(word: WordDocument, properties: model.Properties) -> None:
-    """Every core property set from the model; nothing left from the base document."""
+    """Every core property set from the model; nothing left from the base document.
+
+    Each text comes from user data (system names, references, the organisation), so each is fitted.
+    """
     core = word.core_properties
-    core.title = properties.title
-    core.subject = properties.subject
-    core.author = properties.author
-    core.last_modified_by = properties.author
-    core.keywords = properties.keywords
-    core.category = properties.category
-    core.content_status = properties.status
-    core.identifier = properties.identifier
-    core.version = properties.version
+    core.title = fit(properties.title)
+    core.subject = fit(properties.subject)
+    core.author = fit(properties.author)
+    core.last_modified_by = fit(properties.author)
+    core.keywords = fit(properties.keywords)
+    core.category = fit(properties.category)
+    core.content_status = fit(properties.status)
+    core.identifier = fit(properties.identifier)
+    core.version = fit(properties.version)
     core.language = "en-GB"
     core.comments = ""
     core.created = properties.created

@@ -25,6 +25,13 @@ def insert(db: Database, entry: dict, files: list[dict]) -> int:
     return disclosure_id
 
 
+def filenames_like(db: Database, prefix: str) -> set[str]:
+    """Names of releases that begin with `prefix`."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    found = rows(db, "SELECT filename FROM disclosures WHERE filename LIKE ? ESCAPE '\\'", [pattern])
+    return {r["filename"] for r in found}
+
+
 def keep_content(db: Database, sha256: str, content: bytes) -> None:
     """Store a disclosed document's bytes once, by hash."""
     db.execute("INSERT OR IGNORE INTO disclosed_content (sha256, content) VALUES (?, ?)", [sha256, content])

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 
 from dpia import kinds
 from dpia.actor import command_line
+from dpia.export.word import fit
 from dpia.kinds.model import GRID, SIGNOFFS, TABLE
 from dpia.services.accounts import settings
 from dpia.services.assessments import versions as assessments
@@ -144,6 +145,36 @@ def test_document_properties_are_set_from_the_assessment(db, make_approved, make
     assert core.content_status == "Approved"
     assert abs((datetime.now(core.created.tzinfo) - core.created).total_seconds()) < 120
     assert core.comments == "" and core.last_modified_by == "West Midlands Police"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HART", "HART"),
+        ("x" * 255, "x" * 255),
+        ("word " * 60, ("word " * 50).strip() + "…"),
+        ("Schedule; " + "; ".join(f"System {n}" for n in range(40)), None),
+        ("y" * 300, "y" * 254 + "…"),
+    ],
+)
+def test_a_property_too_long_for_word_is_cut_at_a_word_with_an_ellipsis(text, expected):
+    fitted = fit(text)
+    assert len(fitted) <= 255
+    if expected is not None:
+        assert fitted == expected
+    else:
+        assert fitted.endswith("…") and text.startswith(fitted[:-1]) and not fitted[:-1].endswith(";")
+
+
+def test_every_property_from_user_data_fits_however_long_the_data(db, make_approved, make_system):
+    settings.update(db, command_line(), {"organisation": "West Midlands Police"})
+    system_id = make_system(name=("Integrated Offender Management harm model " * 5)[:200].strip())
+    assessment_id = make_approved("dpia", system_id=system_id)
+    _, document = _export(db, assessment_id, opts=exports.options(db, None))
+    core = document.core_properties
+    for value in (core.title, core.subject, core.author, core.keywords, core.last_modified_by):
+        assert 0 < len(value) <= 255
+    assert core.title.endswith("…") and core.author == "West Midlands Police"
 
 
 def test_internal_copies_show_warnings_and_say_they_are_not_for_disclosure(db, make_assessment):

@@ -4,6 +4,7 @@ Internal copies show everything, highlighting what disclosure withholds. Disclos
 model in which withheld parts are already markers; each is recorded in the disclosure log.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,10 @@ from dpia.store import assessments as assessment_store
 from dpia.store import withholding as mark_store
 from dpia.store.db import Database, transaction
 
+# Longest name part (a reference, a system's name) and longest whole file name in exports and packs.
+NAME_LIMIT = 80
+FILE_LIMIT = 100
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
 
@@ -59,9 +64,28 @@ def options(db: Database, reference: Path | None) -> Options:
     )
 
 
-def safe_name(text: str) -> str:
-    """A file name from a reference: "855A/22" -> "855A-22"; never a path."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")[:80] or "export"
+def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
+    """A file name part from a reference or a name: "855A/22" -> "855A-22"; never a path.
+
+    A name cut short ends in a hash of the whole text, so two long names sharing a beginning still differ.
+    """
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "export"
+    if len(slug) <= limit:
+        return slug
+    tag = "-" + hashlib.sha256(text.encode()).hexdigest()[:6]
+    head = slug[: limit - len(tag)]
+    # Cut at a word (a hyphen) unless that loses more than half of what fits.
+    hyphen = head.rfind("-")
+    if hyphen > len(head) // 2:
+        head = head[:hyphen]
+    return head.rstrip("-.") + tag
+
+
+def file_name(name: str, limit: int = FILE_LIMIT) -> str:
+    """A whole file name made safe and at most `limit` long, keeping its extension: never `…-released.cs`."""
+    found = _EXTENSION.search(name)
+    extension = found.group() if found else ""
+    return safe_name(name[: len(name) - len(extension)], limit - len(extension)) + extension
 
 
 def now() -> datetime:

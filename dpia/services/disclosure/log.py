@@ -62,6 +62,21 @@ class LoggedFile:
     keep: bool = False
     # Systems a schedule covers: the log holds one line per system, so each system's page can say so.
     covers: tuple[int, ...] = ()
+    # What the file is, for the pack's manifest when the role and version do not say (a dataset's title).
+    description: str = ""
+
+
+def unused_name(db: Database, stem: str, extension: str) -> str:
+    """The first of stem.ext, stem-2.ext, stem-3.ext… that no release in the log is named.
+
+    Call inside the transaction that records the release, so two builds at once cannot take the same name.
+    """
+    # Compared without case: Windows and macOS folders would put FOI-855a and FOI-855A in one file.
+    taken = {name.casefold() for name in store.filenames_like(db, stem)}
+    name, number = f"{stem}{extension}", 2
+    while name.casefold() in taken:
+        name, number = f"{stem}-{number}{extension}", number + 1
+    return name
 
 
 def record(

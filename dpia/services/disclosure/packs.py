@@ -2,10 +2,14 @@
 
 A pack holds a disclosure copy of every current approved PIA, DPIA and EqIA of the systems in scope (and,
 if asked, their earlier approved versions), a schedule answering the request's questions per system, any
-files contributed per system by other parts of dpia, and manifest.csv listing every file with its SHA-256.
+files contributed per system by other parts of dpia, and manifest.csv listing every other file: its path,
+SHA-256, size, what it holds, and the role, system, assessment and version the disclosure log records for it.
 
-Contributors: a function (db, actor, system, request) -> iterable of (filename, bytes), registered with
-`register_contributor`, adds files under systems/<system>/ — monitoring data, for example. Each is logged.
+Contributors: a function (db, actor, system, request) -> iterable of (filename, bytes) or (filename, bytes,
+description), registered with `register_contributor`, adds files under systems/<system>/ — monitoring data,
+for example. Each is logged. Every name in a pack is a slug of at most exports.FILE_LIMIT characters that
+keeps its extension; the pack itself is named FOI-<reference>-response-pack.zip, then -2, -3… for later
+builds, so no two releases in the log share a name.
 """
 
 import csv
@@ -17,6 +21,7 @@ from datetime import datetime
 
 from dpia import kinds
 from dpia.actor import Actor
+from dpia.csv_safety import csv_safe
 from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.export.model import plain
 from dpia.records import FoiRequest, System, Version
@@ -29,16 +34,20 @@ from dpia.services.monitoring import datasets as monitoring
 from dpia.store import assessments as assessment_store
 from dpia.store.db import Database, transaction
 
-Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple[str, bytes]]]
+Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple[str, bytes] | tuple[str, bytes, str]]]
 CONTRIBUTORS: list[Contributor] = []
 MANIFEST = "manifest.csv"
+MANIFEST_COLUMNS = ("path", "sha256", "bytes", "contents", "role", "system", "assessment", "version")
 
 
 def monitoring_data(
     db: Database, actor: Actor, system: System, request: FoiRequest
-) -> list[tuple[str, bytes]]:
+) -> list[tuple[str, bytes, str]]:
     """The system's monitoring datasets as released: small numbers suppressed, a note on the rule."""
-    return monitoring.disclosure_files(db, actor, system["id"])
+    return [
+        (name, content, f"Monitoring dataset ‘{title}’, small numbers suppressed")
+        for name, content, title in monitoring.released_files(db, actor, system["id"])
+    ]
 
 
 def register_contributor(contributor: Contributor) -> Contributor:
@@ -130,18 +139,14 @@ def build(
     release = documents.Release(request["reference"], at or exports.now())
     files = _assessment_files(db, opts, planned, release, reuse)
     systems = _systems(db, actor, request)
-    name = f"schedule-{exports.safe_name(request['reference'])}.docx"
-    covers = tuple(s["id"] for s in systems)
-    schedule_file = LoggedFile(
-        name, _schedule(db, actor, request, systems, opts, release), "schedule", covers=covers
-    )
-    files.insert(0, schedule_file)
+    files.insert(0, _schedule_file(db, actor, request, systems, opts, release))
     files = _unique(files + _contributed(db, actor, request, systems))
-    manifest = _manifest(files)
-    files.append(LoggedFile(MANIFEST, manifest, "manifest"))
+    files.append(LoggedFile(MANIFEST, _manifest(files, systems), "manifest"))
     content = _zip(files, release.day)
-    filename = f"FOI-{exports.safe_name(request['reference'])}-response-pack.zip"
     with transaction(db):
+        # Named inside the transaction that logs it, so two builds at once never share a name.
+        stem = f"FOI-{exports.safe_name(request['reference'], 50)}-response-pack"
+        filename = disclosure_log.unused_name(db, stem, ".zip")
         disclosure_log.record(
             db, actor, request=request, what="pack", filename=filename, content=content, files=files, at=at
         )
@@ -172,6 +177,25 @@ def _assessment_files(
             )
         )
     return files
+
+
+def _schedule_file(
+    db: Database,
+    actor: Actor,
+    request: FoiRequest,
+    systems: list[dict],
+    opts: exports.Options,
+    release: documents.Release,
+) -> LoggedFile:
+    content = _schedule(db, actor, request, systems, opts, release)
+    count = f"{len(systems)} system{'' if len(systems) == 1 else 's'}"
+    return LoggedFile(
+        f"schedule-{exports.safe_name(request['reference'])}.docx",
+        content,
+        "schedule",
+        covers=tuple(s["id"] for s in systems),
+        description=f"Schedule answering FOI request {request['reference']} for {count} in scope",
+    )
 
 
 def _schedule(
@@ -214,13 +238,14 @@ def _schedule(
 def _contributed(db: Database, actor: Actor, request: FoiRequest, systems: list[dict]) -> list[LoggedFile]:
     files = []
     for system in systems:
+        # A long name is cut with a hash of the whole, so two systems sharing a beginning get two folders.
         folder = f"systems/{exports.safe_name(system['name'])}"
         for contributor in CONTRIBUTORS:
-            for name, content in contributor(db, actor, system, request):
-                role = getattr(contributor, "__name__", "contributed")
-                files.append(
-                    LoggedFile(f"{folder}/{exports.safe_name(name)}", content, role, system_id=system["id"])
-                )
+            role = getattr(contributor, "__name__", "contributed")
+            for name, content, *about in contributor(db, actor, system, request):
+                path = f"{folder}/{exports.file_name(name)}"
+                description = about[0] if about else ""
+                files.append(LoggedFile(path, content, role, system_id=system["id"], description=description))
     return files
 
 
@@ -240,14 +265,21 @@ def _unique(files: list[LoggedFile]) -> list[LoggedFile]:
     return found
 
 
-def _manifest(files: list[LoggedFile]) -> bytes:
+def _manifest(files: list[LoggedFile], systems: list[dict]) -> bytes:
+    """Every other file with what the disclosure log records of it, and what it holds in words."""
+    names = {s["id"]: s["name"] for s in systems}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("path", "sha256", "bytes", "contents"))
+    writer.writerow(MANIFEST_COLUMNS)
     for file in files:
-        version = file.version
-        contents = f"{version['reference']} version {version['number']}" if version else file.role
-        writer.writerow((file.path, disclosure_log.sha256(file.content), len(file.content), contents))
+        version = file.version or {}
+        held = f"{version['reference']} version {version['number']}" if version else ""
+        system = names.get(file.system_id or version.get("system_id"), "")
+        row = (held or file.description or file.role, file.role, system, version.get("reference", ""))
+        digest = disclosure_log.sha256(file.content)
+        writer.writerow(
+            (file.path, digest, len(file.content), *map(csv_safe, row), version.get("number", ""))
+        )
     return out.getvalue().encode()
 
 

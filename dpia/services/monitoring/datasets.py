@@ -356,6 +356,11 @@ def _audit_release(db: Database, actor: Actor, dataset: dict, name: str) -> None
 
 def disclosure_files(db: Database, actor: Actor, system_id: int) -> list[tuple[str, bytes]]:
     """Every dataset of a system as a released CSV, for an FOI response pack: (file name, bytes) each."""
+    return [(name, content) for name, content, _ in released_files(db, actor, system_id)]
+
+
+def released_files(db: Database, actor: Actor, system_id: int) -> list[tuple[str, bytes, str]]:
+    """Every dataset of a system as a released CSV: (file name, bytes, dataset title) each; audited."""
     if not actor.may("release_monitoring"):
         raise Forbidden("Only FOI officers can release monitoring data")
     files = []
@@ -364,7 +369,7 @@ def disclosure_files(db: Database, actor: Actor, system_id: int) -> list[tuple[s
             dataset = _dataset(db, actor, summary["id"])
             name, content = _release_file(db, dataset)
             _audit_release(db, actor, dataset, name)
-            files.append((name, content))
+            files.append((name, content, dataset["title"]))
     return files
 
 

@@ -73,7 +73,7 @@ s.COMPONENTS.update({"FoiRequest": FOI_REQUEST, "FoiRequestInput": FOI_INPUT, "D
 
 
 def _file(found: exports.Export) -> Response:
-    name = exports.safe_name(found.filename)
+    name = exports.file_name(found.filename)
     return Response(
         found.content,
         mimetype=found.media_type,

@@ -24,7 +24,7 @@ def options() -> exports.Options:
 def download(found: exports.Export) -> Response:
     """A file download; the name is built from references, never from input used as a path."""
     response = Response(found.content, mimetype=found.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{exports.safe_name(found.filename)}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{exports.file_name(found.filename)}"'
     return response
 
 
