@@ -288,3 +288,57 @@ def test_a_response_recorded_on_the_form_appears_in_the_history(db, make_request
     assert [(e["kind"], e["day"]) for e in foi.get(db, FOI, request_id)["events"]] == [
         ("responded", "2022-06-14")
     ]
+
+
+def _form(day, **fields):
+    data = {f"day-{part}": value for part, value in _day(day).items()}
+    return {**data, **fields}
+
+
+def test_an_officer_seeks_clarification_extends_and_closes_through_the_pages(signed_in, make_request, db):
+    request_id = make_request(received="2022-05-16")
+    officer, url = signed_in("foi_officer"), f"/foi/{request_id}"
+    page = officer.get(url).get_data(as_text=True)
+    assert (
+        "Clarification sought" in page and "Extend (section 10(3))" in page and "Close the review" not in page
+    )
+    form = f"{url}/record/seek-clarification"
+    refused = officer.post(form, _form("2022-05-13", revision="1"), form_url=form)
+    assert refused.status_code == 400 and "There is a problem" in refused.get_data(as_text=True)
+    assert 'href="#day-day"' in refused.get_data(as_text=True)
+    done = officer.post(form, _form("2022-05-20", revision="1"), form_url=form, follow_redirects=True)
+    html = done.get_data(as_text=True)
+    assert "Clock stopped: awaiting clarification since 20 May 2022" in html
+    assert 'id="history"' in html and "Clarification sought" in html
+    twice = officer.post(form, _form("2022-05-21", revision="2"), form_url=form)
+    assert twice.status_code == 409 and "record its answer first" in twice.get_data(as_text=True)
+    form = f"{url}/record/receive-clarification"
+    assert officer.post(form, _form("2022-05-27", revision="2"), form_url=form).status_code == 302
+    form = f"{url}/record/extend"
+    extension = _form("2022-06-20", revision="3", reason="Weighing s31", **{"new_due-day": "29"})
+    extension.update({"new_due-month": "7", "new_due-year": "2022"})
+    html = officer.post(form, extension, form_url=form, follow_redirects=True).get_data(as_text=True)
+    assert "29 July 2022, extended under section 10(3) from 28 June 2022" in html and "Weighing s31" in html
+    form = f"{url}/record/close"
+    html = officer.post(
+        form, _form("2022-07-20", revision="4", outcome="not_held"), form_url=form, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Closed on 20 July 2022: information not held" in html
+    listing = officer.get("/foi").get_data(as_text=True)
+    assert "Closed on 20 July 2022: information not held" in listing
+
+
+def test_the_review_section_links_to_the_original_response(signed_in, make_request, db):
+    request_id = make_request(received="2022-05-16")
+    _record(db, request_id, "close", day=_day("2022-06-14"), outcome="granted_in_part")
+    _record(db, request_id, "request_review", day=_day("2022-06-20"))
+    officer = signed_in("foi_officer")
+    html = officer.get(f"/foi/{request_id}").get_data(as_text=True)
+    closed = db.execute("SELECT id FROM foi_events WHERE kind = 'closed'").fetchone()[0]
+    assert f'href="#event-{closed}">Sent 14 June 2022: granted in part</a>' in html
+    assert "18 July 2022 (20 working days after it was requested" in html
+    assert "Internal review: " in officer.get("/foi").get_data(as_text=True)
+    reader = signed_in("reader")
+    assert "Close the review" not in reader.get(f"/foi/{request_id}").get_data(as_text=True)
+    assert reader.get(f"/foi/{request_id}/record/close-review").status_code == 403
+    assert officer.get(f"/foi/{request_id}/record/lose-it").status_code == 404
