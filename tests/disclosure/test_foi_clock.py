@@ -300,7 +300,9 @@ def test_an_officer_seeks_clarification_extends_and_closes_through_the_pages(sig
     officer, url = signed_in("foi_officer"), f"/foi/{request_id}"
     page = officer.get(url).get_data(as_text=True)
     assert (
-        "Clarification sought" in page and "Extend (section 10(3))" in page and "Close the review" not in page
+        "Record clarification sought" in page
+        and "Extend (section 10(3))" in page
+        and "Close the internal review" not in page
     )
     form = f"{url}/record/seek-clarification"
     refused = officer.post(form, _form("2022-05-13", revision="1"), form_url=form)
@@ -318,7 +320,10 @@ def test_an_officer_seeks_clarification_extends_and_closes_through_the_pages(sig
     extension = _form("2022-06-20", revision="3", reason="Weighing s31", **{"new_due-day": "29"})
     extension.update({"new_due-month": "7", "new_due-year": "2022"})
     html = officer.post(form, extension, form_url=form, follow_redirects=True).get_data(as_text=True)
-    assert "29 July 2022, extended under section 10(3) from 28 June 2022" in html and "Weighing s31" in html
+    assert (
+        "29 July 2022, extended under section 10(3); the statutory date was 28 June 2022" in html
+        and "Weighing s31" in html
+    )
     form = f"{url}/record/close"
     html = officer.post(
         form, _form("2022-07-20", revision="4", outcome="not_held"), form_url=form, follow_redirects=True
@@ -339,6 +344,16 @@ def test_the_review_section_links_to_the_original_response(signed_in, make_reque
     assert "18 July 2022 (20 working days after it was requested" in html
     assert "Internal review: " in officer.get("/foi").get_data(as_text=True)
     reader = signed_in("reader")
-    assert "Close the review" not in reader.get(f"/foi/{request_id}").get_data(as_text=True)
+    assert "Close the internal review" not in reader.get(f"/foi/{request_id}").get_data(as_text=True)
     assert reader.get(f"/foi/{request_id}/record/close-review").status_code == 403
     assert officer.get(f"/foi/{request_id}/record/lose-it").status_code == 404
+
+
+def test_the_demo_has_a_request_awaiting_clarification_one_extended_and_one_under_review(runner, db):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    where = {r["reference"]: r["deadline"] for r in foi.listing(db, FOI)}
+    assert where["1203/24"].stopped
+    assert foi.find(db, "1190/24")["events"][0]["kind"] == "extended"
+    assert where["1190/24"].running and where["1190/24"].days > 0
+    assert where["1152/24"].text.startswith("Internal review: ") and where["1152/24"].days > 0
+    assert [e["kind"] for e in foi.find(db, "855A/22")["events"]] == ["responded"]

@@ -73,8 +73,8 @@ def due_text(state: foi_clock.Clock) -> str:
     text = f"{events.uk(state.due)} (20 working days after {basis})"
     if state.extension:
         text = (
-            f"{events.uk(state.due)}, extended under section 10(3) from {events.uk(state.statutory_due)}"
-            f" (20 working days after {basis})"
+            f"{events.uk(state.due)}, extended under section 10(3); the statutory date was"
+            f" {events.uk(state.statutory_due)}, 20 working days after {basis}"
         )
     return text
 
