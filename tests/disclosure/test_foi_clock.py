@@ -324,6 +324,7 @@ def test_an_officer_seeks_clarification_extends_and_closes_through_the_pages(sig
         "29 July 2022, extended under section 10(3); the statutory date was 28 June 2022" in html
         and "Weighing s31" in html
     )
+    assert "more than 20 working days after the statutory due date (28 June 2022)" in html  # the warning
     form = f"{url}/record/close"
     html = officer.post(
         form, _form("2022-07-20", revision="4", outcome="not_held"), form_url=form, follow_redirects=True

@@ -181,7 +181,8 @@ def deadline(db: Database, request: FoiRequest, today: date | None = None) -> De
     today = today or assessments.today()
     known = holidays.holidays(db)
     state = clock.compute(request, known)
-    if state.reviewing:
+    # A request closed on its form during a review says so, rather than counting a review down.
+    if state.reviewing and request["status"] != "closed":
         return _countdown(state.review_due, today, known, "Internal review: ")  # type: ignore[arg-type]
     if request["status"] != "open":
         return Deadline(state.due, 0, _finished(request, state))
