@@ -70,6 +70,12 @@ def test_an_extension_records_its_reason_and_new_date_and_warns_beyond_twenty_mo
     # 14 July is 21 working days after the statutory 15 June: recorded, with a warning.
     assert "more than 20 working days after the statutory due date (15 June 2022)" in longer.warnings[0]
     assert foi.get(db, FOI, request_id)["due"] == "2022-07-14"
+    with pytest.raises(Invalid) as refused:
+        _record(db, request_id, "extend", day=_day("2022-06-30"), new_due=_day("2022-07-20"), reason="x")
+    message = (
+        "Date the requester was told must be the same as or after the last date in its history (1 July 2022)"
+    )
+    assert refused.value.errors["day"] == message
 
 
 def test_closing_records_the_response_and_the_outcome(db, make_request):

@@ -59,12 +59,17 @@ def uk(day: date | str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _day(check: Checker, data: dict, key: str, label: str, after: tuple[date, str] | None) -> date | None:
-    """A full date, not in the future, and not before `after` (its date and what that date is)."""
+def _day(check: Checker, request: FoiRequest, data: dict, label: str, after: tuple[date, str]) -> date | None:
+    """The step's date: a full date, not in the future, and not before `after` (a date and what it is)."""
+    key = "day"
+    # Nor before the last step: the history is replayed in date order (clock.compute), so an earlier date
+    # would change what the earlier steps meant.
+    if request["events"] and request["events"][-1]["day"] > after[0].isoformat():
+        after = (date.fromisoformat(request["events"][-1]["day"]), "the last date in its history")
     day = _full_date(check, data.get(key), key, label)
     if day and day > assessments.today():
         check.fail(key, f"{label} must be today or in the past")
-    elif day and after and day < after[0]:
+    elif day and day < after[0]:
         check.fail(key, f"{label} must be the same as or after {after[1]} ({uk(after[0])})")
     return day
 
@@ -96,7 +101,7 @@ def seek_clarification(request: FoiRequest, clock: Clock, data: dict, known: Kno
             f"Clarification has been awaited since {uk(clock.awaiting_since)}: record its answer first"
         )
     check = Checker()
-    day = _day(check, data, "day", "Date clarification was sought", _received_or_clarified(clock))
+    day = _day(check, request, data, "Date clarification was sought", _received_or_clarified(clock))
     check.raise_if_any()
     step = Step(
         [{"kind": "clarification_sought", "day": day}], "open", "Clarification sought: the clock has stopped."
@@ -112,7 +117,7 @@ def receive_clarification(request: FoiRequest, clock: Clock, data: dict, known: 
         raise NotNow("No clarification is awaited for this request")
     check = Checker()
     sought = (clock.awaiting_since, "the date it was sought")
-    day = _day(check, data, "day", "Date clarification was received", sought)  # type: ignore[arg-type]
+    day = _day(check, request, data, "Date clarification was received", sought)  # type: ignore[arg-type]
     check.raise_if_any()
     due = holidays.add_working_days(day, FOI_WORKING_DAYS, known)  # type: ignore[arg-type]
     return Step(
@@ -130,7 +135,7 @@ def extend(request: FoiRequest, clock: Clock, data: dict, known: Known) -> Step:
     if clock.stopped:
         raise NotNow("The clock is stopped while clarification is awaited: there is no due date to extend")
     check = Checker()
-    day = _day(check, data, "day", "Date the requester was told", _received_or_clarified(clock))
+    day = _day(check, request, data, "Date the requester was told", _received_or_clarified(clock))
     new_due = _full_date(check, data.get("new_due"), "new_due", "New due date")
     if new_due and new_due <= clock.due:
         check.fail("new_due", f"New due date must be after the current due date ({uk(clock.due)})")
@@ -177,7 +182,7 @@ def close(request: FoiRequest, clock: Clock, data: dict, known: Known) -> Step:
     after = (
         (date.fromisoformat(responded), "the date responded") if responded else _received_or_clarified(clock)
     )
-    day = _day(check, data, "day", "Date closed", after)
+    day = _day(check, request, data, "Date closed", after)
     outcome = check.choice("outcome", data.get("outcome"), "Outcome", FOI_OUTCOMES)
     check.raise_if_any()
     events = [] if responded else [_event("responded", day)]
@@ -208,7 +213,7 @@ def request_review(request: FoiRequest, clock: Clock, data: dict, known: Known) 
         )
     check = Checker()
     responded = date.fromisoformat(request["responded"])
-    day = _day(check, data, "day", "Date the review was requested", (responded, "the date of the response"))
+    day = _day(check, request, data, "Date the review was requested", (responded, "the date of the response"))
     check.raise_if_any()
     step = Step(
         [_event("review_requested", day)],
@@ -229,7 +234,7 @@ def close_review(request: FoiRequest, clock: Clock, data: dict, known: Known) ->
         raise NotNow("No internal review is in progress for this request")
     check = Checker()
     asked = (clock.review_requested, "the date the review was requested")
-    day = _day(check, data, "day", "Date the review was closed", asked)  # type: ignore[arg-type]
+    day = _day(check, request, data, "Date the review was closed", asked)  # type: ignore[arg-type]
     outcome = check.choice("outcome", data.get("outcome"), "Review outcome", REVIEW_OUTCOMES)
     check.raise_if_any()
     event = {"kind": "review_closed", "day": day, "outcome": outcome}
