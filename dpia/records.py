@@ -98,3 +98,22 @@ class FoiRequest(TypedDict):
     updated_at: str
     updated_by: str
     system_ids: list[int]
+    # The request's dated history, oldest first (see FoiEvent); loaded with the request.
+    events: list["FoiEvent"]
+
+
+class FoiEvent(TypedDict):
+    """One dated step in an FOI request's history: clarification, extension, response, closure, review."""
+
+    id: int
+    request_id: int
+    kind: str
+    day: str
+    # Closed: one of FOI_OUTCOMES; review closed: one of REVIEW_OUTCOMES; otherwise empty.
+    outcome: str
+    # Extended: the new due date.
+    new_due: str | None
+    # Extended: why the public interest test needs more time.
+    reason: str
+    recorded_at: str
+    recorded_by: str

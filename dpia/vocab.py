@@ -160,3 +160,40 @@ FOI_STATUSES = (
 )
 # FOIA s10(1): answer within 20 working days of receipt.
 FOI_WORKING_DAYS = 20
+
+# How a request was answered (recorded when it is closed). NCND: s1(1)(a) excluded, for example by s23(5),
+# s24(2), s30(3), s31(3) or s40(5).
+FOI_OUTCOMES = (
+    Term("granted_in_full", "Granted in full", "All the information asked for was sent."),
+    Term("granted_in_part", "Granted in part", "Some was sent; the rest was refused under an exemption."),
+    Term("refused", "Refused", "All of it was refused under an exemption or the cost limit (s12)."),
+    Term("not_held", "Information not held", "The force holds none of the information asked for."),
+    Term(
+        "ncnd",
+        "Neither confirm nor deny",
+        "Saying whether the information is held would itself cause harm.",
+    ),
+)
+# An internal review's finding about the original response.
+REVIEW_OUTCOMES = (
+    Term("upheld", "Upheld", "The original response stands."),
+    Term("overturned", "Overturned", "The original response was wrong; the information is to be sent."),
+    Term("partly_upheld", "Partly upheld", "Part of the original response stands; part is changed."),
+)
+# What happens to a request, in the order it usually happens.
+FOI_EVENTS = (
+    Term("clarification_sought", "Clarification sought", "The clock stops until the answer (s1(3))."),
+    Term("clarification_received", "Clarification received", "20 working days start again (s10(6))."),
+    Term("extended", "Extended for the public interest test", "Section 10(3)."),
+    Term("responded", "Responded"),
+    Term("closed", "Closed"),
+    Term("review_requested", "Internal review requested"),
+    Term("review_closed", "Internal review closed"),
+)
+# ICO guidance: a public interest extension should normally last no more than a further 20 working days.
+FOI_EXTENSION_WORKING_DAYS = 20
+# Section 45 code of practice (2018) para 5.4: reviews within 20 working days, 40 at most in complex cases;
+# para 5.3: a review may be refused if asked for more than 40 working days after the response.
+FOI_REVIEW_WORKING_DAYS = 20
+FOI_REVIEW_LONGEST = 40
+FOI_REVIEW_ASK_WITHIN = 40

@@ -394,3 +394,43 @@ def test_foi_requests_and_packs_through_the_api(api, make_system):
     assert api("reader").call("POST", f"{url}/pack").status_code == 403
     duplicate = officer.call("POST", "/foi-requests", body)
     assert duplicate.status_code == 422 and "already used" in duplicate.json["errors"][0]["message"]
+
+
+def test_the_foi_clock_through_the_api(api, make_request, db):
+    request_id = make_request(received="2022-05-16")
+    officer, url = api("foi_officer"), f"/foi-requests/{request_id}/events"
+    sought = officer.call("POST", url, {"action": "seek_clarification", "day": "2022-05-20"})
+    assert sought.status_code == 201, sought.json
+    assert sought.json["request"]["clock"]["awaiting_clarification_since"] == "2022-05-20"
+    assert sought.json["request"]["events"][0]["kind"] == "clarification_sought"
+    early = officer.call("POST", url, {"action": "receive_clarification", "day": "2022-05-19"})
+    assert early.status_code == 422 and early.mimetype == "application/problem+json"
+    assert early.json["errors"] == [
+        {
+            "field": "day",
+            "message": "Date clarification was received must be the same as or after the date it was sought"
+            " (20 May 2022)",
+        }
+    ]
+    body = {"action": "receive_clarification", "day": "2022-05-27"}
+    assert officer.call("POST", url, body, **{"If-Match": '"foi-1-r1"'}).status_code == 412
+    assert officer.call("POST", url, body).json["request"]["due"] == "2022-06-28"
+    extended = officer.call(
+        "POST", url, {"action": "extend", "day": "2022-06-20", "new_due": "2022-08-01", "reason": "s31 PIT"}
+    )
+    assert extended.json["request"]["clock"]["extended_to"] == "2022-08-01"
+    assert "more than 20 working days" in extended.json["warnings"][0]
+    closed = officer.call("POST", url, {"action": "close", "day": "2022-07-29", "outcome": "ncnd"})
+    assert closed.json["request"]["clock"]["outcome"] == "ncnd"
+    again = officer.call("POST", url, {"action": "close", "day": "2022-07-29", "outcome": "ncnd"})
+    assert again.status_code == 409 and "already closed" in again.json["detail"]
+    review = officer.call("POST", url, {"action": "request_review", "day": "2022-08-01"})
+    assert review.json["request"]["clock"]["review"] == {
+        "requested": "2022-08-01",
+        "due": "2022-08-30",
+        "closed": None,
+        "outcome": None,
+        "original_response": {"date": "2022-07-29", "outcome": "ncnd"},
+    }
+    assert api("reader").call("POST", url, {"action": "close_review", "day": "2022-08-02"}).status_code == 403
+    assert db.execute("SELECT count(*) FROM foi_events").fetchone()[0] == 6

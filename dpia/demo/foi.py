@@ -1,4 +1,6 @@
-"""Demonstration FOI requests: 855A/22 to West Midlands Police, answered on 14 June 2022, and an open one.
+"""Demonstration FOI requests: 855A/22 to West Midlands Police, answered on 14 June 2022, an open one, and
+three showing the clock: one awaiting clarification, one extended for the public interest test, and one
+under internal review.
 
 Loaded after the demo systems and assessments. 855A/22 comes with the withholding an FOI officer would have
 applied (section 31 on a DPIA risk, section 43 on a cost) and its response pack in the disclosure log.
@@ -9,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from dpia.actor import Actor
 from dpia.services import systems as system_rules
 from dpia.services.assessments import versions as assessments
-from dpia.services.disclosure import exports, packs, withholding
+from dpia.services.disclosure import events, exports, holidays, packs, withholding
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
 from dpia.store import systems as system_store
@@ -24,6 +26,7 @@ WMP_SYSTEMS = (
 )
 ANSWERED_ON = datetime(2022, 6, 14, 11, 0, tzinfo=UTC)
 OPEN_REFERENCE = "1187/24"
+CLARIFYING, EXTENDED, REVIEWED = "1203/24", "1190/24", "1152/24"
 
 
 def _ids(db: Database, names: tuple[str, ...]) -> list[str]:
@@ -36,8 +39,16 @@ def _date(day) -> dict:
 
 def load_requests(db: Database, actor: Actor) -> list[str]:
     """Add the demo requests not yet recorded; return their references."""
-    if foi.find(db, "855A/22") is not None:
-        return []
+    added = [] if foi.find(db, "855A/22") is not None else _load_answered(db, actor)
+    for reference, load in ((CLARIFYING, _clarifying), (EXTENDED, _extended), (REVIEWED, _reviewed)):
+        if foi.find(db, reference) is None:
+            load(db, actor)
+            added.append(reference)
+    return added
+
+
+def _load_answered(db: Database, actor: Actor) -> list[str]:
+    """855A/22 with its withholding and response pack, and an open request covering the same systems."""
     request_id = foi.create(
         db,
         actor,
@@ -67,6 +78,73 @@ def load_requests(db: Database, actor: Actor) -> list[str]:
         },
     )
     return ["855A/22", OPEN_REFERENCE]
+
+
+def _new(db: Database, actor: Actor, reference: str, subject: str, received, names, notes: str) -> int:
+    data = {"reference": reference, "subject": subject, "received": _date(received), "status": "open"}
+    return foi.create(db, actor, {**data, "systems": _ids(db, names), "notes": notes})
+
+
+def _step(db: Database, actor: Actor, request_id: int, action: str, day, **data) -> None:
+    revision = foi.get(db, actor, request_id)["revision"]
+    events.record(db, actor, request_id, action, {"day": _date(day), **data}, revision)
+
+
+def _clarifying(db: Database, actor: Actor) -> None:
+    """Received a fortnight ago; the request was unclear, so the clock stopped three days later."""
+    received = assessments.today() - timedelta(days=14)
+    request_id = _new(
+        db,
+        actor,
+        CLARIFYING,
+        "Facial recognition deployments",
+        received,
+        ("Live Facial Recognition", "AFR Locate"),
+        "Asked for 'all the data' about facial recognition: we asked which deployments and which records.",
+    )
+    _step(db, actor, request_id, "seek_clarification", received + timedelta(days=3))
+
+
+def _extended(db: Database, actor: Actor) -> None:
+    """Due soon, extended by 15 working days to weigh section 31 and section 43."""
+    known = holidays.holidays(db)
+    received = assessments.today() - timedelta(days=24)
+    request_id = _new(
+        db,
+        actor,
+        EXTENDED,
+        "Knife crime model thresholds and price",
+        received,
+        ("Knife Crime Prediction",),
+        "Asks for the model's risk thresholds and what the force paid for it.",
+    )
+    due = holidays.add_working_days(received, 20, known)
+    reason = (
+        "Sections 31(1)(a) and 43(2) are engaged by the thresholds and the price; the public interest"
+        " test needs the supplier's views and the Force Solicitor's advice."
+    )
+    new_due = holidays.add_working_days(due, 15, known)
+    _step(
+        db, actor, request_id, "extend", received + timedelta(days=14), new_due=_date(new_due), reason=reason
+    )
+
+
+def _reviewed(db: Database, actor: Actor) -> None:
+    """Answered in part some weeks ago; the requester asked for an internal review of the refusal."""
+    known = holidays.holidays(db)
+    received = assessments.today() - timedelta(days=50)
+    request_id = _new(
+        db,
+        actor,
+        REVIEWED,
+        "HART scoring and bias testing",
+        received,
+        ("HART",),
+        "Part refused under section 31(1)(a) (the model's variables and weights).",
+    )
+    responded = holidays.add_working_days(received, 18, known)
+    _step(db, actor, request_id, "close", responded, outcome="granted_in_part")
+    _step(db, actor, request_id, "request_review", responded + timedelta(days=7))
 
 
 def _withhold(db: Database, actor: Actor) -> None:

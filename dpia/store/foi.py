@@ -2,7 +2,7 @@
 
 from typing import cast
 
-from dpia.records import FoiRequest
+from dpia.records import FoiEvent, FoiRequest
 from dpia.store.db import Database, now, row, rows
 
 FIELDS = ("reference", "subject", "received", "due", "status", "responded", "notes")
@@ -66,6 +66,7 @@ def get(db: Database, request_id: int) -> FoiRequest | None:
             r["system_id"]
             for r in rows(db, "SELECT system_id FROM foi_request_systems WHERE request_id = ?", [request_id])
         ]
+        found["events"] = events(db, request_id)
     return cast(FoiRequest | None, found)
 
 
@@ -88,3 +89,34 @@ def for_system(db: Database, system_id: int) -> list[dict]:
         " WHERE s.system_id = ? ORDER BY r.received DESC",
         [system_id],
     )
+
+
+def events(db: Database, request_id: int) -> list[FoiEvent]:
+    """A request's history, in the order things happened (ties kept in the order recorded)."""
+    found = rows(db, "SELECT * FROM foi_events WHERE request_id = ? ORDER BY day, id", [request_id])
+    return cast(list[FoiEvent], found)
+
+
+def add_event(db: Database, request_id: int, event: dict, who: str) -> int:
+    """Append one dated event to a request's history."""
+    record = {
+        "request_id": request_id,
+        "kind": event["kind"],
+        "day": event["day"],
+        "outcome": event.get("outcome") or "",
+        "new_due": event.get("new_due"),
+        "reason": event.get("reason") or "",
+        "recorded_at": now(),
+        "recorded_by": who,
+    }
+    return db["foi_events"].insert(record).last_pk
+
+
+def move(db: Database, request_id: int, revision: int, values: dict, who: str) -> bool:
+    """Set a request's status, response date and due date unless someone saved since `revision`."""
+    cursor = db.execute(
+        "UPDATE foi_requests SET status = :status, responded = :responded, due = :due, updated_at = :at,"
+        " updated_by = :who, revision = revision + 1 WHERE id = :id AND revision = :rev",
+        {**values, "at": now(), "who": who, "id": request_id, "rev": revision},
+    )
+    return cursor.rowcount == 1

@@ -416,6 +416,28 @@ def api_tokens(db: Database) -> None:
     )
 
 
+@migrations(name="0009_foi_events")
+def foi_events(db: Database) -> None:
+    """The dated history of each FOI request: clarification, extension, response, closure, internal review."""
+    db.executescript(
+        """
+        CREATE TABLE foi_events (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('clarification_sought', 'clarification_received', 'extended',
+                'responded', 'closed', 'review_requested', 'review_closed')),
+            day TEXT NOT NULL,
+            outcome TEXT NOT NULL DEFAULT '',
+            new_due TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL
+        );
+        CREATE INDEX foi_events_request ON foi_events(request_id, day, id);
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -88,6 +88,7 @@ EXPECTED = {
     "api.getFoiRequest": ALL,
     "api.updateFoiRequest": {"foi_officer"},
     "api.makePack": {"foi_officer"},
+    "api.recordFoiStep": {"foi_officer"},
     "api.listDisclosures": {"admin", "foi_officer"},
     "exports.assessment_internal": {"editor", "approver", "foi_officer"},
     "exports.assessment_disclosure": {"foi_officer"},
@@ -102,6 +103,7 @@ EXPECTED = {
     "foi.new": {"foi_officer"},
     "foi.edit": {"foi_officer"},
     "foi.pack": {"foi_officer"},
+    "foi.step": {"foi_officer"},
     "foi.log": {"admin", "foi_officer"},
     "foi.log_csv": {"admin", "foi_officer"},
 }
@@ -151,6 +153,7 @@ def ids(db, make_user):
         "token": "no-such-import",
         "item_id": "00000000",
         "attachment_id": 1,
+        "slug": "close",
     }
 
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from dpia.actor import Actor
 from dpia.errors import Forbidden
 from dpia.records import FoiRequest, System, Version
-from dpia.services.disclosure import holidays, packs, withholding
+from dpia.services.disclosure import clock as foi_clock
+from dpia.services.disclosure import events, holidays, packs, withholding
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
@@ -24,6 +25,11 @@ class RequestPage:
     problems: list[str]
     entries: list[dict] = field(default_factory=list)
     holidays_until: int = 0
+    clock: foi_clock.Clock | None = None
+    # Why the response is due when it is: "20 working days after receipt", an extension and its reason.
+    due_text: str = ""
+    # The steps an FOI officer may record now (events.STEPS keys).
+    actions: list[str] = field(default_factory=list)
 
 
 def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
@@ -38,7 +44,11 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
     except Forbidden as refusal:
         planned, with_earlier, problems = [], [], [str(refusal)]
     entries = disclosure_log.entries(db, actor, request_id) if actor.may("read_disclosure_log") else []
+    state = foi_clock.compute(request, holidays.holidays(db))
     return RequestPage(
+        clock=state,
+        due_text=due_text(state),
+        actions=events.available(request, state) if actor.may("manage_foi") else [],
         request=request,
         deadline=foi.deadline(db, request),
         scope=foi.scope(db, actor, request),
@@ -48,6 +58,25 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         entries=entries,
         holidays_until=holidays.known_until(db),
     )
+
+
+def due_text(state: foi_clock.Clock) -> str:
+    """When the response is due and why, as the request page says it."""
+    if state.stopped:
+        since = events.uk(state.awaiting_since)  # type: ignore[arg-type]
+        return f"Clock stopped on {since} while clarification is awaited (section 1(3))"
+    basis = (
+        "receipt"
+        if state.start == state.received
+        else f"the clarification received on {events.uk(state.start)}"
+    )
+    text = f"{events.uk(state.due)} (20 working days after {basis})"
+    if state.extension:
+        text = (
+            f"{events.uk(state.due)}, extended under section 10(3); the statutory date was"
+            f" {events.uk(state.statutory_due)}, 20 working days after {basis}"
+        )
+    return text
 
 
 @dataclass

@@ -11,16 +11,16 @@ from datetime import date
 from dpia import kinds
 from dpia.actor import Actor
 from dpia.domain.validate import LONG, Checker
-from dpia.errors import Conflict, Forbidden, NotFound
+from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.records import FoiRequest
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
-from dpia.services.disclosure import holidays
+from dpia.services.disclosure import clock, holidays
 from dpia.store import assessments as assessment_store
 from dpia.store import foi as store
 from dpia.store.db import Database, transaction
-from dpia.vocab import FOI_STATUSES, FOI_WORKING_DAYS, labels
+from dpia.vocab import FOI_OUTCOMES, FOI_STATUSES, FOI_WORKING_DAYS, REVIEW_OUTCOMES, labels
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{0,39}$")
 CONFLICT = "Someone else changed this request while you were editing it. Your changes have not been saved."
@@ -97,6 +97,7 @@ def create(db: Database, actor: Actor, data: dict) -> int:
         values, system_ids = validate(db, actor, data, None)
         request_id = store.insert(db, values, system_ids, actor.email)
         _audit(db, actor, "foi.create", request_id, f"Recorded FOI request {values['reference']}", values)
+        _note_response(db, actor, request_id, values, [])
     return request_id
 
 
@@ -107,12 +108,34 @@ def update(db: Database, actor: Actor, request_id: int, data: dict, revision: in
     with transaction(db):
         current = get(db, actor, request_id)
         values, system_ids = validate(db, actor, data, request_id)
+        values["due"] = _due_after_events(db, current, values["received"])
         if not store.update(db, request_id, revision, values, system_ids, actor.email):
             raise Conflict(CONFLICT)
+        _note_response(db, actor, request_id, values, current["events"])
         changed = {k: v for k, v in values.items() if current.get(k) != v}
         if set(system_ids) != set(current["system_ids"]):
             changed["systems"] = system_ids
         _audit(db, actor, "foi.update", request_id, f"Changed FOI request {values['reference']}", changed)
+
+
+def _due_after_events(db: Database, current: FoiRequest, received: str) -> str:
+    """The due date once the request's history is replayed from a possibly corrected date of receipt."""
+    events = current["events"]
+    if events and received > events[0]["day"]:
+        first = _uk(events[0]["day"])
+        raise Invalid(
+            {"received": f"Date received must be on or before {first}, the first date in its history"}
+        )
+    return clock.compute({**current, "received": received}, holidays.holidays(db)).due.isoformat()
+
+
+def _note_response(db: Database, actor: Actor, request_id: int, values: dict, events: list) -> None:
+    """A response recorded on the request form appears in its history too, once."""
+    if values["status"] == "open" or any(e["kind"] == "responded" for e in events):
+        return
+    event = {"kind": "responded", "day": values["responded"]}
+    store.add_event(db, request_id, event, actor.email)
+    _audit(db, actor, "foi.responded", request_id, f"Responded: FOI request {values['reference']}", event)
 
 
 def _audit(db: Database, actor: Actor, action: str, request_id: int, summary: str, details: dict) -> None:
@@ -149,27 +172,49 @@ class Deadline:
     due: date
     days: int  # working days left; negative when overdue
     text: str
+    running: bool = False  # the response or an internal review is being counted down
+    stopped: bool = False  # clarification is awaited (s1(3))
 
 
 def deadline(db: Database, request: FoiRequest, today: date | None = None) -> Deadline:
-    """Working days left before the due date, or how overdue the request is."""
+    """Working days left before the due date (or the internal review's), or how overdue it is."""
     today = today or assessments.today()
-    due = date.fromisoformat(request["due"])
+    known = holidays.holidays(db)
+    state = clock.compute(request, known)
+    # A request closed on its form during a review says so, rather than counting a review down.
+    if state.reviewing and request["status"] != "closed":
+        return _countdown(state.review_due, today, known, "Internal review: ")  # type: ignore[arg-type]
     if request["status"] != "open":
-        responded = request["responded"]
-        return Deadline(
-            due,
-            0,
-            f"{labels(FOI_STATUSES)[request['status']]}" + (f" on {_uk(responded)}" if responded else ""),
-        )
-    days = holidays.working_days_between(today, due, holidays.holidays(db))
+        return Deadline(state.due, 0, _finished(request, state))
+    if state.stopped:
+        since = _uk(state.awaiting_since.isoformat())  # type: ignore[union-attr]
+        return Deadline(state.due, 0, f"Clock stopped: awaiting clarification since {since}", stopped=True)
+    return _countdown(state.due, today, known, "")
+
+
+def _countdown(due: date, today: date, known: dict[date, str], prefix: str) -> Deadline:
+    days = holidays.working_days_between(today, due, known)
     if days > 0:
         text = f"{days} working day{'s' if days != 1 else ''} left"
     elif today == due:
         text = "Due today"
     else:
         text = f"Overdue by {-days} working day{'s' if days != -1 else ''}" if days else "Overdue"
-    return Deadline(due, days, text)
+    if prefix:
+        text = prefix + text[0].lower() + text[1:]
+    return Deadline(due, days, text, running=True)
+
+
+def _finished(request: FoiRequest, state: clock.Clock) -> str:
+    """ "Responded on 14 June 2022", "Closed on 14 June 2022: granted in part", or the review's outcome."""
+    if request["status"] == "closed" and state.review_closed:
+        outcome = labels(REVIEW_OUTCOMES)[state.review_closed["outcome"]].lower()
+        return f"Internal review closed on {_uk(state.review_closed['day'])}: {outcome}"
+    responded = request["responded"]
+    text = labels(FOI_STATUSES)[request["status"]] + (f" on {_uk(responded)}" if responded else "")
+    if request["status"] == "closed" and state.closed:
+        text += ": " + labels(FOI_OUTCOMES)[state.closed["outcome"]].lower()
+    return text
 
 
 def _uk(iso: str) -> str:
@@ -182,7 +227,7 @@ def listing(db: Database, actor: Actor, status: str = "") -> list[dict]:
     status = status if status in labels(FOI_STATUSES) else ""
     return [
         {**r, "deadline": deadline(db, r), "systems": len(_visible_ids(db, actor, r["id"]))}
-        for r in store.listing(db, status)
+        for r in ({**found, "events": store.events(db, found["id"])} for found in store.listing(db, status))
     ]
 
 

@@ -1,15 +1,16 @@
 """API: Word exports, FOI requests, response packs and the disclosure log."""
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 
-from dpia.services.disclosure import exports
+from dpia.services.disclosure import events, exports, holidays
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
+from dpia.services.disclosure.clock import Clock, compute
 from dpia.views.api import schemas as s
 from dpia.views.api.assessments import ASSESSMENT_ID, NUMBER
 from dpia.views.api.core import Param, etag_matches, json_response, operation
 from dpia.views.disclosure.exports import options
-from dpia.vocab import FOI_STATUSES
+from dpia.vocab import FOI_EVENTS, FOI_OUTCOMES, FOI_STATUSES, REVIEW_OUTCOMES
 from dpia.web import actor, get_db
 
 REQUEST_ID = Param("request_id", s.ID, "path", "The FOI request's id.", required=True)
@@ -28,6 +29,66 @@ FOI_FIELDS = {
     },
 }
 FOI_INPUT = s.obj(FOI_FIELDS, ("reference", "received"))
+FOI_EVENT = s.obj(
+    {
+        "id": s.ID,
+        "kind": s.enum(FOI_EVENTS),
+        "day": s.DATE_ONLY,
+        "outcome": {
+            "type": "string",
+            "description": "Closed: an FOI outcome; review closed: a review outcome.",
+        },
+        "new_due": s.nullable(s.DATE_ONLY),
+        "reason": {
+            "type": "string",
+            "description": "Extended: why the public interest test needs more time.",
+        },
+        "recorded_at": s.TIMESTAMP,
+        "recorded_by": {"type": "string"},
+    },
+    extra=True,
+)
+OUTCOMES = [t.value for t in (*FOI_OUTCOMES, *REVIEW_OUTCOMES)]
+STEP_INPUT = s.obj(
+    {
+        "action": {
+            "type": "string",
+            "enum": list(events.STEPS),
+            "description": "seek_clarification stops the clock (s1(3)); receive_clarification starts"
+            " 20 working days afresh (s10(6)); extend needs new_due and reason (s10(3)); close needs an FOI"
+            " outcome; request_review opens an internal review of a response; close_review needs a review"
+            " outcome.",
+        },
+        "day": {**s.DATE_ONLY, "description": "When it happened: today or earlier."},
+        "new_due": {**s.DATE_ONLY, "description": "extend: the new due date, after the current one."},
+        "outcome": {"type": "string", "enum": OUTCOMES, "description": "close and close_review."},
+        "reason": s.text(s.LONG, "extend: why the public interest test needs more time."),
+    },
+    ("action", "day"),
+)
+DATE_OR_NULL = s.nullable(s.DATE_ONLY)
+CLOCK = s.obj(
+    {
+        "stopped": {"type": "boolean", "description": "Clarification is awaited (s1(3))."},
+        "awaiting_clarification_since": DATE_OR_NULL,
+        "statutory_due": s.DATE_ONLY,
+        "extended_to": DATE_OR_NULL,
+        "outcome": s.nullable(s.enum(FOI_OUTCOMES)),
+        "review": s.nullable(
+            s.obj(
+                {
+                    "requested": s.DATE_ONLY,
+                    "due": s.DATE_ONLY,
+                    "closed": DATE_OR_NULL,
+                    "outcome": s.nullable(s.enum(REVIEW_OUTCOMES)),
+                    "original_response": s.obj(
+                        {"date": DATE_OR_NULL, "outcome": s.nullable(s.enum(FOI_OUTCOMES))}
+                    ),
+                }
+            )
+        ),
+    }
+)
 FOI_REQUEST = s.obj(
     {
         "id": s.ID,
@@ -35,6 +96,12 @@ FOI_REQUEST = s.obj(
         "due": s.DATE_ONLY,
         "deadline": {"type": "string", "description": "For example “12 working days left” or “Overdue”."},
         "revision": s.ID,
+        "clock": CLOCK,
+        "events": {
+            "type": "array",
+            "items": FOI_EVENT,
+            "description": "The request's history, oldest first.",
+        },
         "systems": {
             "type": "array",
             "items": s.obj(
@@ -69,7 +136,15 @@ DISCLOSURE = s.obj(
     extra=True,
 )
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-s.COMPONENTS.update({"FoiRequest": FOI_REQUEST, "FoiRequestInput": FOI_INPUT, "Disclosure": DISCLOSURE})
+s.COMPONENTS.update(
+    {
+        "FoiRequest": FOI_REQUEST,
+        "FoiRequestInput": FOI_INPUT,
+        "FoiEvent": FOI_EVENT,
+        "FoiStepInput": STEP_INPUT,
+        "Disclosure": DISCLOSURE,
+    }
+)
 
 
 def _file(found: exports.Export) -> Response:
@@ -136,6 +211,8 @@ def request_json(request: dict) -> dict:
         "due": request["due"],
         "deadline": foi.deadline(db, request).text,
         "revision": request["revision"],
+        "clock": clock_json(request, compute(request, holidays.holidays(db))),
+        "events": [{k: v for k, v in e.items() if k != "request_id"} for e in request["events"]],
         "systems": [
             {"id": item["system"]["id"], "name": item["system"]["name"], "missing": item["missing"]}
             for item in scope
@@ -144,6 +221,32 @@ def request_json(request: dict) -> dict:
             "self": url_for("api.getFoiRequest", request_id=request["id"]),
             "pack": url_for("api.makePack", request_id=request["id"]),
         },
+    }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def clock_json(request: dict, clock: Clock) -> dict:
+    """Where the request's statutory clock and any internal review stand."""
+    outcome = clock.closed["outcome"] if clock.closed else None
+    review = None
+    if clock.review_requested:
+        review = {
+            "requested": _iso(clock.review_requested),
+            "due": _iso(clock.review_due),
+            "closed": clock.review_closed["day"] if clock.review_closed else None,
+            "outcome": clock.review_closed["outcome"] if clock.review_closed else None,
+            "original_response": {"date": request["responded"], "outcome": outcome},
+        }
+    return {
+        "stopped": clock.stopped,
+        "awaiting_clarification_since": _iso(clock.awaiting_since),
+        "statutory_due": _iso(clock.statutory_due),
+        "extended_to": clock.extension["new_due"] if clock.extension else None,
+        "outcome": outcome,
+        "review": review,
     }
 
 
@@ -225,6 +328,39 @@ def update_request(request_id: int, query: dict, body: dict):
     foi.update(get_db(), actor(), request_id, body, current["revision"])
     found = foi.get(get_db(), actor(), request_id)
     return json_response(request_json(found), etag=request_etag(found))
+
+
+@operation(
+    "POST",
+    "/foi-requests/{request_id}/events",
+    "recordFoiStep",
+    summary="Record a step of a request's history: clarification, extension, closing, internal review",
+    description="Refused with 409 when the request's state does not allow the step (closing a closed request,"
+    " reviewing one never responded to); with 422 and a message per field for bad input. Nothing is stored"
+    " on refusal. Send If-Match to refuse the step if the request changed since you read it.",
+    permission="manage_foi",
+    tag="Exports and FOI",
+    params=(REQUEST_ID,),
+    body=STEP_INPUT,
+    status=201,
+    response=s.obj(
+        {
+            "request": FOI_REQUEST,
+            "message": {"type": "string"},
+            "warnings": {"type": "array", "items": {"type": "string"}},
+        }
+    ),
+    errors=(404, 409, 412, 422),
+)
+def record_step(request_id: int, query: dict, body: dict):
+    current = foi.get(get_db(), actor(), request_id)
+    if request.headers.get("If-Match"):
+        etag_matches(request_etag(current))
+    data = {key: body.get(key) for key in ("day", "new_due", "outcome", "reason")}
+    done = events.record(get_db(), actor(), request_id, body["action"], data, current["revision"])
+    found = foi.get(get_db(), actor(), request_id)
+    result = {"request": request_json(found), "message": done.message, "warnings": done.warnings}
+    return json_response(result, 201, request_etag(found))
 
 
 @operation(

@@ -1,5 +1,7 @@
 """FOI requests, their response packs, and the disclosure log."""
 
+from dataclasses import dataclass
+
 from flask import (
     Blueprint,
     Response,
@@ -11,15 +13,16 @@ from flask import (
     url_for,
 )
 
-from dpia.errors import Conflict, Forbidden, Invalid
+from dpia.errors import Conflict, Forbidden, Invalid, NotNow
 from dpia.services import systems
-from dpia.services.disclosure import exports, packs
+from dpia.services.disclosure import events, exports, packs
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
 from dpia.views.disclosure.exports import download, options
 from dpia.views.filters import date_parts
 from dpia.views.forms import date_value, error_summary
+from dpia.vocab import FOI_OUTCOMES, REVIEW_OUTCOMES, Term
 from dpia.web import actor, allow, get_db, streamed
 
 bp = Blueprint("foi", __name__, url_prefix="/foi")
@@ -139,6 +142,108 @@ def pack(request_id: int):
     except (Forbidden, exports.ExportFailed) as refusal:
         return _show(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
     return download(made)
+
+
+@dataclass(frozen=True)
+class StepForm:
+    """The words and fields of the form for one step of a request's history."""
+
+    title: str
+    day: str
+    day_hint: str
+    button: str
+    outcomes: tuple[Term, ...] = ()
+    extension: bool = False
+
+
+STEP_FORMS = {
+    "seek_clarification": StepForm(
+        "Record that clarification was sought",
+        "Date clarification was sought",
+        "The clock stops on this day until the requester answers (FOIA section 1(3)).",
+        "Record and stop the clock",
+    ),
+    "receive_clarification": StepForm(
+        "Record the clarification received",
+        "Date clarification was received",
+        "A fresh 20 working days start from this day (FOIA section 10(6)).",
+        "Record and restart the clock",
+    ),
+    "extend": StepForm(
+        "Extend for the public interest test",
+        "Date the requester was told",
+        "Section 17(2) expects this within the 20 working days, with an estimate of the new date.",
+        "Extend",
+        extension=True,
+    ),
+    "close": StepForm(
+        "Close the request with its outcome",
+        "Date closed",
+        "If the response has not been recorded yet, this is the date it was sent.",
+        "Close the request",
+        outcomes=FOI_OUTCOMES,
+    ),
+    "request_review": StepForm(
+        "Record a request for internal review",
+        "Date the review was requested",
+        "The review has its own clock: aim to finish within 20 working days, and never take more than 40.",
+        "Open the review",
+    ),
+    "close_review": StepForm(
+        "Close the internal review with its outcome",
+        "Date the review was closed",
+        "The date the requester was sent the review's outcome.",
+        "Close the review",
+        outcomes=REVIEW_OUTCOMES,
+    ),
+}
+STEP_DATES = ("day", "new_due")
+
+
+def _step_name(slug: str) -> str:
+    name = slug.replace("-", "_")
+    if name not in STEP_FORMS:
+        abort(404)
+    return name
+
+
+def _step_form(found: dict, name: str, data: dict, errors: dict, refusal: str = ""):
+    anchors = {key: f"{key}-day" for key in STEP_DATES}
+    summary = error_summary(errors, anchors) + ([{"text": refusal, "href": "#step"}] if refusal else [])
+    return render_template(
+        "foi/step.html",
+        found=found,
+        name=name,
+        form=STEP_FORMS[name],
+        data=data,
+        errors=errors,
+        summary=summary,
+    ), 409 if refusal else (400 if errors else 200)
+
+
+@bp.route("/<int:request_id>/record/<slug>", methods=["GET", "POST"])
+@allow("manage_foi")
+def step(request_id: int, slug: str):
+    name, found = _step_name(slug), _load(request_id)
+    if request.method == "GET":
+        empty = {"day": "", "month": "", "year": ""}
+        return _step_form(found, name, {"day": empty, "new_due": empty, "outcome": "", "reason": ""}, {})
+    data = {key: date_value(request.form, key) for key in STEP_DATES}
+    data.update(outcome=request.form.get("outcome", ""), reason=request.form.get("reason", ""))
+    try:
+        revision = int(request.form.get("revision", ""))
+    except ValueError:
+        abort(400)
+    try:
+        done = events.record(get_db(), actor(), request_id, name, data, revision)
+    except Invalid as error:
+        return _step_form(found, name, data, error.errors)
+    except (NotNow, Conflict) as refusal:
+        return _step_form(_load(request_id), name, data, {}, str(refusal))
+    flash(done.message, "success")
+    for warning in done.warnings:
+        flash(warning, "warning")
+    return redirect(url_for("foi.show", request_id=request_id, _anchor="history"))
 
 
 @bp.get("/log")
