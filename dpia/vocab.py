@@ -197,3 +197,71 @@ FOI_EXTENSION_WORKING_DAYS = 20
 FOI_REVIEW_WORKING_DAYS = 20
 FOI_REVIEW_LONGEST = 40
 FOI_REVIEW_ASK_WITHIN = 40
+
+# What answers one question of an FOI request: a fact the register holds about each system in the
+# question's scope, a yes/no derived from that scope (a parent question), or the officer's own words.
+FOI_FACTS = (
+    Term("names", "Names of the systems", "Each system's name and other names it goes by."),
+    Term("first_use", "When first used", "The year, month or day each system was first used."),
+    Term("how_it_works", "How it works", "How each system works, the data it uses and how outputs are made."),
+    Term("costs", "Costs", "Each system's dated cost entries."),
+    Term("policies", "Governing policies", "The guidance and policies governing each system's use."),
+    Term(
+        "monitoring",
+        "Monitoring data (CSV)",
+        "Aggregate counts by age, ethnicity and sex, small numbers suppressed.",
+    ),
+    Term(
+        "assessments",
+        "Assessments and their dates",
+        "Each PIA, DPIA and EqIA with the date conducted, or that none was.",
+    ),
+    Term(
+        "bias_testing",
+        "Bias testing",
+        "The bias-testing records in each system's EqIA (Equality Act 2010 s149).",
+    ),
+    Term(
+        "individuals",
+        "Individuals currently held",
+        "How many people a system holds, where a dataset records it.",
+    ),
+    Term("parent", "Yes or no, from the scope", "Whether any system in the scope is or was in use."),
+    Term("own", "The officer's own words", "Written by the FOI officer; needs no scope."),
+)
+# Facts answered from the register about the systems in scope, so a question with no scope cannot have one.
+FOI_FACTS_NEEDING_SCOPE = tuple(t.value for t in FOI_FACTS if t.value != "own")
+# Words in a question that suggest each fact (lower case, matched on word boundaries); the most matches win.
+FOI_FACT_WORDS = {
+    "names": ("name", "names", "called", "title of the system"),
+    "first_use": ("first used", "when first", "date first", "began using", "start date", "introduced"),
+    "how_it_works": (
+        "how it works",
+        "how does",
+        "what data",
+        "data it uses",
+        "predictions are made",
+        "algorithm",
+    ),
+    "costs": ("cost", "costs", "price", "spent", "spend", "expenditure", "contract value"),
+    "policies": ("guidance", "policy", "policies", "procedures", "governing"),
+    "monitoring": ("age", "race", "gender", "ethnicity", "arrests", "arrested", "csv", "interactions"),
+    "assessments": ("pia", "dpia", "eqia", "impact assessment", "impact assessments", "conducted"),
+    "bias_testing": ("bias", "biased", "discrimination", "equality duty", "testing", "research"),
+    "individuals": (
+        "how many individuals",
+        "how many people",
+        "tracked",
+        "number of individuals",
+        "currently held",
+    ),
+    "parent": (
+        "have any",
+        "has any",
+        "has the force",
+        "does the force",
+        "do you use",
+        "are any",
+        "is there any",
+    ),
+}
