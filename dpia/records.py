@@ -117,3 +117,28 @@ class FoiEvent(TypedDict):
     reason: str
     recorded_at: str
     recorded_by: str
+
+
+class FoiQuestion(TypedDict):
+    """One question of an FOI request, numbered as the requester numbered it."""
+
+    id: int
+    request_id: int
+    position: int
+    number: str
+    number_key: str
+    text: str
+    # "none", "categories" (of system, see CATEGORIES) or "systems" (named systems).
+    scope: str
+    categories: list[str]
+    system_ids: list[int]
+    # One of FOI_FACTS; `confirmed` is false while it is only the suggester's guess.
+    fact: str
+    confirmed: bool
+    # The officer's own words, when the fact is "own".
+    answer: str
+    revision: int
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str

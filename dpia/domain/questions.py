@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from dpia.vocab import FOI_FACT_WORDS, FOI_FACTS
 
 # "Q1." / "Question 1:" / "1." / "1)" / "(1)": a top-level number; three digits at most so years are text.
-_NUMBER = re.compile(r"^(?:(?:Q|Question)\s*(\d{1,3})[.):]?|\((\d{1,3})\)|(\d{1,3})[.):])\s+", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^(?:(?:Q|Question)\s*(\d{1,3})[.):]?|\((\d{1,3})\)|(\d{1,3})[.):])(?:\s+|$)", re.IGNORECASE
+)
 # "1a", "1a)", "2 (i)", "2. ii)": a number with its letter or roman numeral in one marker.
 _JOINED = re.compile(
-    r"^(\d{1,3})([a-z]{1,4})[.):]?\s+|^(\d{1,3})[.]?\s+\(?([a-z]{1,4})[.):]\s+", re.IGNORECASE
+    r"^(\d{1,3})([a-z]{1,4})[.):]?(?:\s+|$)|^(\d{1,3})[.]?\s+\(?([a-z]{1,4})[.):](?:\s+|$)", re.IGNORECASE
 )
 # "(a)", "a)", "a.", "(iv)", "iv)": a letter or roman numeral alone.
-_SUB = re.compile(r"^\(?([a-z]{1,4})[.)]\s+|^\(([a-z]{1,4})\)\s+", re.IGNORECASE)
+_SUB = re.compile(r"^\(?([a-z]{1,4})[.)](?:\s+|$)|^\(([a-z]{1,4})\)(?:\s+|$)", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?=[ivxl])l?x{0,3}(ix|iv|v?i{0,3})$")
 
 
@@ -130,3 +132,17 @@ def suggest(text: str) -> str:
         if found > score:
             best, score = term.value, found
     return best
+
+
+# Lifecycles meaning a system has been put to use: "retired" systems were used before they were retired.
+USED_LIFECYCLES = ("in_use", "retired")
+
+
+def parent_answer(systems: list[dict]) -> tuple[str, list[dict]]:
+    """A parent question's answer: "yes" if any system in its scope is in use or was used, and which.
+
+    Planned and never-deployed systems do not make it "yes". The caller chooses the systems (today's register,
+    or the register as it stood on a given date), so this rule does not depend on when it is asked.
+    """
+    used = [s for s in systems if s["lifecycle"] in USED_LIFECYCLES]
+    return ("yes" if used else "no"), used

@@ -438,6 +438,40 @@ def foi_events(db: Database) -> None:
     )
 
 
+@migrations(name="0010_foi_questions")
+def foi_questions(db: Database) -> None:
+    """An FOI request's questions as the requester numbered them, each with its scope and what answers it."""
+    db.executescript(
+        """
+        CREATE TABLE foi_questions (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            number TEXT NOT NULL,
+            number_key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            scope TEXT NOT NULL CHECK (scope IN ('none', 'categories', 'systems')),
+            categories TEXT NOT NULL DEFAULT '',
+            fact TEXT NOT NULL,
+            confirmed INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+            answer TEXT NOT NULL DEFAULT '',
+            revision INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            UNIQUE (request_id, number_key)
+        );
+        CREATE INDEX foi_questions_request ON foi_questions(request_id, position);
+        CREATE TABLE foi_question_systems (
+            question_id INTEGER NOT NULL REFERENCES foi_questions(id) ON DELETE CASCADE,
+            system_id INTEGER NOT NULL REFERENCES systems(id),
+            PRIMARY KEY (question_id, system_id)
+        );
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]
