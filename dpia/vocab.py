@@ -229,6 +229,12 @@ FOI_FACTS = (
     Term("parent", "Yes or no, from the scope", "Whether any system in the scope is or was in use."),
     Term("own", "The officer's own words", "Written by the FOI officer; needs no scope."),
 )
+# What a question is about: nothing in the register, categories of system, or systems named in it.
+QUESTION_SCOPES = (
+    Term("none", "Nothing in the register", "Only the officer's own words can answer it."),
+    Term("categories", "Categories of system", "Every system of the categories chosen below."),
+    Term("systems", "Named systems", "The systems chosen below."),
+)
 # Facts answered from the register about the systems in scope, so a question with no scope cannot have one.
 FOI_FACTS_NEEDING_SCOPE = tuple(t.value for t in FOI_FACTS if t.value != "own")
 # Words in a question that suggest each fact (lower case, matched on word boundaries); the most matches win.

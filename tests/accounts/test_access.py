@@ -90,6 +90,11 @@ EXPECTED = {
     "api.makePack": {"foi_officer"},
     "api.recordFoiStep": {"foi_officer"},
     "api.listDisclosures": {"admin", "foi_officer"},
+    "api.listFoiQuestions": ALL,
+    "api.addFoiQuestion": {"foi_officer"},
+    "api.splitFoiQuestions": {"foi_officer"},
+    "api.updateFoiQuestion": {"foi_officer"},
+    "api.deleteFoiQuestion": {"foi_officer"},
     "exports.assessment_internal": {"editor", "approver", "foi_officer"},
     "exports.assessment_disclosure": {"foi_officer"},
     "exports.register_internal": {"editor", "approver", "foi_officer"},
@@ -106,6 +111,10 @@ EXPECTED = {
     "foi.step": {"foi_officer"},
     "foi.log": {"admin", "foi_officer"},
     "foi.log_csv": {"admin", "foi_officer"},
+    "foi.questions_paste": {"foi_officer"},
+    "foi.question_edit": {"foi_officer"},
+    "foi.question_delete": {"foi_officer"},
+    "foi.question_move": {"foi_officer"},
 }
 
 
@@ -154,6 +163,7 @@ def ids(db, make_user):
         "item_id": "00000000",
         "attachment_id": 1,
         "slug": "close",
+        "question_id": 1,
     }
 
 

@@ -6,7 +6,7 @@ from dpia.actor import Actor
 from dpia.errors import Forbidden
 from dpia.records import FoiRequest, System, Version
 from dpia.services.disclosure import clock as foi_clock
-from dpia.services.disclosure import events, holidays, packs, withholding
+from dpia.services.disclosure import events, holidays, packs, questions, withholding
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
@@ -30,6 +30,8 @@ class RequestPage:
     due_text: str = ""
     # The steps an FOI officer may record now (events.STEPS keys).
     actions: list[str] = field(default_factory=list)
+    # The request's questions as the requester numbered them, with parent questions' answers.
+    questions: list[dict] = field(default_factory=list)
 
 
 def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
@@ -57,6 +59,7 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         problems=problems,
         entries=entries,
         holidays_until=holidays.known_until(db),
+        questions=questions.listing(db, actor, request_id),
     )
 
 

@@ -19,10 +19,9 @@ from dpia.services.disclosure import requests as foi
 from dpia.store import foi_questions as store
 from dpia.store import systems as system_store
 from dpia.store.db import Database, transaction
-from dpia.vocab import CATEGORIES, FOI_FACTS, FOI_FACTS_NEEDING_SCOPE, labels
+from dpia.vocab import CATEGORIES, FOI_FACTS, FOI_FACTS_NEEDING_SCOPE, QUESTION_SCOPES, labels
 
 _NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9()./ -]{0,19}$")
-SCOPES = ("none", "categories", "systems")
 TEXT_LIMIT = 5_000
 CONFLICT = "Someone else changed this question while you were editing it. Your changes have not been saved."
 
@@ -43,7 +42,7 @@ def _manager(actor: Actor) -> None:
 def _scope(db: Database, actor: Actor, data: dict, errors: dict) -> dict:
     """The scope from input: its kind, categories and systems, each checked against the register."""
     kind = data.get("scope") or "none"
-    if kind not in SCOPES:
+    if kind not in labels(QUESTION_SCOPES):
         errors["scope"] = "Scope must be none, categories of system or named systems"
         return {"scope": "none", "categories": [], "system_ids": []}
     categories = [c for c in data.get("categories") or [] if c] if kind == "categories" else []
@@ -137,6 +136,20 @@ def _question(db: Database, question_id: int) -> FoiQuestion:
     found = store.get(db, question_id)
     if found is None:
         raise NotFound("No question with that id")
+    return found
+
+
+def get_request(db: Database, actor: Actor, request_id: int) -> FoiRequest:
+    """The request whose questions these are."""
+    return _request(db, actor, request_id)
+
+
+def get(db: Database, actor: Actor, request_id: int, question_id: int) -> FoiQuestion:
+    """One question of a request."""
+    _request(db, actor, request_id)
+    found = _question(db, question_id)
+    if found["request_id"] != request_id:
+        raise NotFound("No question with that id in this request")
     return found
 
 

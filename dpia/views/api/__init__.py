@@ -3,6 +3,7 @@
 from dpia.views.api import (  # noqa: F401  (they declare operations)
     assessments,
     disclosure,
+    foi_questions,
     monitoring,
     openapi,
     search,

@@ -15,7 +15,7 @@ from flask import (
 
 from dpia.errors import Conflict, Forbidden, Invalid, NotNow
 from dpia.services import systems
-from dpia.services.disclosure import events, exports, packs
+from dpia.services.disclosure import events, exports, packs, questions
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
@@ -259,3 +259,106 @@ def log_csv():
     response = Response(streamed(lambda db: disclosure_log.export_csv(db, who)), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="disclosure-log.csv"'
     return response
+
+
+def _scope_form() -> dict:
+    return {
+        "scope": request.form.get("scope", "none"),
+        "categories": request.form.getlist("categories"),
+        "systems": request.form.getlist("systems"),
+    }
+
+
+def _paste_page(request_id: int, data: dict, errors: dict, preview: questions.Preview | None = None):
+    return render_template(
+        "foi/questions_paste.html",
+        found=_load(request_id),
+        data=data,
+        errors=errors,
+        summary=error_summary(errors, {"scope": "scope", "categories": "categories", "systems": "systems"}),
+        register=systems.listing(get_db(), actor(), {})["systems"],
+        preview=preview,
+    ), 400 if errors else 200
+
+
+@bp.route("/<int:request_id>/questions/paste", methods=["GET", "POST"])
+@allow("manage_foi")
+def questions_paste(request_id: int):
+    if request.method == "GET":
+        return _paste_page(
+            request_id, {"pasted": "", "scope": "categories", "categories": [], "systems": []}, {}
+        )
+    data = {"pasted": request.form.get("pasted", ""), **_scope_form()}
+    try:
+        if request.form.get("confirm") != "yes":
+            return _paste_page(request_id, data, {}, questions.preview(get_db(), actor(), request_id, data))
+        added = questions.add_pasted(get_db(), actor(), request_id, data)
+    except Invalid as error:
+        return _paste_page(request_id, data, error.errors)
+    flash(
+        f"{added} question{'s' if added != 1 else ''} added: confirm or change the fact answering each.",
+        "success",
+    )
+    return redirect(url_for("foi.show", request_id=request_id, _anchor="questions"))
+
+
+def _question_page(request_id: int, question: dict, data: dict, errors: dict, conflict: str = ""):
+    return render_template(
+        "foi/question_form.html",
+        found=_load(request_id),
+        question=question,
+        data=data,
+        errors=errors,
+        summary=error_summary(errors) + ([{"text": conflict, "href": "#number"}] if conflict else []),
+        register=systems.listing(get_db(), actor(), {})["systems"],
+    ), 409 if conflict else (400 if errors else 200)
+
+
+def _revision() -> int:
+    try:
+        return int(request.form.get("revision", ""))
+    except ValueError:
+        abort(400)
+
+
+@bp.route("/<int:request_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@allow("manage_foi")
+def question_edit(request_id: int, question_id: int):
+    question = questions.get(get_db(), actor(), request_id, question_id)
+    if request.method == "GET":
+        data = {**question, "systems": [str(s) for s in question["system_ids"]]}
+        return _question_page(request_id, question, data, {})
+    data = {key: request.form.get(key, "") for key in ("number", "text", "fact", "answer")} | _scope_form()
+    try:
+        questions.update(get_db(), actor(), question_id, data, _revision())
+    except Invalid as error:
+        return _question_page(request_id, question, data, error.errors)
+    except Conflict as conflict:
+        fresh = questions.get(get_db(), actor(), request_id, question_id)
+        return _question_page(request_id, fresh, data, {}, str(conflict))
+    flash(f"Question {data['number'].strip()} has been saved.", "success")
+    return redirect(url_for("foi.show", request_id=request_id, _anchor="questions"))
+
+
+@bp.post("/<int:request_id>/questions/<int:question_id>/delete")
+@allow("manage_foi")
+def question_delete(request_id: int, question_id: int):
+    question = questions.get(get_db(), actor(), request_id, question_id)
+    try:
+        questions.delete(get_db(), actor(), question_id, _revision())
+    except Conflict as conflict:
+        data = {**question, "systems": [str(s) for s in question["system_ids"]]}
+        return _question_page(request_id, question, data, {}, str(conflict))
+    flash(f"Question {question['number']} has been deleted.", "success")
+    return redirect(url_for("foi.show", request_id=request_id, _anchor="questions"))
+
+
+@bp.post("/<int:request_id>/questions/<int:question_id>/move")
+@allow("manage_foi")
+def question_move(request_id: int, question_id: int):
+    questions.get(get_db(), actor(), request_id, question_id)
+    direction = request.form.get("direction", "")
+    if direction not in ("up", "down"):
+        abort(400)
+    questions.move(get_db(), actor(), question_id, direction)
+    return redirect(url_for("foi.show", request_id=request_id, _anchor=f"question-{question_id}"))
