@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from dpia.actor import Actor
 from dpia.services import systems as system_rules
 from dpia.services.assessments import versions as assessments
-from dpia.services.disclosure import events, exports, holidays, packs, withholding
+from dpia.services.disclosure import events, exports, holidays, packs, questions, withholding
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
 from dpia.store import systems as system_store
@@ -63,6 +63,7 @@ def _load_answered(db: Database, actor: Actor) -> list[str]:
             " costs, policies, assessments and bias testing. Monitoring questions answered separately.",
         },
     )
+    _questions(db, actor, request_id)
     _withhold(db, actor)
     packs.build(db, actor, request_id, exports.Options(), at=ANSWERED_ON)
     foi.create(
@@ -78,6 +79,45 @@ def _load_answered(db: Database, actor: Actor) -> list[str]:
         },
     )
     return ["855A/22", OPEN_REFERENCE]
+
+
+# 855A/22's questions as DOMAIN.md records them, each with the register fact that answers it.
+WMP_QUESTIONS = (
+    ("a", "The name of the system", "names"),
+    ("b", "When it was first used", "first_use"),
+    ("c", "How it works, what data it uses, and how predictions are made", "how_it_works"),
+    ("d", "The cost of the system", "costs"),
+    ("e", "Any guidance or policies governing its use", "policies"),
+    (
+        "f",
+        "When it was used, and the age, race and gender of the people who had police interactions or were"
+        " arrested as a result (as a CSV file)",
+        "monitoring",
+    ),
+    (
+        "f(2)",
+        "How many individuals are tracked, with their demographics and prior record (as a CSV file)",
+        "individuals",
+    ),
+    (
+        "g",
+        "Any PIA, DPIA and/or EqIA, with the dates they were conducted, or a statement that none was",
+        "assessments",
+    ),
+    (
+        "h",
+        "Any testing or research on potential bias, for the Public Sector Equality Duty (section 149 of the"
+        " Equality Act 2010)",
+        "bias_testing",
+    ),
+)
+
+
+def _questions(db: Database, actor: Actor, request_id: int) -> None:
+    """855A/22's questions a-h, about the West Midlands systems, each with its fact confirmed."""
+    scope = {"scope": "systems", "systems": _ids(db, WMP_SYSTEMS)}
+    for number, text, fact in WMP_QUESTIONS:
+        questions.add(db, actor, request_id, {"number": number, "text": text, "fact": fact, **scope})
 
 
 def _new(db: Database, actor: Actor, reference: str, subject: str, received, names, notes: str) -> int:
