@@ -282,7 +282,8 @@ def scope_systems(db: Database, actor: Actor, question: FoiQuestion) -> list[Sys
                 sort="name",
                 descending=False,
             )
-        return found
+        # Systems of several categories read as one list, by name.
+        return sorted(found, key=lambda system: system["name"].casefold())
     named = []
     for system_id in question["system_ids"]:
         try:
