@@ -50,7 +50,8 @@ def test_changing_a_question_confirms_its_fact(db, signed_in, make_request):
     form = {"number": "a", "text": "its cost", "scope": "none", "fact": "costs", "revision": "1"}
     refused = client.post(url, form)
     assert refused.status_code == 400
-    assert "Costs is answered about systems" in refused.get_data(as_text=True)
+    refused_html = refused.get_data(as_text=True)
+    assert "Costs is answered about systems" in refused_html and "What the question is about" in refused_html
     saved = client.post(url, {**form, "scope": "categories", "categories": "crime_mapping"})
     assert saved.status_code == 302
     assert questions.listing(db, FOI, request_id)[0]["confirmed"] is True
