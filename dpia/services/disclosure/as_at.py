@@ -21,6 +21,7 @@ from dpia.domain.register import FIELD_LABELS
 from dpia.partial_dates import PartialDate
 from dpia.records import FoiRequest, System, Version
 from dpia.services.disclosure import documents
+from dpia.services.monitoring import datasets as monitoring
 from dpia.store import assessments as assessment_store
 from dpia.store import systems as system_store
 from dpia.store.db import Database
@@ -43,6 +44,10 @@ def request_day(request: FoiRequest) -> date:
 def end_of(day: date) -> str:
     """The first stored timestamp after a day: saves before it were made by the end of that day."""
     return (day + timedelta(days=1)).isoformat()
+
+
+def _day_of(stamp: str) -> str:
+    return uk(date.fromisoformat(stamp[:10]))
 
 
 def uk(day: date) -> str:
@@ -156,3 +161,70 @@ def unknown_problems(entry: Entry, day: date) -> list[str]:
         " from the register's history (it kept only text then); choose a later date to answer as at"
         for key in entry.unknown
     ]
+
+
+@dataclass
+class Changed:
+    """What changed in one system's record after the day: listed for the officer, never released."""
+
+    system: System
+    lines: list[str]
+
+
+def _version_changes(db: Database, actor: Actor, system_id: int, day: date) -> list[str]:
+    found = [
+        v
+        for v in assessment_store.for_system(db, system_id, actor.can_see_sensitive)
+        if v["kind"] in kinds.FOI_KINDS
+    ]
+    actions = assessment_store.dated_actions(db, [v["id"] for v in found]) if found else {}
+    lines = []
+    for version in found:
+        name = f"{version['reference']} version {version['number']}"
+        if version["approved"] and version["approved"] > day.isoformat():
+            lines.append(f"{name} approved on {uk(date.fromisoformat(version['approved']))}")
+        for at, action in actions[version["id"]]:
+            if action == "withdraw" and at >= end_of(day):
+                lines.append(f"{name} withdrawn on {_day_of(at)}")
+    return lines
+
+
+def _register_changes(db: Database, system_id: int, day: date) -> list[str]:
+    return [
+        f"{change['label']} changed on {_day_of(row['changed_at'])} by {row['changed_by']}"
+        for row in system_store.history_since(db, system_id, end_of(day))
+        if row["action"] != "created"
+        for change in row["changes"]
+    ]
+
+
+def _data_changes(db: Database, actor: Actor, system_id: int, day: date) -> list[str]:
+    lines = []
+    for dataset in monitoring.datasets_for_system(db, actor, system_id):
+        later = monitoring.later_periods(db, dataset, day)
+        if dataset["uploaded_at"] >= end_of(day) and dataset["first_period"] not in later:
+            # Uploaded since, about periods before the day: the force held those figures then.
+            uploaded = _day_of(dataset["uploaded_at"])
+            lines.append(
+                f"Monitoring data ‘{dataset['title']}’ uploaded on {uploaded}: its earlier periods are in"
+            )
+        if later:
+            span = later[0] if len(later) == 1 else f"{later[0]} to {later[-1]}"
+            lines.append(f"Monitoring data ‘{dataset['title']}’: periods ending later ({span}) are left out")
+    return lines
+
+
+def changed_since(db: Database, actor: Actor, systems: list[System], day: date) -> list[Changed]:
+    """Per system in scope, what was added or changed after the day."""
+    found = []
+    for system in systems:
+        lines = []
+        entered = date.fromisoformat(system["created_at"][:10])
+        if entered > day:
+            lines.append(f"Added to the register on {uk(entered)}")
+        lines += _register_changes(db, system["id"], day)
+        lines += _version_changes(db, actor, system["id"], day)
+        lines += _data_changes(db, actor, system["id"], day)
+        if lines:
+            found.append(Changed(system, lines))
+    return found
