@@ -3,6 +3,7 @@
 import io
 import json
 import zipfile
+from datetime import date
 
 import pytest
 
@@ -12,11 +13,11 @@ from dpia.errors import Invalid
 from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow
-from dpia.services.disclosure import exports, packs, pages, register_exports
+from dpia.services.disclosure import as_at, exports, packs, pages, register_exports
 from dpia.services.disclosure import requests as foi
 from dpia.services.monitoring import datasets as monitoring
 from dpia.store import migrations
-from tests.conftest import EDITOR, FOI, approve, revision_of
+from tests.conftest import APPROVER, EDITOR, FOI, approve, revision_of
 from tests.docx_checks import body_text, open_docx, tables_text
 
 BEFORE = "2022-01-10T09:00:00+00:00"
@@ -239,3 +240,15 @@ def test_the_form_takes_a_day_to_answer_as_at_and_the_page_shows_what_changed(db
     assert officer.post(f"{url}/edit", data).status_code == 302
     html = officer.get(url).get_data(as_text=True)
     assert "The register as recorded on 2 May 2024 (chosen; received 16 May 2022)" in html
+
+
+def test_a_version_withdrawn_since_is_still_answered_and_the_withdrawal_listed(db, as_2022):
+    dpia = as_2022["dpia"]
+    data = {"note": "Superseded by a new process."}
+    workflow.transition(db, APPROVER, dpia, 1, "withdraw", data, revision_of(db, dpia, 1))
+    request = foi.get(db, FOI, as_2022["request"])
+    assert [(p.version["number"], p.version["status"]) for p in packs.plan(db, FOI, request, False)] == [
+        (1, "approved")
+    ]
+    [changed] = pages.request_page(db, FOI, request["id"]).changed
+    assert any(line.endswith(" version 1 withdrawn on " + as_at.uk(date.today())) for line in changed.lines)

@@ -71,6 +71,11 @@ def _withdrawn_by(actions: list[tuple[str, str]], until: str) -> bool:
     return any(action == "withdraw" and at < until for at, action in actions)
 
 
+def _was_approved(version: Version, actions: list[tuple[str, str]]) -> bool:
+    """Approved at some time: an approval date alone may have been copied from an imported document."""
+    return version["status"] in ("approved", "superseded") or any(a == "approve" for _, a in actions)
+
+
 def versions(db: Database, actor: Actor, system_id: int, day: date) -> list[Version]:
     """The FOI-kind versions approved by the day and not withdrawn by it, with their status then."""
     found = [
@@ -79,7 +84,11 @@ def versions(db: Database, actor: Actor, system_id: int, day: date) -> list[Vers
         if v["kind"] in kinds.FOI_KINDS
     ]
     actions = assessment_store.dated_actions(db, [v["id"] for v in found]) if found else {}
-    approved = [v for v in found if v["approved"] and v["approved"] <= day.isoformat()]
+    approved = [
+        v
+        for v in found
+        if v["approved"] and v["approved"] <= day.isoformat() and _was_approved(v, actions[v["id"]])
+    ]
     latest: dict[int, int] = {}
     for version in approved:
         latest[version["assessment_id"]] = max(latest.get(version["assessment_id"], 0), version["number"])
@@ -181,7 +190,8 @@ def _version_changes(db: Database, actor: Actor, system_id: int, day: date) -> l
     lines = []
     for version in found:
         name = f"{version['reference']} version {version['number']}"
-        if version["approved"] and version["approved"] > day.isoformat():
+        approved = version["approved"] and _was_approved(version, actions[version["id"]])
+        if approved and version["approved"] > day.isoformat():
             lines.append(f"{name} approved on {uk(date.fromisoformat(version['approved']))}")
         for at, action in actions[version["id"]]:
             if action == "withdraw" and at >= end_of(day):
