@@ -220,6 +220,10 @@ def test_the_demo_request_855A_22_no_longer_lists_later_assessments(runner, db):
     text = texts[schedule][0] + str(texts[schedule][1])
     assert "as recorded on 16 May 2022" in text
     assert later not in text
+    # Loaded into the register today, but dated by its own record (an ethics briefing of 2019) before then.
+    assert "NDAS Most Serious Violence" in text
+    notes = pages.request_page(db, FOI, request["id"]).as_at_notes
+    assert len(notes) == 5 and all("its entry as first recorded is used" in note for note in notes)
     versions = [p.version for p in packs.plan(db, FOI, request, earlier=True)]
     assert versions and all(v["approved"] <= "2022-05-16" for v in versions)
 

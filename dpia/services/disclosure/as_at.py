@@ -3,8 +3,9 @@
 The rules, each from the dated record the register keeps:
 - A day ends at midnight UTC, since every timestamp is stored in UTC.
 - A register entry is the record saved in the last history row by the end of the day. A system entered in the
-  register later is still answered when its own record dates it by then (first used or retired on or before
-  the day, or an assessment approved by then): its entry as first recorded is used and the officer is told.
+  register later is still answered when its own record dates it by then (first used, retired, a cost period or
+  a policy version on or before the day, or an assessment approved by then): its entry as first recorded is
+  used and the officer is told.
   Any other system entered later is left out, and the officer is told.
 - An assessment version counts from its recorded approval date (the approver's own date, which may be earlier
   than the day it was typed in); it is superseded from the approval date of a later version of the same
@@ -121,11 +122,11 @@ def unapproved_work(db: Database, actor: Actor, system_id: int, day: date) -> li
 
 
 def _dated_by(system: System, day: date, approved: bool) -> bool:
-    """Whether a system's own record shows it existed by the day."""
-    for key in ("first_used", "retired"):
-        if system[key] and PartialDate.parse(system[key]).earliest() <= day:  # type: ignore[literal-required]
-            return True
-    return approved
+    """Whether a system's own record shows it existed by the day: a date of its use, costs or policies."""
+    dates = [system["first_used"], system["retired"]]
+    dates += [c["period_start"] for c in system["costs"] or []]
+    dates += [p["version_date"] for p in system["policies"] or []]
+    return approved or any(d and PartialDate.parse(d).earliest() <= day for d in dates)
 
 
 def entry(db: Database, actor: Actor, current: System, day: date) -> Entry | None:
