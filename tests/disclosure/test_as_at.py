@@ -21,6 +21,7 @@ from tests.conftest import APPROVER, EDITOR, FOI, approve, revision_of
 from tests.docx_checks import body_text, open_docx, tables_text
 
 BEFORE = "2022-01-10T09:00:00+00:00"
+REGIME = {"regime": "dpa_part3"}
 DATASET = {"measure": "arrests", "granularity": "quarter", "breakdown": "none", "source": "Custody records"}
 
 
@@ -256,3 +257,29 @@ def test_a_version_withdrawn_since_is_still_answered_and_the_withdrawal_listed(d
     ]
     [changed] = pages.request_page(db, FOI, request["id"]).changed
     assert any(line.endswith(" version 1 withdrawn on " + as_at.uk(date.today())) for line in changed.lines)
+
+
+def test_migration_0011_backfills_history_written_before_it(tmp_path):
+    from dpia.domain import register
+    from dpia.store.db import connect
+
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0011_register_as_at")
+    first = register.validate(
+        {"name": "PredPol", "category": "crime_mapping", "lifecycle": "in_use"} | REGIME
+    )
+    later = {**first, "lifecycle": "retired", "retired": "2018-03", "first_used": "2012-12"}
+    stamp = "2018-04-01T10:00:00+00:00"
+    scalars = {k: later[k] for k in register.RECORD_FIELDS if k not in ("aliases", "costs", "policies")}
+    db["systems"].insert(
+        {"id": 1, **scalars, "name_key": "predpol", "created_at": stamp, "updated_at": stamp}
+    )
+    for version, old, new in ((1, None, first), (2, first, later)):
+        changes = json.dumps(register.changes_between(old, new))
+        row = {"system_id": 1, "version": version, "changed_at": stamp, "changed_by": "e", "action": "x"}
+        db["system_history"].insert({**row, "changes": changes})
+    migrations.apply(db)
+    rows = db.execute("SELECT snapshot, unknown FROM system_history ORDER BY id").fetchall()
+    assert [json.loads(u) for _, u in rows] == [[], []]
+    assert [json.loads(s) for s, _ in rows] == [first, later]
+    db.close()
