@@ -88,6 +88,8 @@ class FoiRequest(TypedDict):
     reference_key: str
     subject: str
     received: str
+    # The day the answer is drawn from the register as it stood; None means the day received.
+    as_at: str | None
     due: str
     status: str
     responded: str | None

@@ -218,8 +218,9 @@ def make_request(db):
     """Record an FOI request as an FOI officer: make_request([system_id], reference="855A/22") -> id."""
     from dpia.services.disclosure import requests as foi
 
-    def make(system_ids=(), reference="855A/22", received="2022-05-16", **values):
-        year, month, day = received.split("-")
+    # Received today by default: packs answer as at the day received, and tests build the register today.
+    def make(system_ids=(), reference="855A/22", received=None, **values):
+        year, month, day = (received or assessments.today().isoformat()).split("-")
         data = {
             "reference": reference,
             "subject": "Predictive policing",

@@ -434,3 +434,20 @@ def test_the_foi_clock_through_the_api(api, make_request, db):
     }
     assert api("reader").call("POST", url, {"action": "close_review", "day": "2022-08-02"}).status_code == 403
     assert db.execute("SELECT count(*) FROM foi_events").fetchone()[0] == 6
+
+
+def test_an_foi_request_is_answered_as_at_a_day_the_api_sets(api, make_system):
+    officer = api("foi_officer")
+    body = {
+        "reference": "855A/22",
+        "received": "2022-05-16",
+        "systems": [make_system()],
+        "as_at": "2022-05-01",
+    }
+    refused = officer.call("POST", "/foi-requests", body)
+    assert refused.status_code == 422
+    assert {e["field"]: e["message"] for e in refused.json["errors"]}["as_at"] == (
+        "Date to answer as at must be the same as or after the date received, 16 May 2022"
+    )
+    created = officer.call("POST", "/foi-requests", {**body, "as_at": "2022-06-01"})
+    assert created.status_code == 201 and created.json["as_at"] == "2022-06-01"

@@ -1,6 +1,9 @@
 """Rules of a register entry: its fields, their validation and how each reads as text."""
 
+import calendar
+
 from dpia.domain.validate import LONG, Checker
+from dpia.partial_dates import PartialDate
 from dpia.partial_dates import display as date_display
 from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, REGIMES, labels
 
@@ -189,3 +192,58 @@ def changes_between(old: dict | None, new: dict) -> list[dict]:
         for key, label in FIELD_LABELS.items()
         if before[key] != after[key]
     ]
+
+
+# Fields kept in each history row's snapshot of the record: everything `validate` returns.
+RECORD_FIELDS = tuple(FIELD_LABELS)
+# Fields whose history text cannot be read back into rows: their old value is unknown, never guessed.
+UNRECOVERABLE = ("costs", "policies")
+_CHOICES = {"category": CATEGORIES, "lifecycle": LIFECYCLES, "regime": REGIMES}
+_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+
+
+def record_of(system: dict) -> dict:
+    """The part of a stored system a history snapshot keeps."""
+    return {key: system[key] for key in RECORD_FIELDS}
+
+
+def _date_back(text: str) -> str | None:
+    """The stored form of a displayed date ("3 June 2017" -> "2017-06-03"); ValueError if unreadable."""
+    parts = text.split()
+    if not parts:
+        return None
+    year = int(parts[-1])
+    month = _MONTHS[parts[-2]] if len(parts) > 1 else None
+    day = int(parts[0]) if len(parts) == 3 else None
+    return PartialDate.from_parts(year, month, day).iso()
+
+
+def _value_back(key: str, text: str) -> object:
+    """A field's stored value from its history text; KeyError or ValueError when it cannot be read."""
+    if key in _CHOICES:
+        return {label: value for value, label in labels(_CHOICES[key]).items()}[text]
+    if key in ("first_used", "retired"):
+        return _date_back(text)
+    if key == "aliases":
+        return text.splitlines()
+    if key in UNRECOVERABLE:
+        raise ValueError(key)
+    return text
+
+
+def unwind(record: dict, changes: list[dict], unknown: set[str]) -> tuple[dict, set[str]]:
+    """The record before a save, from the record after it and the save's text changes.
+
+    A field whose old text cannot be read back becomes unknown for this and every earlier save.
+    """
+    before = dict(record)
+    unknown = set(unknown)
+    for change in changes:
+        key = change["field"]
+        try:
+            before[key] = _value_back(key, change["old"])
+        except (KeyError, ValueError, IndexError):
+            unknown.add(key)
+    for key in unknown:
+        before[key] = None
+    return before, unknown

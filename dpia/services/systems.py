@@ -59,7 +59,7 @@ def create(db: Database, actor: Actor, data: dict) -> int:
         _check_unique(db, record["name"], None)
         system_id = store.insert(db, record)
         changes = register.changes_between(None, record)
-        store.add_history(db, system_id, 1, actor.email, "created", changes)
+        store.add_history(db, system_id, 1, actor.email, "created", changes, record)
         audit.record(
             db,
             actor,
@@ -90,7 +90,7 @@ def update(db: Database, actor: Actor, system_id: int, data: dict, expected_vers
         if not changes:
             return current["version"]
         version = store.update(db, system_id, record)
-        store.add_history(db, system_id, version, actor.email, "updated", changes)
+        store.add_history(db, system_id, version, actor.email, "updated", changes, record)
         audit.record(
             db,
             actor,

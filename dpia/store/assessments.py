@@ -235,3 +235,16 @@ def set_unplaced(db: Database, version_id: int, items: list[dict], who: str) -> 
         "UPDATE assessment_versions SET unplaced = ?, updated_at = ?, updated_by = ? WHERE id = ?",
         [json.dumps(items, ensure_ascii=False), now(), who, version_id],
     )
+
+
+def dated_actions(db: Database, version_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each version's saves as (when, action), oldest first: the dated record of what happened to it."""
+    found: dict[int, list[tuple[str, str]]] = {v: [] for v in version_ids}
+    marks = ", ".join("?" * len(version_ids))
+    for save in rows(
+        db,
+        f"SELECT version_id, at, action FROM assessment_saves WHERE version_id IN ({marks}) ORDER BY id",
+        version_ids,
+    ):
+        found[save["version_id"]].append((save["at"], save["action"]))
+    return found

@@ -5,7 +5,7 @@ from typing import cast
 from dpia.records import FoiEvent, FoiRequest
 from dpia.store.db import Database, now, row, rows
 
-FIELDS = ("reference", "subject", "received", "due", "status", "responded", "notes")
+FIELDS = ("reference", "subject", "received", "due", "status", "responded", "notes", "as_at")
 
 
 def reference_key(reference: str) -> str:

@@ -1,7 +1,11 @@
 """The schema, built and changed only here. Never edit a migration once applied."""
 
+import json
+
 from sqlite_utils.migrations import Migrations
 
+from dpia.domain import register as register_rules
+from dpia.store import systems as system_store
 from dpia.store.db import Database
 
 migrations = Migrations("dpia")
@@ -470,6 +474,42 @@ def foi_questions(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0011_register_as_at")
+def register_as_at(db: Database) -> None:
+    """A snapshot of the record in each system history row, and the day an FOI request is answered as at.
+
+    Rows written before this migration held only text differences: the newest row of each system gets the
+    record as it is now, and older ones the record found by walking those differences back. Costs and
+    policies cannot be read back from text, so where they changed, earlier rows list them as unknown.
+    """
+    db.executescript(
+        """
+        ALTER TABLE system_history ADD COLUMN snapshot TEXT;
+        -- Fields of the snapshot whose value at that save is not known (JSON list of field keys).
+        ALTER TABLE system_history ADD COLUMN unknown TEXT NOT NULL DEFAULT '[]';
+        -- The day the answer is drawn from the register as it stood; NULL means the day received.
+        ALTER TABLE foi_requests ADD COLUMN as_at TEXT;
+        """
+    )
+    for found in db.execute("SELECT id FROM systems").fetchall():
+        _backfill_history(db, found[0])
+
+
+def _backfill_history(db: Database, system_id: int) -> None:
+    """Snapshots for one system's history rows, newest first, from its current record."""
+    current = system_store.get(db, system_id)
+    record, unknown = register_rules.record_of(current), set()  # type: ignore[arg-type]
+    history = db.execute(
+        "SELECT id, changes FROM system_history WHERE system_id = ? ORDER BY id DESC", [system_id]
+    ).fetchall()
+    for row_id, changes in history:
+        db.execute(
+            "UPDATE system_history SET snapshot = ?, unknown = ? WHERE id = ?",
+            [json.dumps(record, ensure_ascii=False), json.dumps(sorted(unknown)), row_id],
+        )
+        record, unknown = register_rules.unwind(record, json.loads(changes), unknown)
 
 
 def apply(db: Database) -> list[str]:

@@ -92,3 +92,9 @@ def listing(db: Database, *, see_sensitive: bool) -> list[dict]:
 def delete(db: Database, dataset_id: int) -> None:
     """Remove a dataset and its counts."""
     db.execute("DELETE FROM monitoring_datasets WHERE id = ?", [dataset_id])
+
+
+def periods(db: Database, dataset_id: int) -> list[str]:
+    """The periods a dataset has counts for, in order."""
+    sql = "SELECT DISTINCT period FROM monitoring_counts WHERE dataset_id = ? ORDER BY period"
+    return [r["period"] for r in rows(db, sql, [dataset_id])]

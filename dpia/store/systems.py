@@ -3,7 +3,7 @@
 import json
 from typing import cast
 
-from dpia.domain.register import name_key
+from dpia.domain.register import name_key, record_of
 from dpia.records import System
 from dpia.store import search_queue
 from dpia.store.db import Database, now, row, rows
@@ -107,9 +107,9 @@ def update(db: Database, system_id: int, record: dict) -> int:
 
 
 def add_history(
-    db: Database, system_id: int, version: int, who: str, action: str, changes: list[dict]
+    db: Database, system_id: int, version: int, who: str, action: str, changes: list[dict], record: dict
 ) -> None:
-    """Record who changed which fields of a system, with old and new values."""
+    """Record who changed which fields of a system, with old and new values and the whole record saved."""
     db["system_history"].insert(
         {
             "system_id": system_id,
@@ -118,8 +118,43 @@ def add_history(
             "changed_by": who,
             "action": action,
             "changes": json.dumps(changes, ensure_ascii=False),
+            "snapshot": json.dumps(record_of(record), ensure_ascii=False),
+            "unknown": "[]",
         }
     )
+
+
+def _decoded(entry: dict) -> dict:
+    entry["changes"] = json.loads(entry["changes"])
+    entry["snapshot"] = json.loads(entry["snapshot"]) if entry.get("snapshot") else None
+    entry["unknown"] = json.loads(entry.get("unknown") or "[]")
+    return entry
+
+
+def entry_until(db: Database, system_id: int, until: str) -> dict | None:
+    """The last history row of a system saved before `until` (an ISO timestamp), if any."""
+    found = row(
+        db,
+        "SELECT * FROM system_history WHERE system_id = ? AND changed_at < ? ORDER BY id DESC LIMIT 1",
+        [system_id, until],
+    )
+    return _decoded(found) if found else None
+
+
+def first_entry(db: Database, system_id: int) -> dict | None:
+    """The first history row of a system: the record as it entered the register."""
+    found = row(db, "SELECT * FROM system_history WHERE system_id = ? ORDER BY id LIMIT 1", [system_id])
+    return _decoded(found) if found else None
+
+
+def history_since(db: Database, system_id: int, since: str) -> list[dict]:
+    """History rows of a system saved at or after `since` (an ISO timestamp), oldest first."""
+    found = rows(
+        db,
+        "SELECT * FROM system_history WHERE system_id = ? AND changed_at >= ? ORDER BY id",
+        [system_id, since],
+    )
+    return [_decoded(entry) for entry in found]
 
 
 def history(db: Database, system_id: int, since_version: int = 0) -> list[dict]:
@@ -129,9 +164,7 @@ def history(db: Database, system_id: int, since_version: int = 0) -> list[dict]:
         "SELECT * FROM system_history WHERE system_id = ? AND version > ? ORDER BY id DESC",
         [system_id, since_version],
     )
-    for entry in entries:
-        entry["changes"] = json.loads(entry["changes"])
-    return entries
+    return [_decoded(entry) for entry in entries]
 
 
 def listing(

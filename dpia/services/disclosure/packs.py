@@ -19,19 +19,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from dpia import kinds
 from dpia.actor import Actor
 from dpia.csv_safety import csv_safe
 from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.export.model import plain
 from dpia.records import FoiRequest, System, Version
 from dpia.services import systems as system_rules
-from dpia.services.disclosure import documents, exports, register_exports, schedule
+from dpia.services.disclosure import as_at, documents, exports, register_exports, schedule
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure.log import LoggedFile
 from dpia.services.monitoring import datasets as monitoring
-from dpia.store import assessments as assessment_store
 from dpia.store.db import Database, transaction
 
 Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple[str, bytes] | tuple[str, bytes, str]]]
@@ -44,9 +42,10 @@ def monitoring_data(
     db: Database, actor: Actor, system: System, request: FoiRequest
 ) -> list[tuple[str, bytes, str]]:
     """The system's monitoring datasets as released: small numbers suppressed, a note on the rule."""
+    until = as_at.request_day(request)
     return [
         (name, content, f"Monitoring dataset ‘{title}’, small numbers suppressed")
-        for name, content, title in monitoring.released_files(db, actor, system["id"])
+        for name, content, title in monitoring.released_files(db, actor, system["id"], until)
     ]
 
 
@@ -69,8 +68,8 @@ class Planned:
     reuse: dict | None
 
 
-def _systems(db: Database, actor: Actor, request: FoiRequest, strict: bool = True) -> list[dict]:
-    """The systems in scope; a pack must hold all of them, so one the actor may not see is refused."""
+def current_systems(db: Database, actor: Actor, request: FoiRequest, strict: bool = True) -> list[System]:
+    """The systems in scope now; a pack holds all of them, so one the actor may not see is refused."""
     found = []
     for system_id in request["system_ids"]:
         try:
@@ -83,6 +82,17 @@ def _systems(db: Database, actor: Actor, request: FoiRequest, strict: bool = Tru
     return sorted(found, key=lambda s: s["name"].casefold())
 
 
+def entries(db: Database, actor: Actor, request: FoiRequest, strict: bool = True) -> list[as_at.Entry]:
+    """The systems in scope as recorded on the day the request is answered as at; later ones are left out."""
+    day = as_at.request_day(request)
+    found = [as_at.entry(db, actor, s, day) for s in current_systems(db, actor, request, strict)]
+    return sorted((e for e in found if e is not None), key=lambda e: e.system["name"].casefold())
+
+
+def _systems(db: Database, actor: Actor, request: FoiRequest, strict: bool = True) -> list[System]:
+    return [e.system for e in entries(db, actor, request, strict)]
+
+
 def plan(
     db: Database, actor: Actor, request: FoiRequest, earlier: bool, strict: bool = True, content: bool = False
 ) -> list[Planned]:
@@ -91,11 +101,12 @@ def plan(
     Each comes with the earlier disclosure it may reuse, holding that file's bytes when `content` is asked.
     """
     statuses = ("approved", "superseded") if earlier else ("approved",)
+    day = as_at.request_day(request)
     versions = [
         v
         for s in _systems(db, actor, request, strict)
-        for v in assessment_store.for_system(db, s["id"], actor.can_see_sensitive)
-        if v["kind"] in kinds.FOI_KINDS and v["status"] in statuses
+        for v in as_at.versions(db, actor, s["id"], day)
+        if v["status"] in statuses
     ]
     planned = []
     for version in versions:
@@ -111,8 +122,9 @@ def problems(db: Database, actor: Actor, request: FoiRequest, planned: list[Plan
     found = []
     if not request["system_ids"]:
         found.append(f"FOI request {request['reference']} has no systems in scope yet")
-    for system in _systems(db, actor, request):
-        found += register_exports.system_problems(db, system)
+    day = as_at.request_day(request)
+    for entry in entries(db, actor, request):
+        found += as_at.unknown_problems(entry, day) or register_exports.system_problems(db, entry.system)
     for item in planned:
         found += exports.blocking_marks(db, item.version)
     return found
@@ -206,8 +218,9 @@ def _schedule(
     opts: exports.Options,
     release: documents.Release,
 ) -> bytes:
-    sweep = register_exports.sweep_for(db, actor, [s["id"] for s in systems])
-    entries = [register_exports.system_entry(db, actor, s, True, sweep) for s in systems]
+    day = as_at.request_day(request)
+    sweep = register_exports.sweep_for(db, actor, [s["id"] for s in systems], day)
+    parts = [register_exports.system_entry(db, actor, s, True, sweep, day) for s in systems]
     received = documents.uk_date(datetime.fromisoformat(request["received"]))
     due = documents.uk_date(datetime.fromisoformat(request["due"]))
     details = (
@@ -215,6 +228,7 @@ def _schedule(
         ("Subject", plain(request["subject"] or "Not recorded")),
         ("Received", plain(received)),
         ("Response due", plain(due)),
+        ("Answered as at", plain(f"The register as recorded on {as_at.uk(day)}")),
         ("Systems in scope", plain("; ".join(s["name"] for s in systems))),
         (
             "Assessments",
@@ -222,8 +236,8 @@ def _schedule(
         ),
     )
     document = schedule.schedule_document(
-        entries,
-        title=f"Schedule for FOI request {request['reference']}",
+        parts,
+        title=f"Schedule for FOI request {request['reference']} as recorded on {as_at.uk(day)}",
         subtitle=request["subject"] or "Systems in scope and their impact assessments",
         details=details,
         footer=f"FOI {request['reference']} schedule",

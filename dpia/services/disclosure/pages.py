@@ -1,12 +1,13 @@
 """What the FOI request page shows: deadline, scope, gaps, the pack's contents, reuse offers, the log."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from dpia.actor import Actor
 from dpia.errors import Forbidden
 from dpia.records import FoiRequest, System, Version
+from dpia.services.disclosure import as_at, events, holidays, packs, questions, withholding
 from dpia.services.disclosure import clock as foi_clock
-from dpia.services.disclosure import events, holidays, packs, questions, withholding
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
@@ -32,6 +33,11 @@ class RequestPage:
     actions: list[str] = field(default_factory=list)
     # The request's questions as the requester numbered them, with parent questions' answers.
     questions: list[dict] = field(default_factory=list)
+    # The day the answer is drawn from the register as it stood, and what the officer must know about it.
+    answer_day: date | None = None
+    as_at_notes: list[str] = field(default_factory=list)
+    # What was added or changed after that day: for the officer, never released.
+    changed: list[as_at.Changed] = field(default_factory=list)
 
 
 def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
@@ -47,7 +53,12 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         planned, with_earlier, problems = [], [], [str(refusal)]
     entries = disclosure_log.entries(db, actor, request_id) if actor.may("read_disclosure_log") else []
     state = foi_clock.compute(request, holidays.holidays(db))
+    day = as_at.request_day(request)
+    notes, changed = _as_at_notes(db, actor, request, day)
     return RequestPage(
+        answer_day=day,
+        as_at_notes=notes,
+        changed=changed,
         clock=state,
         due_text=due_text(state),
         actions=events.available(request, state) if actor.may("manage_foi") else [],
@@ -61,6 +72,25 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         holidays_until=holidays.known_until(db),
         questions=questions.listing(db, actor, request_id),
     )
+
+
+def _as_at_notes(
+    db: Database, actor: Actor, request: FoiRequest, day: date
+) -> tuple[list[str], list[as_at.Changed]]:
+    """Systems left out or answered from their first entry, and what changed since the day."""
+    current = packs.current_systems(db, actor, request, strict=False)
+    entries = {e.system["id"]: e for e in packs.entries(db, actor, request, strict=False)}
+    notes = []
+    for system in current:
+        entry = entries.get(system["id"])
+        if entry is None:
+            notes.append(
+                f"‘{system['name']}’ was added to the register after {as_at.uk(day)} and nothing in its"
+                " record dates it earlier: it is left out of the pack"
+            )
+        else:
+            notes += as_at.notes(entry, day)
+    return notes, as_at.changed_since(db, actor, current, day)
 
 
 def due_text(state: foi_clock.Clock) -> str:

@@ -4,6 +4,8 @@ The schedule's register fields pass through each system's marks, and its bias-te
 the marks of the EqIA they come from; passages withheld in any of its sources are swept from all of it.
 """
 
+from datetime import date
+
 from dpia import kinds
 from dpia.actor import Actor
 from dpia.errors import Invalid
@@ -13,7 +15,7 @@ from dpia.records import System
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
-from dpia.services.disclosure import documents, schedule, withholding
+from dpia.services.disclosure import as_at, documents, schedule, withholding
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure.exports import (
     DOCX,
@@ -31,12 +33,25 @@ from dpia.store.db import Database, transaction
 from dpia.vocab import CATEGORIES, LIFECYCLES, labels
 
 
-def assessment_lines(db: Database, actor: Actor, system_id: int) -> dict[str, list[schedule.AssessmentLine]]:
+def _foi_versions(db: Database, actor: Actor, system_id: int, day: date | None) -> list[dict]:
+    """A system's FOI-kind versions: all of them, or as they stood at the end of `day`."""
+    if day is None:
+        return [
+            v
+            for v in assessment_store.for_system(db, system_id, actor.can_see_sensitive)
+            if v["kind"] in kinds.FOI_KINDS
+        ]
+    found = as_at.versions(db, actor, system_id, day) + as_at.unapproved_work(db, actor, system_id, day)
+    return sorted(found, key=lambda v: (v["kind"], v["reference"], v["number"]))
+
+
+def assessment_lines(
+    db: Database, actor: Actor, system_id: int, day: date | None = None
+) -> dict[str, list[schedule.AssessmentLine]]:
     """Per FOI kind, the versions a schedule lists: approved ones, and the newest of unapproved work."""
     by_assessment: dict[int, list[dict]] = {}
-    for version in assessment_store.for_system(db, system_id, actor.can_see_sensitive):
-        if version["kind"] in kinds.FOI_KINDS:
-            by_assessment.setdefault(version["assessment_id"], []).append(version)
+    for version in _foi_versions(db, actor, system_id, day):
+        by_assessment.setdefault(version["assessment_id"], []).append(version)
     lines: dict[str, list[schedule.AssessmentLine]] = {key: [] for key in kinds.FOI_KINDS}
     for versions in by_assessment.values():
         shown = [v for v in versions if v["status"] in ("approved", "superseded")] or versions[-1:]
@@ -47,21 +62,31 @@ def assessment_lines(db: Database, actor: Actor, system_id: int) -> dict[str, li
     return lines
 
 
+def _current_eqias(db: Database, actor: Actor, system_id: int, day: date | None) -> list[dict]:
+    return [
+        v
+        for v in _foi_versions(db, actor, system_id, day)
+        if v["kind"] == "eqia" and v["status"] == "approved"
+    ]
+
+
 def system_entry(
-    db: Database, actor: Actor, system: System, disclose: bool, sweep: list[dict]
+    db: Database, actor: Actor, system: System, disclose: bool, sweep: list[dict], day: date | None = None
 ) -> schedule.SystemEntry:
-    """What the schedule needs about one system, with its marks (and those of its EqIAs) applied."""
+    """What the schedule needs about one system, with its marks (and those of its EqIAs) applied.
+
+    With `day`, `system` is its entry as at that day, and assessments and monitoring data are as they stood.
+    """
     equality = []
-    for version in assessment_store.for_system(db, system["id"], actor.can_see_sensitive):
-        if version["kind"] == "eqia" and version["status"] == "approved":
-            redaction = withholding.version_redaction(db, version, disclose, sweep)
-            equality.append((assessments.definition(version), version, redaction))
+    for version in _current_eqias(db, actor, system["id"], day):
+        redaction = withholding.version_redaction(db, version, disclose, sweep)
+        equality.append((assessments.definition(version), version, redaction))
     return schedule.SystemEntry(
         system=system,
         redaction=withholding.system_redaction(db, system["id"], disclose, sweep),
-        assessments=assessment_lines(db, actor, system["id"]),
+        assessments=assessment_lines(db, actor, system["id"], day),
         equality=equality,
-        datasets=[d["title"] for d in monitoring.datasets_for_system(db, actor, system["id"])],
+        datasets=[d["title"] for d in monitoring.datasets_until(db, actor, system["id"], day)],
     )
 
 
@@ -74,14 +99,9 @@ def system_problems(db: Database, system: System) -> list[str]:
     ]
 
 
-def sweep_for(db: Database, actor: Actor, system_ids: list[int]) -> list[dict]:
+def sweep_for(db: Database, actor: Actor, system_ids: list[int], day: date | None = None) -> list[dict]:
     """Passages withheld anywhere a schedule draws on: the register entries and their approved EqIAs."""
-    eqias = [
-        v["id"]
-        for s in system_ids
-        for v in assessment_store.for_system(db, s, actor.can_see_sensitive)
-        if v["kind"] == "eqia" and v["status"] == "approved"
-    ]
+    eqias = [v["id"] for s in system_ids for v in _current_eqias(db, actor, s, day)]
     return withholding.passage_marks(db, system_ids, eqias)
 
 

@@ -313,9 +313,25 @@ def _csv_bytes(rows: list[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _release_file(db: Database, dataset: dict) -> tuple[str, bytes]:
+def _ends_by(period: str, granularity: str, until: date | None) -> bool:
+    return until is None or Period.parse(period, granularity).end() <= until
+
+
+def _counts_until(db: Database, dataset: dict, until: date | None) -> Counts:
+    """A dataset's counts for the periods ending on or before `until` (all of them when None)."""
+    counts = _counts(db, dataset["id"])
+    cells = {k: n for k, n in counts.cells.items() if _ends_by(k[0], dataset["granularity"], until)}
+    return Counts(cells=cells, populations=counts.populations)
+
+
+def later_periods(db: Database, dataset: dict, until: date) -> list[str]:
+    """A dataset's periods ending after a day, in order."""
+    return [p for p in store.periods(db, dataset["id"]) if not _ends_by(p, dataset["granularity"], until)]
+
+
+def _release_file(db: Database, dataset: dict, until: date | None = None) -> tuple[str, bytes]:
     threshold, primary = release_rule(db)
-    table = build_table(dataset, _counts(db, dataset["id"]))
+    table = build_table(dataset, _counts_until(db, dataset, until))
     released = released_table(dataset, table, threshold, primary)
     notes = [[note] for note in _notes(dataset, threshold, primary, released)]
     rows = [released["header"], *released["rows"], [], ["Notes"], *notes]
@@ -359,15 +375,29 @@ def disclosure_files(db: Database, actor: Actor, system_id: int) -> list[tuple[s
     return [(name, content) for name, content, _ in released_files(db, actor, system_id)]
 
 
-def released_files(db: Database, actor: Actor, system_id: int) -> list[tuple[str, bytes, str]]:
-    """Every dataset of a system as a released CSV: (file name, bytes, dataset title) each; audited."""
+def datasets_until(db: Database, actor: Actor, system_id: int, until: date | None) -> list[dict]:
+    """A system's datasets holding a period that ends on or before `until` (all of them when None)."""
+    return [
+        d
+        for d in datasets_for_system(db, actor, system_id)
+        if any(_ends_by(p, d["granularity"], until) for p in store.periods(db, d["id"]))
+    ]
+
+
+def released_files(
+    db: Database, actor: Actor, system_id: int, until: date | None = None
+) -> list[tuple[str, bytes, str]]:
+    """Every dataset of a system as a released CSV: (file name, bytes, dataset title) each; audited.
+
+    With `until`, only periods ending on or before that day: what the register held then.
+    """
     if not actor.may("release_monitoring"):
         raise Forbidden("Only FOI officers can release monitoring data")
     files = []
     with transaction(db):
-        for summary in datasets_for_system(db, actor, system_id):
+        for summary in datasets_until(db, actor, system_id, until):
             dataset = _dataset(db, actor, summary["id"])
-            name, content = _release_file(db, dataset)
+            name, content = _release_file(db, dataset, until)
             _audit_release(db, actor, dataset, name)
             files.append((name, content, dataset["title"]))
     return files

@@ -20,6 +20,11 @@ FOI_FIELDS = {
     "received": s.DATE_ONLY,
     "status": s.enum(FOI_STATUSES),
     "responded": s.nullable(s.DATE_ONLY),
+    "as_at": {
+        **s.nullable(s.DATE_ONLY),
+        "description": "The day the answer is drawn from the register as it stood: from the day received"
+        " to today; null means the day received.",
+    },
     "notes": s.text(s.LONG),
     "systems": {
         "type": "array",
@@ -206,7 +211,7 @@ def request_json(request: dict) -> dict:
     return {
         **{
             key: request[key]
-            for key in ("id", "reference", "subject", "received", "status", "responded", "notes")
+            for key in ("id", "reference", "subject", "received", "status", "responded", "as_at", "notes")
         },
         "due": request["due"],
         "deadline": foi.deadline(db, request).text,

@@ -28,7 +28,7 @@ from dpia.web import actor, allow, get_db, streamed
 bp = Blueprint("foi", __name__, url_prefix="/foi")
 
 TEXT_FIELDS = ("reference", "subject", "status", "notes")
-DATES = ("received", "responded")
+DATES = ("received", "responded", "as_at")
 
 
 @bp.get("")
@@ -76,7 +76,9 @@ def _form(data: dict, errors: dict, found: dict | None = None, conflict: str = "
 def new():
     if request.method == "GET":
         empty = {"day": "", "month": "", "year": ""}
-        return _form({"status": "open", "received": empty, "responded": empty, "systems": []}, {})
+        return _form(
+            {"status": "open", "received": empty, "responded": empty, "as_at": empty, "systems": []}, {}
+        )
     data = _form_data()
     try:
         request_id = foi.create(get_db(), actor(), data)
