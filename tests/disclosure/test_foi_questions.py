@@ -227,3 +227,19 @@ def test_the_demo_855a_22_has_its_questions_a_to_h_confirmed(runner, db):
     assert all(q["confirmed"] and q["scope"] == "systems" for q in listed)
     assert listed[6]["fact"] == "individuals" and listed[7]["fact"] == "assessments"
     assert "HART" in [s["name"] for s in listed[0]["systems"]]
+
+
+def test_a_parent_answer_reads_the_register_as_at_the_day_received(db, make_request):
+    """A system first used after the request was received did not make the answer "yes" then."""
+    system_id = _system(db, "Knife Crime Prediction")
+    systems.update(
+        db,
+        command_line(),
+        system_id,
+        {**systems.as_form_data(systems.get(db, command_line(), system_id)), "first_used": "2024-03"},
+        1,
+    )
+    request_id = make_request(received="2022-05-16")
+    questions.add(db, FOI, request_id, _one(number="1", fact="parent", text="Have any been used?"))
+    (listed,) = questions.listing(db, FOI, request_id)
+    assert (listed["parent_answer"], listed["used"]) == ("no", [])

@@ -8,6 +8,7 @@ paste; with no scope, their suggested fact is the officer's own words.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from dpia.actor import Actor
 from dpia.domain import questions as rules
@@ -15,6 +16,7 @@ from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.records import FoiQuestion, FoiRequest, System
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
+from dpia.services.disclosure import as_at
 from dpia.services.disclosure import requests as foi
 from dpia.store import foi_questions as store
 from dpia.store import systems as system_store
@@ -295,15 +297,26 @@ def scope_systems(db: Database, actor: Actor, question: FoiQuestion) -> list[Sys
 
 def listing(db: Database, actor: Actor, request_id: int) -> list[dict]:
     """A request's questions for its page: scope in words, the fact's label, a parent question's answer."""
+    day = as_at.request_day(_request(db, actor, request_id))
     shown = []
     for question in store.for_request(db, request_id):
         systems = scope_systems(db, actor, question)
         item: dict = {**question, "systems": systems, "fact_label": labels(FOI_FACTS)[question["fact"]]}
         item["scope_text"] = _scope_text(question, systems)
         if question["fact"] == "parent":
-            item["parent_answer"], item["used"] = rules.parent_answer(systems)  # type: ignore[arg-type]
+            then = _as_recorded(db, actor, systems, day)
+            item["parent_answer"], item["used"] = rules.parent_answer(then)  # type: ignore[arg-type]
         shown.append(item)
     return shown
+
+
+def _as_recorded(db: Database, actor: Actor, systems: list[System], day: date) -> list[System]:
+    """The scope's systems as the register recorded them on the day the request is answered as at.
+
+    A system retired since still counts as used, and one deployed only after the day does not.
+    """
+    entries = (as_at.entry(db, actor, system, day) for system in systems)
+    return [entry.system for entry in entries if entry is not None]
 
 
 def _scope_text(question: FoiQuestion, systems: list[System]) -> str:
