@@ -73,3 +73,10 @@ def test_an_foi_officer_withholds_a_passage_and_downloads_the_disclosure_copy(
     page.goto(approved_url)
     expect(page.locator("#disclosures")).to_contain_text("Version 1 disclosed under BR/24 on")
     screenshot("assessment-after-disclosure")
+    # The request lists that release with its SHA-256, one 64-character word: on a phone it must wrap.
+    page.get_by_role("link", name="FOI requests").click()
+    page.get_by_role("link", name="BR/24").click()
+    page.set_viewport_size({"width": 320, "height": 800})
+    expect(page.locator("#log")).to_have_text("Disclosed for this request")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    screenshot("request-after-disclosure-320")
