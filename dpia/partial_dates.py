@@ -80,3 +80,9 @@ class PartialDate:
 def display(iso: str | None, empty: str = "") -> str:
     """Show a stored partial date, or `empty` when none is stored."""
     return PartialDate.parse(iso).display() if iso else empty
+
+
+def long_date(day: date | str) -> str:
+    """A whole day as people in the UK write it: "14 June 2022" (a datetime shows its day)."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.day} {day:%B %Y}"

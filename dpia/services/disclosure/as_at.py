@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from dpia import kinds
 from dpia.actor import Actor
 from dpia.domain.register import FIELD_LABELS
-from dpia.partial_dates import PartialDate
+from dpia.partial_dates import PartialDate, long_date
 from dpia.records import FoiRequest, System, Version
 from dpia.services.disclosure import documents
 from dpia.services.monitoring import datasets as monitoring
@@ -48,12 +48,7 @@ def end_of(day: date) -> str:
 
 
 def _day_of(stamp: str) -> str:
-    return uk(date.fromisoformat(stamp[:10]))
-
-
-def uk(day: date) -> str:
-    """A day as the letter and schedule write it: "16 May 2022"."""
-    return f"{day.day} {day:%B %Y}"
+    return long_date(date.fromisoformat(stamp[:10]))
 
 
 @dataclass
@@ -156,9 +151,9 @@ def notes(entry: Entry, day: date) -> list[str]:
     name = entry.system["name"]
     found = []
     if entry.first_recorded:
-        entered = uk(date.fromisoformat(entry.entered))
+        entered = long_date(date.fromisoformat(entry.entered))
         found.append(
-            f"‘{name}’ was entered in the register on {entered}, after {uk(day)}: its entry as first"
+            f"‘{name}’ was entered in the register on {entered}, after {long_date(day)}: its entry as first"
             " recorded is used"
         )
     return found
@@ -167,8 +162,8 @@ def notes(entry: Entry, day: date) -> list[str]:
 def unknown_problems(entry: Entry, day: date) -> list[str]:
     """Fields of an entry whose value at the day cannot be read from the history: a pack must not guess."""
     return [
-        f"‘{entry.system['name']}’: {FIELD_LABELS[key].lower()} as recorded on {uk(day)} cannot be read back"
-        " from the register's history (it kept only text then); choose a later date to answer as at"
+        f"‘{entry.system['name']}’: {FIELD_LABELS[key].lower()} as recorded on {long_date(day)} cannot be"
+        " read back from the register's history (it kept only text then); choose a later date to answer as at"
         for key in entry.unknown
     ]
 
@@ -193,7 +188,7 @@ def _version_changes(db: Database, actor: Actor, system_id: int, day: date) -> l
         name = f"{version['reference']} version {version['number']}"
         approved = version["approved"] and _was_approved(version, actions[version["id"]])
         if approved and version["approved"] > day.isoformat():
-            lines.append(f"{name} approved on {uk(date.fromisoformat(version['approved']))}")
+            lines.append(f"{name} approved on {long_date(date.fromisoformat(version['approved']))}")
         for at, action in actions[version["id"]]:
             if action == "withdraw" and at >= end_of(day):
                 lines.append(f"{name} withdrawn on {_day_of(at)}")
@@ -232,7 +227,7 @@ def changed_since(db: Database, actor: Actor, systems: list[System], day: date) 
         lines = []
         entered = date.fromisoformat(system["created_at"][:10])
         if entered > day:
-            lines.append(f"Added to the register on {uk(entered)}")
+            lines.append(f"Added to the register on {long_date(entered)}")
         lines += _register_changes(db, system["id"], day)
         lines += _version_changes(db, actor, system["id"], day)
         lines += _data_changes(db, actor, system["id"], day)

@@ -14,6 +14,7 @@ from dpia.export import model as m
 from dpia.kinds.derive import Flag
 from dpia.kinds.model import Column, Kind, Question, Section
 from dpia.partial_dates import display as date_display
+from dpia.partial_dates import long_date
 from dpia.vocab import SENSITIVE, STATUSES, labels
 
 # A table with this many long-text columns reads better as one small table per row.
@@ -33,15 +34,10 @@ class Release:
 
     def sentence(self) -> str:
         """How the copy introduces itself."""
-        when = uk_date(self.day)
+        when = long_date(self.day)
         if self.request:
             return f"Disclosure copy released in response to FOI request {self.request} on {when}."
         return f"Disclosure copy prepared for publication on {when}, not in response to a request."
-
-
-def uk_date(day: datetime) -> str:
-    """A date as people in the UK write it: "14 June 2022"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def highest_marking(*markings: str) -> str:
@@ -127,7 +123,7 @@ def evidence_blocks(evidence: list[dict], disclose: bool) -> list[m.Block]:
                 f"{item['size']:,} bytes",
                 item["sha256"],
                 item["uploaded_by"],
-                uk_date(datetime.fromisoformat(item["uploaded_at"])),
+                long_date(datetime.fromisoformat(item["uploaded_at"])),
             )
         )
         for item in evidence

@@ -12,6 +12,7 @@ from datetime import date
 from dpia.actor import Actor
 from dpia.domain.validate import LONG, Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotNow
+from dpia.partial_dates import long_date
 from dpia.records import FoiRequest
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
@@ -53,12 +54,6 @@ class Recorded:
     warnings: list[str]
 
 
-def uk(day: date | str) -> str:
-    """A date as people read it: 14 June 2022."""
-    day = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{day.day} {day:%B %Y}"
-
-
 def _day(check: Checker, request: FoiRequest, data: dict, label: str, after: tuple[date, str]) -> date | None:
     """The step's date: a full date, not in the future, and not before `after` (a date and what it is)."""
     key = "day"
@@ -70,7 +65,7 @@ def _day(check: Checker, request: FoiRequest, data: dict, label: str, after: tup
     if day and day > assessments.today():
         check.fail(key, f"{label} must be today or in the past")
     elif day and day < after[0]:
-        check.fail(key, f"{label} must be the same as or after {after[1]} ({uk(after[0])})")
+        check.fail(key, f"{label} must be the same as or after {after[1]} ({long_date(after[0])})")
     return day
 
 
@@ -98,7 +93,7 @@ def seek_clarification(request: FoiRequest, clock: Clock, data: dict, known: Kno
         raise NotNow("Clarification can only be sought while the request is open")
     if clock.stopped:
         raise NotNow(
-            f"Clarification has been awaited since {uk(clock.awaiting_since)}: record its answer first"
+            f"Clarification has been awaited since {long_date(clock.awaiting_since)}: record its answer first"
         )
     check = Checker()
     day = _day(check, request, data, "Date clarification was sought", _received_or_clarified(clock))
@@ -107,7 +102,7 @@ def seek_clarification(request: FoiRequest, clock: Clock, data: dict, known: Kno
         [{"kind": "clarification_sought", "day": day}], "open", "Clarification sought: the clock has stopped."
     )
     if day > clock.due:
-        step.warnings.append(f"Clarification was sought after the response was due ({uk(clock.due)}).")
+        step.warnings.append(f"Clarification was sought after the response was due ({long_date(clock.due)}).")
     return step
 
 
@@ -123,7 +118,7 @@ def receive_clarification(request: FoiRequest, clock: Clock, data: dict, known: 
     return Step(
         [{"kind": "clarification_received", "day": day}],
         "open",
-        f"Clarification received: the clock starts again and the response is due on {uk(due)}.",
+        f"Clarification received: the clock starts again and the response is due on {long_date(due)}.",
         due=due,
     )
 
@@ -138,7 +133,7 @@ def extend(request: FoiRequest, clock: Clock, data: dict, known: Known) -> Step:
     day = _day(check, request, data, "Date the requester was told", _received_or_clarified(clock))
     new_due = _full_date(check, data.get("new_due"), "new_due", "New due date")
     if new_due and new_due <= clock.due:
-        check.fail("new_due", f"New due date must be after the current due date ({uk(clock.due)})")
+        check.fail("new_due", f"New due date must be after the current due date ({long_date(clock.due)})")
     reason = check.text(
         "reason",
         data.get("reason"),
@@ -148,7 +143,9 @@ def extend(request: FoiRequest, clock: Clock, data: dict, known: Known) -> Step:
     )
     check.raise_if_any()
     event = {"kind": "extended", "day": day, "new_due": new_due.isoformat(), "reason": reason}
-    step = Step([event], "open", f"Extended under section 10(3): the response is now due on {uk(new_due)}.")
+    step = Step(
+        [event], "open", f"Extended under section 10(3): the response is now due on {long_date(new_due)}."
+    )
     step.due = new_due
     step.warnings += _extension_warnings(clock, day, new_due, known)
     return step
@@ -159,12 +156,13 @@ def _extension_warnings(clock: Clock, day: date, new_due: date, known: Known) ->
     if new_due > longest_extension(clock, known):
         found.append(
             "The new date is more than 20 working days after the statutory due date"
-            f" ({uk(clock.statutory_due)}). The ICO expects a longer extension only in exceptional cases."
+            f" ({long_date(clock.statutory_due)}). The ICO expects a longer extension only in exceptional"
+            " cases."
         )
     if day > clock.due:
         found.append(
-            f"The requester was told after the response was due ({uk(clock.due)}): section 17(2) expects the"
-            " notice within the 20 working days."
+            f"The requester was told after the response was due ({long_date(clock.due)}): section 17(2)"
+            " expects the notice within the 20 working days."
         )
     return found
 
@@ -191,13 +189,13 @@ def close(request: FoiRequest, clock: Clock, data: dict, known: Known) -> Step:
         events, "closed", f"Closed: {labels(FOI_OUTCOMES)[outcome].lower()}.", responded=responded or day
     )
     if not responded and day > clock.due:
-        step.warnings.append(f"The response was sent after its due date ({uk(clock.due)}).")
+        step.warnings.append(f"The response was sent after its due date ({long_date(clock.due)}).")
     return step
 
 
 def _closed_text(clock: Clock) -> str:
     last = clock.review_closed or clock.closed
-    return f"on {uk(last['day'])}" if last else "by changing its status"
+    return f"on {long_date(last['day'])}" if last else "by changing its status"
 
 
 def request_review(request: FoiRequest, clock: Clock, data: dict, known: Known) -> Step:
@@ -205,11 +203,13 @@ def request_review(request: FoiRequest, clock: Clock, data: dict, known: Known) 
     if request["status"] == "open" or not request["responded"]:
         raise NotNow("This request has not been responded to: there is no response to review")
     if clock.reviewing:
-        raise NotNow(f"An internal review is already in progress (requested on {uk(clock.review_requested)})")
+        raise NotNow(
+            f"An internal review is already in progress (requested on {long_date(clock.review_requested)})"
+        )
     if clock.review_closed:
         raise NotNow(
-            f"This request has had its internal review (closed on {uk(clock.review_closed['day'])}): the"
-            " requester may now complain to the Information Commissioner (section 50)"
+            f"This request has had its internal review (closed on {long_date(clock.review_closed['day'])}):"
+            " the requester may now complain to the Information Commissioner (section 50)"
         )
     check = Checker()
     responded = date.fromisoformat(request["responded"])

@@ -23,6 +23,7 @@ from dpia.actor import Actor
 from dpia.csv_safety import csv_safe
 from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.export.model import plain
+from dpia.partial_dates import long_date
 from dpia.records import FoiRequest, System, Version
 from dpia.services import systems as system_rules
 from dpia.services.disclosure import as_at, documents, exports, register_exports, schedule
@@ -221,14 +222,14 @@ def _schedule(
     day = as_at.request_day(request)
     sweep = register_exports.sweep_for(db, actor, [s["id"] for s in systems], day)
     parts = [register_exports.system_entry(db, actor, s, True, sweep, day) for s in systems]
-    received = documents.uk_date(datetime.fromisoformat(request["received"]))
-    due = documents.uk_date(datetime.fromisoformat(request["due"]))
+    received = long_date(datetime.fromisoformat(request["received"]))
+    due = long_date(datetime.fromisoformat(request["due"]))
     details = (
         ("FOI request", plain(request["reference"])),
         ("Subject", plain(request["subject"] or "Not recorded")),
         ("Received", plain(received)),
         ("Response due", plain(due)),
-        ("Answered as at", plain(f"The register as recorded on {as_at.uk(day)}")),
+        ("Answered as at", plain(f"The register as recorded on {long_date(day)}")),
         ("Systems in scope", plain("; ".join(s["name"] for s in systems))),
         (
             "Assessments",
@@ -237,7 +238,7 @@ def _schedule(
     )
     document = schedule.schedule_document(
         parts,
-        title=f"Schedule for FOI request {request['reference']} as recorded on {as_at.uk(day)}",
+        title=f"Schedule for FOI request {request['reference']} as recorded on {long_date(day)}",
         subtitle=request["subject"] or "Systems in scope and their impact assessments",
         details=details,
         footer=f"FOI {request['reference']} schedule",

@@ -5,6 +5,7 @@ from datetime import date
 
 from dpia.actor import Actor
 from dpia.errors import Forbidden
+from dpia.partial_dates import long_date
 from dpia.records import FoiRequest, System, Version
 from dpia.services.disclosure import as_at, events, holidays, packs, questions, withholding
 from dpia.services.disclosure import clock as foi_clock
@@ -85,7 +86,7 @@ def _as_at_notes(
         entry = entries.get(system["id"])
         if entry is None:
             notes.append(
-                f"‘{system['name']}’ was added to the register after {as_at.uk(day)} and nothing in its"
+                f"‘{system['name']}’ was added to the register after {long_date(day)} and nothing in its"
                 " record dates it earlier: it is left out of the pack"
             )
         else:
@@ -96,18 +97,18 @@ def _as_at_notes(
 def due_text(state: foi_clock.Clock) -> str:
     """When the response is due and why, as the request page says it."""
     if state.stopped:
-        since = events.uk(state.awaiting_since)  # type: ignore[arg-type]
+        since = long_date(state.awaiting_since)  # type: ignore[arg-type]
         return f"Clock stopped on {since} while clarification is awaited (section 1(3))"
     basis = (
         "receipt"
         if state.start == state.received
-        else f"the clarification received on {events.uk(state.start)}"
+        else f"the clarification received on {long_date(state.start)}"
     )
-    text = f"{events.uk(state.due)} (20 working days after {basis})"
+    text = f"{long_date(state.due)} (20 working days after {basis})"
     if state.extension:
         text = (
-            f"{events.uk(state.due)}, extended under section 10(3); the statutory date was"
-            f" {events.uk(state.statutory_due)}, 20 working days after {basis}"
+            f"{long_date(state.due)}, extended under section 10(3); the statutory date was"
+            f" {long_date(state.statutory_due)}, 20 working days after {basis}"
         )
     return text
 

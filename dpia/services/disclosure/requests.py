@@ -12,6 +12,7 @@ from dpia import kinds
 from dpia.actor import Actor
 from dpia.domain.validate import LONG, Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
+from dpia.partial_dates import long_date
 from dpia.records import FoiRequest
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
@@ -94,7 +95,7 @@ def _as_at(check: Checker, value: object, received: date | None) -> date | None:
     """
     day = _date(check, "as_at", value, "Date to answer as at", required=False)
     if day and received and day < received:
-        first = _uk(received.isoformat())
+        first = long_date(received.isoformat())
         check.fail("as_at", f"Date to answer as at must be the same as or after the date received, {first}")
     return day
 
@@ -137,7 +138,7 @@ def _due_after_events(db: Database, current: FoiRequest, received: str) -> str:
     """The due date once the request's history is replayed from a possibly corrected date of receipt."""
     events = current["events"]
     if events and received > events[0]["day"]:
-        first = _uk(events[0]["day"])
+        first = long_date(events[0]["day"])
         raise Invalid(
             {"received": f"Date received must be on or before {first}, the first date in its history"}
         )
@@ -202,7 +203,7 @@ def deadline(db: Database, request: FoiRequest, today: date | None = None) -> De
     if request["status"] != "open":
         return Deadline(state.due, 0, _finished(request, state))
     if state.stopped:
-        since = _uk(state.awaiting_since.isoformat())  # type: ignore[union-attr]
+        since = long_date(state.awaiting_since.isoformat())  # type: ignore[union-attr]
         return Deadline(state.due, 0, f"Clock stopped: awaiting clarification since {since}", stopped=True)
     return _countdown(state.due, today, known, "")
 
@@ -224,17 +225,12 @@ def _finished(request: FoiRequest, state: clock.Clock) -> str:
     """ "Responded on 14 June 2022", "Closed on 14 June 2022: granted in part", or the review's outcome."""
     if request["status"] == "closed" and state.review_closed:
         outcome = labels(REVIEW_OUTCOMES)[state.review_closed["outcome"]].lower()
-        return f"Internal review closed on {_uk(state.review_closed['day'])}: {outcome}"
+        return f"Internal review closed on {long_date(state.review_closed['day'])}: {outcome}"
     responded = request["responded"]
-    text = labels(FOI_STATUSES)[request["status"]] + (f" on {_uk(responded)}" if responded else "")
+    text = labels(FOI_STATUSES)[request["status"]] + (f" on {long_date(responded)}" if responded else "")
     if request["status"] == "closed" and state.closed:
         text += ": " + labels(FOI_OUTCOMES)[state.closed["outcome"]].lower()
     return text
-
-
-def _uk(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
 
 
 def listing(db: Database, actor: Actor, status: str = "") -> list[dict]:
