@@ -512,6 +512,72 @@ def _backfill_history(db: Database, system_id: int) -> None:
         record, unknown = register_rules.unwind(record, json.loads(changes), unknown)
 
 
+@migrations(name="0012_foi_response")
+def foi_response(db: Database) -> None:
+    """What a response says per question, systems neither confirmed nor denied, reasons and stock wording.
+
+    A question's disposition says how it is answered: from the register (held or not held follows from what
+    the register holds), or as not held, neither confirmed nor denied, exempt in full, accessible by other
+    means (s21) or over the cost limit (s12). A reason for an exemption is written per request; stock wording
+    is kept per exemption by administrators, each save a new version.
+    """
+    db.executescript(
+        """
+        ALTER TABLE foi_questions ADD COLUMN disposition TEXT NOT NULL DEFAULT 'answer'
+            CHECK (disposition IN ('answer', 'not_held', 'ncnd', 'exempt', 's21', 's12'));
+        ALTER TABLE foi_questions ADD COLUMN exemption TEXT NOT NULL DEFAULT '';
+        ALTER TABLE foi_questions ADD COLUMN subsection TEXT NOT NULL DEFAULT '';
+        ALTER TABLE foi_questions ADD COLUMN other TEXT NOT NULL DEFAULT '';
+        -- s21: where it is published; s12: the estimate; not held: the searches made.
+        ALTER TABLE foi_questions ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+        CREATE TABLE foi_ncnd (
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id) ON DELETE CASCADE,
+            system_id INTEGER NOT NULL REFERENCES systems(id),
+            exemption TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            PRIMARY KEY (request_id, system_id)
+        );
+        CREATE TABLE foi_reasons (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id) ON DELETE CASCADE,
+            -- The exemption's key (s31, s43 ...) or "other:" and its name folded to lower case.
+            reason_key TEXT NOT NULL,
+            exemption TEXT NOT NULL,
+            other TEXT NOT NULL DEFAULT '',
+            qualified INTEGER NOT NULL DEFAULT 0 CHECK (qualified IN (0, 1)),
+            why TEXT NOT NULL DEFAULT '',
+            harm TEXT NOT NULL DEFAULT '',
+            favour TEXT NOT NULL DEFAULT '',
+            against TEXT NOT NULL DEFAULT '',
+            balance TEXT NOT NULL DEFAULT '',
+            -- Where the officer started from: stock wording's version, or an earlier request's reason.
+            started_from TEXT NOT NULL DEFAULT '',
+            revision INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            UNIQUE (request_id, reason_key)
+        );
+        CREATE INDEX foi_reasons_key ON foi_reasons(reason_key, updated_at);
+        CREATE TABLE exemption_wording (
+            id INTEGER PRIMARY KEY,
+            exemption TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            why TEXT NOT NULL DEFAULT '',
+            harm TEXT NOT NULL DEFAULT '',
+            favour TEXT NOT NULL DEFAULT '',
+            against TEXT NOT NULL DEFAULT '',
+            balance TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (exemption, version)
+        );
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]
