@@ -139,6 +139,14 @@ class FoiQuestion(TypedDict):
     confirmed: bool
     # The officer's own words, when the fact is "own".
     answer: str
+    # How it is answered (see QUESTION_DISPOSITIONS): "answer", "not_held", "ncnd", "exempt", "s21", "s12".
+    disposition: str
+    # NCND or exempt: the exemption (see EXEMPTIONS), its subsection, and the name of an "other" one.
+    exemption: str
+    subsection: str
+    other: str
+    # s21: where it is published; s12: the estimate of cost; not held: the searches made, if more than usual.
+    detail: str
     revision: int
     created_at: str
     created_by: str

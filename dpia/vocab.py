@@ -235,6 +235,24 @@ QUESTION_SCOPES = (
     Term("categories", "Categories of system", "Every system of the categories chosen below."),
     Term("systems", "Named systems", "The systems chosen below."),
 )
+# How a question is answered (FOIA s1(1)(a) and s17): from the register, where held or not held follows from
+# what it holds, or as the officer decides.
+QUESTION_DISPOSITIONS = (
+    Term(
+        "answer",
+        "Answer it",
+        "From the register, or in your own words; ‘not held’ if the register holds nothing.",
+    ),
+    Term("not_held", "Information not held", "The force holds nothing that answers it."),
+    Term(
+        "ncnd",
+        "Neither confirm nor deny",
+        "Saying whether anything is held would itself cause the harm an exemption guards against.",
+    ),
+    Term("exempt", "Withhold it in full", "Held, but exempt: the letter explains the exemption."),
+    Term("s21", "Published elsewhere (section 21)", "Point to where it is reasonably accessible."),
+    Term("s12", "Over the cost limit (section 12)", "Give the estimate of the time it would take."),
+)
 # Facts answered from the register about the systems in scope, so a question with no scope cannot have one.
 FOI_FACTS_NEEDING_SCOPE = tuple(t.value for t in FOI_FACTS if t.value != "own")
 # Words in a question that suggest each fact (lower case, matched on word boundaries); the most matches win.

@@ -5,7 +5,19 @@ from typing import cast
 from dpia.records import FoiQuestion
 from dpia.store.db import Database, now, row, rows
 
-FIELDS = ("number", "text", "scope", "fact", "confirmed", "answer")
+FIELDS = (
+    "number",
+    "text",
+    "scope",
+    "fact",
+    "confirmed",
+    "answer",
+    "disposition",
+    "exemption",
+    "subsection",
+    "other",
+    "detail",
+)
 
 
 def number_key(number: str) -> str:
@@ -42,7 +54,8 @@ def numbers(db: Database, request_id: int) -> dict[str, int]:
 
 
 def _record(values: dict) -> dict:
-    record = {k: values[k] for k in FIELDS}
+    # Dispositions arrived after the first questions: callers that predate them answer from the register.
+    record = {k: values.get(k, "answer" if k == "disposition" else "") for k in FIELDS}
     record.update(number_key=number_key(values["number"]), categories=" ".join(values["categories"]))
     record["confirmed"] = int(values["confirmed"])
     return record
@@ -99,3 +112,14 @@ def swap(db: Database, first: FoiQuestion, second: FoiQuestion) -> None:
 def _write_systems(db: Database, question_id: int, system_ids: list[int]) -> None:
     db.execute("DELETE FROM foi_question_systems WHERE question_id = ?", [question_id])
     db["foi_question_systems"].insert_all({"question_id": question_id, "system_id": s} for s in system_ids)
+
+
+def naming(db: Database, request_id: int, system_id: int) -> list[FoiQuestion]:
+    """The questions of a request that name a system in their scope."""
+    found = rows(
+        db,
+        "SELECT q.* FROM foi_questions q JOIN foi_question_systems s ON s.question_id = q.id"
+        " WHERE q.request_id = ? AND s.system_id = ? ORDER BY q.position",
+        [request_id, system_id],
+    )
+    return [_loaded(db, q) for q in found]

@@ -1,9 +1,11 @@
 """Response packs: one .zip per FOI request, ready to attach to the response.
 
-A pack holds a disclosure copy of every current approved PIA, DPIA and EqIA of the systems in scope (and,
-if asked, their earlier approved versions), a schedule answering the request's questions per system, any
-files contributed per system by other parts of dpia, and manifest.csv listing every other file: its path,
+A pack holds the response letter answering the request's questions (with a PDF copy when LibreOffice is
+installed and PDFs are asked for), a disclosure copy of every current approved PIA, DPIA and EqIA of the
+systems in scope (and, if asked, their earlier approved versions), a schedule per system, any files
+contributed per system by other parts of dpia, and manifest.csv listing every other file: its path,
 SHA-256, size, what it holds, and the role, system, assessment and version the disclosure log records for it.
+Systems the request neither confirms nor denies are not in the pack at all: no file, name or manifest line.
 
 Contributors: a function (db, actor, system, request) -> iterable of (filename, bytes) or (filename, bytes,
 description), registered with `register_contributor`, adds files under systems/<system>/ — monitoring data,
@@ -17,20 +19,24 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from dpia.actor import Actor
 from dpia.csv_safety import csv_safe
 from dpia.errors import Forbidden, Invalid, NotFound
-from dpia.export.model import plain
+from dpia.export import pdf
+from dpia.export.model import Document, plain
 from dpia.partial_dates import long_date
 from dpia.records import FoiRequest, System, Version
 from dpia.services import systems as system_rules
-from dpia.services.disclosure import as_at, documents, exports, register_exports, schedule
+from dpia.services.disclosure import answers, as_at, documents, exports, letter, register_exports, schedule
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure.log import LoggedFile
 from dpia.services.monitoring import datasets as monitoring
+from dpia.store import foi_ncnd, foi_reasons
+from dpia.store import foi_questions as question_store
+from dpia.store import withholding as mark_store
 from dpia.store.db import Database, transaction
 
 Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple[str, bytes] | tuple[str, bytes, str]]]
@@ -70,9 +76,12 @@ class Planned:
 
 
 def current_systems(db: Database, actor: Actor, request: FoiRequest, strict: bool = True) -> list[System]:
-    """The systems in scope now; a pack holds all of them, so one the actor may not see is refused."""
+    """Systems in scope now, less any neither confirmed nor denied; one the actor cannot see is refused."""
     found = []
+    hidden = foi_ncnd.for_request(db, request["id"])
     for system_id in request["system_ids"]:
+        if system_id in hidden:
+            continue  # neither confirmed nor denied: as if it were not in scope
         try:
             found.append(system_rules.get(db, actor, system_id))
         except NotFound:
@@ -140,6 +149,7 @@ def build(
     earlier: bool = False,
     reuse: bool = True,
     at: datetime | None = None,
+    pdfs: bool = False,
 ) -> exports.Export:
     """Make the response pack for a request and record it in the disclosure log."""
     if not actor.may("disclose"):
@@ -153,7 +163,10 @@ def build(
     files = _assessment_files(db, opts, planned, release, reuse)
     systems = _systems(db, actor, request)
     files.insert(0, _schedule_file(db, actor, request, systems, opts, release))
-    files = _unique(files + _contributed(db, actor, request, systems))
+    files, renamed = _unique(files + _contributed(db, actor, request, systems))
+    letter_file = _letter_file(db, actor, request, planned, systems, files, renamed, opts, release.day.date())
+    files = [letter_file, *files] if letter_file else files
+    files += _pdf_copies(files) if pdfs else []
     files.append(LoggedFile(MANIFEST, _manifest(files, systems), "manifest"))
     content = _zip(files, release.day)
     with transaction(db):
@@ -164,6 +177,118 @@ def build(
             db, actor, request=request, what="pack", filename=filename, content=content, files=files, at=at
         )
     return exports.Export(filename, content, exports.ZIP)
+
+
+@dataclass
+class Response:
+    """A request's drafted answers, the exemptions they rely on, the reasons written, and the letter."""
+
+    drafted: answers.Drafted
+    used: list[letter.Used]
+    reasons: dict[str, dict]
+    problems: list[str]
+    document: Document
+
+
+def marks_used(db: Database, planned: list[Planned], systems: list[System]) -> list[dict]:
+    """The marks applied to what the response releases: its assessment copies and register entries."""
+    found = {m["id"]: m for item in planned for m in exports.disclosure_marks(db, item.version)}
+    found.update((m["id"], m) for s in systems for m in mark_store.for_system(db, s["id"]))
+    return list(found.values())
+
+
+def response(
+    db: Database,
+    actor: Actor,
+    request: FoiRequest,
+    on: date,
+    author: str,
+    files: list[str] | None = None,
+    renamed: dict[str, str] | None = None,
+) -> Response:
+    """The response to a request as it would be sent on a day: answers, exemptions, reasons, letter."""
+    planned = plan(db, actor, request, earlier=False, strict=False)
+    drafted = answers.draft(db, actor, request, renamed)
+    used = letter.exemptions_used(
+        drafted, marks_used(db, planned, _systems(db, actor, request, strict=False))
+    )
+    reasons = foi_reasons.for_request(db, request["id"])
+    if files is None:
+        files = sorted({name for answer in drafted.answers for name in answer.files})
+    document = letter.document(db, drafted, used, reasons, files, on, author)
+    return Response(drafted, used, reasons, letter.problems(drafted, used, reasons), document)
+
+
+def letter_name(request: FoiRequest, extension: str = ".docx") -> str:
+    """The file name of a request's response letter."""
+    return f"response-letter-FOI-{exports.safe_name(request['reference'], 50)}{extension}"
+
+
+def response_day(request: FoiRequest, on: date | None = None) -> date:
+    """The letter's date: the one given, else the day the response was recorded as sent, else today."""
+    if on is not None:
+        if on.isoformat() < request["received"]:
+            raise Invalid({"date": "The response cannot be dated before the request was received"})
+        return on
+    return date.fromisoformat(request["responded"]) if request.get("responded") else exports.now().date()
+
+
+def response_letter(
+    db: Database, actor: Actor, request_id: int, opts: exports.Options, on: date | None = None
+) -> exports.Export:
+    """The response letter alone, to read or to send with the pack; a draft says what is missing."""
+    exports.require(actor, "disclose", "download response letters")
+    request = foi.get(db, actor, request_id)
+    found = response(db, actor, request, response_day(request, on), opts.author)
+    return exports.Export(letter_name(request), exports.to_docx(found.document, opts), exports.DOCX)
+
+
+def _letter_file(
+    db: Database,
+    actor: Actor,
+    request: FoiRequest,
+    planned: list[Planned],
+    systems: list[System],
+    files: list[LoggedFile],
+    renamed: dict[str, str],
+    opts: exports.Options,
+    on: date,
+) -> LoggedFile | None:
+    """The letter for the pack, naming its files; None for a request with no questions yet."""
+    if not question_store.for_request(db, request["id"]):
+        return None
+    found = response(db, actor, request, on, opts.author, [f.path for f in files], renamed)
+    if found.problems:
+        raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found.problems)})
+    return LoggedFile(
+        letter_name(request),
+        exports.to_docx(found.document, opts),
+        "letter",
+        covers=tuple(s["id"] for s in systems),
+        description=f"Response letter to FOI request {request['reference']}",
+    )
+
+
+def _pdf_copies(files: list[LoggedFile]) -> list[LoggedFile]:
+    """A PDF of the letter and of each disclosure copy, or a note saying plainly why there are none."""
+    words = [f for f in files if f.path.endswith(".docx") and f.role in ("letter", "assessment")]
+    try:
+        converted = pdf.convert([f.content for f in words])
+    except pdf.PdfFailed as failure:
+        return [LoggedFile("PDF-NOT-MADE.txt", f"{failure}\n".encode(), "note", description=str(failure))]
+    return [
+        LoggedFile(
+            f.path[: -len(".docx")] + ".pdf",
+            content,
+            f"{f.role}_pdf",
+            system_id=f.system_id,
+            version=f.version,
+            marks=f.marks,
+            covers=f.covers,
+            description=f"PDF of {f.path}",
+        )
+        for f, content in zip(words, converted, strict=True)
+    ]
 
 
 def _assessment_files(
@@ -254,7 +379,7 @@ def _contributed(db: Database, actor: Actor, request: FoiRequest, systems: list[
     files = []
     for system in systems:
         # A long name is cut with a hash of the whole, so two systems sharing a beginning get two folders.
-        folder = f"systems/{exports.safe_name(system['name'])}"
+        folder = answers.system_folder(system)
         for contributor in CONTRIBUTORS:
             role = getattr(contributor, "__name__", "contributed")
             for name, content, *about in contributor(db, actor, system, request):
@@ -264,10 +389,10 @@ def _contributed(db: Database, actor: Actor, request: FoiRequest, systems: list[
     return files
 
 
-def _unique(files: list[LoggedFile]) -> list[LoggedFile]:
-    """Paths made unique: two systems or contributed files may share a name once made safe."""
+def _unique(files: list[LoggedFile]) -> tuple[list[LoggedFile], dict[str, str]]:
+    """Paths made unique, and each changed path's new one: two files may share a name once made safe."""
     seen: set[str] = {MANIFEST}
-    found = []
+    found, renamed = [], {}
     for file in files:
         stem, dot, ext = file.path.rpartition(".")
         if not dot or "/" in ext:
@@ -276,8 +401,10 @@ def _unique(files: list[LoggedFile]) -> list[LoggedFile]:
         while path in seen:
             path, number = f"{stem}-{number}{dot}{ext}", number + 1
         seen.add(path)
+        if path != file.path:
+            renamed[file.path] = path
         found.append(file if path == file.path else replace(file, path=path))
-    return found
+    return found, renamed
 
 
 def _manifest(files: list[LoggedFile], systems: list[dict]) -> bytes:

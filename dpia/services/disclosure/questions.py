@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dpia.actor import Actor
+from dpia.domain import exemptions
 from dpia.domain import questions as rules
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.records import FoiQuestion, FoiRequest, System
@@ -18,10 +19,20 @@ from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.disclosure import as_at
 from dpia.services.disclosure import requests as foi
+from dpia.store import foi_ncnd
 from dpia.store import foi_questions as store
 from dpia.store import systems as system_store
 from dpia.store.db import Database, transaction
-from dpia.vocab import CATEGORIES, FOI_FACTS, FOI_FACTS_NEEDING_SCOPE, QUESTION_SCOPES, labels
+from dpia.vocab import (
+    CATEGORIES,
+    EXEMPTIONS,
+    FOI_FACTS,
+    FOI_FACTS_NEEDING_SCOPE,
+    OTHER_EXEMPTION,
+    QUESTION_DISPOSITIONS,
+    QUESTION_SCOPES,
+    labels,
+)
 
 _NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9()./ -]{0,19}$")
 TEXT_LIMIT = 5_000
@@ -108,9 +119,77 @@ def validate(db: Database, actor: Actor, data: dict) -> dict:
     }
     values["fact"] = _fact(data.get("fact"), values["scope"], errors)
     values["confirmed"] = True
+    values.update(_disposition(data, errors))
     if errors:
         raise Invalid(errors)
     return values
+
+
+def _disposition(data: dict, errors: dict) -> dict:
+    """How the question is answered, with the exemption, subsection or detail that way needs."""
+    way = data.get("disposition") or "answer"
+    found = {"disposition": way, "exemption": "", "subsection": "", "other": "", "detail": ""}
+    if way not in labels(QUESTION_DISPOSITIONS):
+        errors["disposition"] = "Choose how the question is answered from the list"
+        return found
+    if way == "ncnd":
+        found["exemption"] = _ncnd_section(data.get("ncnd_exemption"), errors)
+        found["subsection"] = exemptions.RULES[found["exemption"]].ncnd[3:] if found["exemption"] else ""
+    elif way == "exempt":
+        found.update(_exemption(data, errors))
+    if way in ("s21", "s12", "not_held"):
+        what = {
+            "s21": "where the information is published, such as a link",
+            "s12": "the estimate of the time and cost of answering",
+            "not_held": "searches made",
+        }[way]
+        found["detail"] = _text(data.get("detail"), "detail", what, errors, required=way != "not_held")
+    return found
+
+
+def _ncnd_section(value: object, errors: dict) -> str:
+    if value not in exemptions.NCND:
+        sections = ", ".join(exemptions.RULES[k].ncnd for k in exemptions.NCND)
+        errors["ncnd_exemption"] = f"Choose the section relied on to neither confirm nor deny: {sections}"
+        return ""
+    return value  # type: ignore[return-value]
+
+
+def _exemption(data: dict, errors: dict) -> dict:
+    exemption = data.get("exemption") or ""
+    if exemption not in labels(EXEMPTIONS) or exemption == "s21":
+        errors["exemption"] = (
+            "Choose the exemption the answer is withheld under"
+            if exemption != "s21"
+            else "For section 21, choose ‘Published elsewhere’ and say where"
+        )
+        exemption = ""
+    other = _text(data.get("other"), "other", "exemption's name", errors, required=False)[:200]
+    if exemption == OTHER_EXEMPTION and not other:
+        errors["other"] = "Name the exemption, for example section 42 (legal professional privilege)"
+    subsection = str(data.get("subsection") or "").strip()
+    if len(subsection) > 30:
+        errors["subsection"] = "The subsection must be 30 characters or fewer, such as (1)(a)"
+    return {
+        "exemption": exemption,
+        "other": other if exemption == OTHER_EXEMPTION else "",
+        "subsection": subsection,
+    }
+
+
+def _not_ncnd(db: Database, request_id: int, values: dict) -> None:
+    """A question may not name a system the request neither confirms nor denies, unless it is NCND itself."""
+    if values["disposition"] == "ncnd":
+        return
+    hidden = set(foi_ncnd.for_request(db, request_id)) & set(values["system_ids"])
+    if hidden:
+        names = ", ".join(system_store.get(db, s)["name"] for s in sorted(hidden))  # type: ignore[index]
+        raise Invalid(
+            {
+                "systems": f"{names}: this request neither confirms nor denies holding anything about it,"
+                " so no answer may name it"
+            }
+        )
 
 
 def _taken(db: Database, request_id: int, number: str, question_id: int | None) -> None:
@@ -223,6 +302,7 @@ def add(db: Database, actor: Actor, request_id: int, data: dict) -> int:
             data = {**data, "fact": _suggested(str(data.get("text") or ""), str(data.get("scope") or "none"))}
         values = {**validate(db, actor, data), "confirmed": not suggested}
         _taken(db, request_id, values["number"], None)
+        _not_ncnd(db, request_id, values)
         question_id = store.insert(db, request_id, values, actor.email)
         _audit(db, actor, "foi.question_add", request, f"Added question {values['number']}", values)
     return question_id
@@ -236,6 +316,7 @@ def update(db: Database, actor: Actor, question_id: int, data: dict, revision: i
         request = _request(db, actor, current["request_id"])
         values = validate(db, actor, data)
         _taken(db, request["id"], values["number"], question_id)
+        _not_ncnd(db, request["id"], values)
         if not store.update(db, question_id, revision, values, actor.email):
             raise Conflict(CONFLICT)
         changed = {k: v for k, v in values.items() if current.get(k) != v}

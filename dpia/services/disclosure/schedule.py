@@ -60,15 +60,15 @@ def system_blocks(entry: SystemEntry, internal: bool) -> list[m.Block]:
         "Name and aliases", documents.join(system["name"], ". Also known as: " if aliases else "", aliases)
     )
     blocks += _part("Category", m.plain(labels(CATEGORIES)[system["category"]]))
-    blocks += _part("Lifecycle and first use", _lifecycle(system, r))
+    blocks += _part("Lifecycle and first use", lifecycle_text(system, r))
     for key in ("how_it_works", "data_used", "how_outputs_made"):
         blocks += _part(FIELD_LABELS[key], r.text(key, system[key] or ""), "Not recorded")
-    blocks += [m.Heading(FIELD_LABELS["costs"], 2), *_costs(system, r)]
-    blocks += [m.Heading(FIELD_LABELS["policies"], 2), *_policies(system, r)]
+    blocks += [m.Heading(FIELD_LABELS["costs"], 2), *costs_blocks(system, r)]
+    blocks += [m.Heading(FIELD_LABELS["policies"], 2), *policy_blocks(system, r)]
     blocks += [m.Heading("Impact assessments", 2)]
     for key in kinds.FOI_KINDS:
         blocks += _assessments(kinds.latest(key), entry.assessments.get(key, []))
-    blocks += [m.Heading("Bias testing", 2), *_bias(entry)]
+    blocks += [m.Heading("Bias testing", 2), *bias_blocks(entry)]
     blocks += [m.Heading("Monitoring data", 2), *_monitoring(entry)]
     if internal:
         blocks += [m.Heading("Other register details", 2), _other_details(system, r)]
@@ -79,7 +79,8 @@ def _part(title: str, runs: m.Text, hint: str = "Not recorded") -> list[m.Block]
     return [m.Heading(title, 2), documents.answer_or_hint(runs, hint)]
 
 
-def _lifecycle(system: System, r: Redaction) -> m.Text:
+def lifecycle_text(system: System, r: Redaction) -> m.Text:
+    """A system's lifecycle and dates of use, through its marks."""
     first = date_display(system["first_used"])
     parts: list = [labels(LIFECYCLES)[system["lifecycle"]] + ". First used: "]
     parts.append(r.text("first_used", first) if first else "not recorded")
@@ -111,7 +112,9 @@ def _rows_table(
     return [table, m.Paragraph(note)] if note else [table]
 
 
-def _costs(system: System, r: Redaction) -> list[m.Block]:
+def costs_blocks(system: System, r: Redaction) -> list[m.Block]:
+    """A system's costs as a table, each row through its marks."""
+
     def values(cost: dict) -> dict[str, str]:
         period = date_display(cost["period_start"])
         if cost.get("period_end"):
@@ -126,7 +129,9 @@ def _costs(system: System, r: Redaction) -> list[m.Block]:
     return _rows_table("costs", system["costs"], columns, values, r, "No costs recorded.")
 
 
-def _policies(system: System, r: Redaction) -> list[m.Block]:
+def policy_blocks(system: System, r: Redaction) -> list[m.Block]:
+    """A system's governing policies as a table, each row through its marks."""
+
     def values(policy: dict) -> dict[str, str]:
         return {
             "title": policy["title"],
@@ -163,7 +168,8 @@ def _assessments(kind: Kind, lines: list[AssessmentLine]) -> list[m.Block]:
     return blocks
 
 
-def _bias(entry: SystemEntry) -> list[m.Block]:
+def bias_blocks(entry: SystemEntry) -> list[m.Block]:
+    """The bias-testing records of a system's approved EqIAs, through their marks."""
     blocks: list[m.Block] = []
     for kind, version, redaction in entry.equality:
         question = kind.questions.get(BIAS_QUESTION)

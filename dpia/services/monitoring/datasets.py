@@ -23,6 +23,7 @@ from dpia.services.monitoring.vocab import (
     GRANULARITIES,
     MEASURE_BY_VALUE,
     MEASURE_TERMS,
+    TOTAL,
     Breakdown,
 )
 from dpia.store import monitoring as store
@@ -401,6 +402,35 @@ def released_files(
             _audit_release(db, actor, dataset, name)
             files.append((name, content, dataset["title"]))
     return files
+
+
+def released_names(
+    db: Database, actor: Actor, system_id: int, until: date | None = None
+) -> list[tuple[str, str]]:
+    """The file name and title of each CSV `released_files` would release, without releasing anything."""
+    return [
+        (_file_name(_dataset(db, actor, d["id"]), "released"), d["title"])
+        for d in datasets_until(db, actor, system_id, until)
+    ]
+
+
+def people_held(db: Database, actor: Actor, system_id: int, until: date | None = None) -> list[dict]:
+    """Per dataset counting people currently tracked: the latest period by `until` and how many, as released.
+
+    A total below the release threshold is given as "fewer than N", as in released CSV files.
+    """
+    threshold, _ = release_rule(db)
+    found = []
+    for summary in datasets_until(db, actor, system_id, until):
+        if summary["measure"] != "people_tracked":
+            continue
+        cells = _counts_until(db, summary, until).cells
+        latest = max(period for period, _ in cells)
+        groups = {group: n for (period, group), n in cells.items() if period == latest}
+        total = groups[TOTAL] if TOTAL in groups else sum(groups.values())
+        shown = f"fewer than {threshold}" if 0 < total < threshold else f"{total:,}"
+        found.append({"title": summary["title"], "period": latest, "people": shown})
+    return found
 
 
 def internal_csv(db: Database, actor: Actor, dataset_id: int) -> tuple[str, bytes]:

@@ -1,0 +1,76 @@
+"""PDF copies of Word documents, made by LibreOffice when the server has it.
+
+Documents are written to a private temporary folder under names chosen here (never a user's), converted in
+one LibreOffice run with a profile of its own (two runs sharing a profile fail silently), and read back.
+"""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+# A pack of hundreds of documents converts in one run; a hung LibreOffice is stopped rather than waited on.
+TIMEOUT_SECONDS = 600
+ABSENT = (
+    "PDF copies were not made: LibreOffice is not installed on this server"
+    " (on Debian, install libreoffice-writer-nogui)."
+)
+
+
+class PdfFailed(Exception):
+    """LibreOffice could not convert a document; the message says which and why."""
+
+
+def soffice() -> str | None:
+    """The LibreOffice command, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def available() -> bool:
+    """Whether PDF copies can be made here."""
+    return soffice() is not None
+
+
+def convert(documents: list[bytes]) -> list[bytes]:
+    """PDF bytes for each .docx, in order; PdfFailed if LibreOffice is absent or fails on any."""
+    command = soffice()
+    if command is None:
+        raise PdfFailed(ABSENT)
+    if not documents:
+        return []
+    with tempfile.TemporaryDirectory(prefix="dpia-pdf-") as folder:
+        root = Path(folder)
+        names = [root / f"document-{n:04d}.docx" for n in range(len(documents))]
+        for name, content in zip(names, documents, strict=True):
+            name.write_bytes(content)
+        _run(command, root, names)
+        return [_read(name.with_suffix(".pdf"), n) for n, name in enumerate(names, 1)]
+
+
+def _run(command: str, root: Path, names: list[Path]) -> None:
+    arguments = [
+        command,
+        f"-env:UserInstallation=file://{root / 'profile'}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(root),
+        *map(str, names),
+    ]
+    try:
+        result = subprocess.run(
+            arguments, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfFailed(f"LibreOffice took longer than {TIMEOUT_SECONDS} seconds and was stopped") from None
+    if result.returncode != 0:
+        raise PdfFailed(f"LibreOffice failed (exit {result.returncode}): {result.stderr.strip()[:300]}")
+
+
+def _read(pdf: Path, number: int) -> bytes:
+    # LibreOffice exits 0 even when a document could not be read: the file is the proof.
+    if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+        raise PdfFailed(f"LibreOffice made no PDF of document {number}")
+    return pdf.read_bytes()

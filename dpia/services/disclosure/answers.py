@@ -1,0 +1,359 @@
+"""Drafted answers to an FOI request's questions, each drawn from the register as it stood on one day.
+
+Every answer says whether information is held (FOIA s1(1)(a)): a fact the register holds nothing of is
+"information not held", with the searches made. A question can instead be answered as not held, neither
+confirmed nor denied, withheld in full, published elsewhere (s21) or over the cost limit (s12). Systems the
+request neither confirms nor denies are left out of every answer. Register text passes through the same
+marks as the schedule and the disclosure copies, so nothing withheld there is released here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from dpia import kinds
+from dpia.actor import Actor
+from dpia.domain import exemptions as rules
+from dpia.domain import questions as question_rules
+from dpia.domain.register import FIELD_LABELS
+from dpia.export import model as m
+from dpia.partial_dates import display as date_display
+from dpia.partial_dates import long_date
+from dpia.records import FoiQuestion, FoiRequest, System
+from dpia.services.disclosure import as_at, documents, exports, questions, register_exports, schedule
+from dpia.services.monitoring import datasets as monitoring
+from dpia.store import foi_ncnd
+from dpia.store import foi_questions as question_store
+from dpia.store.db import Database
+from dpia.vocab import CATEGORIES, LIFECYCLES, STATUSES, labels
+
+ASSESSMENTS_FOLDER = "assessments"
+
+
+@dataclass
+class Answer:
+    """One question answered: whether information is held, the answer, the files it points to."""
+
+    question: FoiQuestion
+    # "held", "not_held", "ncnd", "exempt", "s21" or "s12".
+    held: str
+    statement: str
+    blocks: list[m.Block] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    # (exemption, name of an "other" one) the answer relies on.
+    exemptions: list[tuple[str, str]] = field(default_factory=list)
+    # What the officer must still do before the answer can be sent.
+    missing: list[str] = field(default_factory=list)
+    systems: list[System] = field(default_factory=list)
+
+
+@dataclass
+class Drafted:
+    """A request's answers, the day they are drawn from, and the systems neither confirmed nor denied."""
+
+    request: FoiRequest
+    day: date
+    answers: list[Answer]
+    # System id -> the exemption relied on to neither confirm nor deny it.
+    ncnd: dict[int, str]
+
+
+class Register:
+    """The register as at one day, read once per system however many questions ask about it."""
+
+    def __init__(self, db: Database, actor: Actor, day: date, ncnd: dict[int, str]):
+        self.db, self.actor, self.day, self.ncnd, self.hidden = db, actor, day, ncnd, set(ncnd)
+        self._entries: dict[int, schedule.SystemEntry | None] = {}
+        self._sweep: list[dict] | None = None
+
+    def hidden_sections(self, system_ids: list[int]) -> list[str]:
+        """The exemptions relied on to neither confirm nor deny these systems."""
+        return sorted({self.ncnd[s] for s in system_ids})
+
+    def sweep(self, system_ids: list[int]) -> list[dict]:
+        """Passages withheld in any source the answers draw on, found once for the request."""
+        if self._sweep is None:
+            self._sweep = register_exports.sweep_for(self.db, self.actor, system_ids, self.day)
+        return self._sweep
+
+    def entry(self, system: System) -> schedule.SystemEntry | None:
+        """A system as at the day with its marks applied, or None if it was not in the register then."""
+        if system["id"] not in self._entries:
+            found = as_at.entry(self.db, self.actor, system, self.day)
+            self._entries[system["id"]] = (
+                None
+                if found is None
+                else register_exports.system_entry(
+                    self.db, self.actor, found.system, True, self._sweep or [], self.day
+                )
+            )
+        return self._entries[system["id"]]
+
+    def scope(self, question: FoiQuestion) -> tuple[list[schedule.SystemEntry], list[int]]:
+        """The question's systems as at the day, less those neither confirmed nor denied (also returned)."""
+        found, hidden = [], []
+        for system in questions.scope_systems(self.db, self.actor, question):
+            if system["id"] in self.hidden:
+                hidden.append(system["id"])
+                continue
+            entry = self.entry(system)
+            if entry is not None:
+                found.append(entry)
+        return found, hidden
+
+
+def draft(db: Database, actor: Actor, request: FoiRequest, paths: dict | None = None) -> Drafted:
+    """Every question answered as at the request's day; `paths` maps usual file paths to a pack's."""
+    day = as_at.request_day(request)
+    ncnd = foi_ncnd.for_request(db, request["id"])
+    register = Register(db, actor, day, ncnd)
+    asked = question_store.for_request(db, request["id"])
+    ids = sorted({s["id"] for q in asked for s in questions.scope_systems(db, actor, q)} - set(ncnd))
+    register.sweep(ids)
+    answers = [_answer(db, actor, register, q, paths or {}) for q in asked]
+    return Drafted(request, day, answers, ncnd)
+
+
+def _answer(db: Database, actor: Actor, register: Register, question: FoiQuestion, paths: dict) -> Answer:
+    way = question["disposition"]
+    missing = [] if question["confirmed"] else [f"Confirm what answers question {question['number']}"]
+    if way == "ncnd":
+        return _neither(question, [question["exemption"]], missing)
+    if way == "exempt":
+        name = _exemption_words(question)
+        statement = rules.EXEMPT.format(exemption=name)
+        found = [(question["exemption"], question["other"])]
+        return Answer(question, "exempt", statement, exemptions=found, missing=missing)
+    if way == "s12":
+        blocks: list[m.Block] = [m.Paragraph(m.plain(rules.COST_ADVICE))]
+        statement = rules.COST.format(estimate=question["detail"])
+        return Answer(question, "s12", statement, blocks, missing=missing)
+    if way == "not_held":
+        return Answer(question, "not_held", _not_held(register.day, question["detail"]), missing=missing)
+    entries, hidden = register.scope(question)
+    answer = _from_register(db, actor, register, question, entries, paths)
+    answer.missing = missing + answer.missing
+    if hidden and (answer.held == "not_held" or answer.statement == "No."):
+        # "No" or "not held" would deny what the request neither confirms nor denies.
+        return _neither(question, register.hidden_sections(hidden), missing)
+    if way == "s21":
+        answer.held, answer.exemptions = "s21", [("s21", "")]
+        answer.statement = rules.ACCESSIBLE.format(location=question["detail"])
+    return answer
+
+
+def _neither(question: FoiQuestion, exemptions: list[str], missing: list[str]) -> Answer:
+    """Neither confirm nor deny, citing each exemption's NCND subsection."""
+    words = " and ".join(f"section {rules.RULES[e].ncnd[1:]}" for e in exemptions) + " of the Act"
+    statement = rules.NCND.format(sections=words)
+    return Answer(question, "ncnd", statement, exemptions=[(e, "") for e in exemptions], missing=missing)
+
+
+def _exemption_words(question: FoiQuestion) -> str:
+    if question["other"]:
+        return question["other"]
+    return f"section {question['exemption'][1:]}{question['subsection']} of the Act"
+
+
+def _not_held(day: date, detail: str) -> str:
+    statement = rules.NOT_HELD.format(searches=rules.SEARCHES, day=long_date(day))
+    return f"{statement} {detail}".strip()
+
+
+def _from_register(
+    db: Database,
+    actor: Actor,
+    register: Register,
+    question: FoiQuestion,
+    entries: list[schedule.SystemEntry],
+    paths: dict,
+) -> Answer:
+    fact = question["fact"]
+    if fact == "own":
+        text = question["answer"]
+        missing = [] if text else [f"Write the answer to question {question['number']}"]
+        blocks: list[m.Block] = [m.Paragraph(m.plain(p)) for p in text.split("\n\n") if p.strip()]
+        return Answer(question, "held", rules.HELD, blocks, missing=missing)
+    if fact == "parent":
+        return _parent(question, entries)
+    blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
+    systems = [e.system for e in entries]
+    if not blocks:
+        return Answer(question, "not_held", _not_held(register.day, ""), systems=systems)
+    return Answer(question, "held", rules.HELD, blocks, files, systems=systems)
+
+
+def _parent(question: FoiQuestion, entries: list[schedule.SystemEntry]) -> Answer:
+    answer, used = question_rules.parent_answer([e.system for e in entries])  # type: ignore[misc]
+    if answer == "no":
+        return Answer(question, "held", "No.", systems=[])
+    rows = tuple(
+        (m.Cell(m.plain(s["name"])), m.Cell(m.plain(labels(LIFECYCLES)[s["lifecycle"]]))) for s in used
+    )
+    header = (m.Cell(m.plain("System")), m.Cell(m.plain("Lifecycle")))
+    return Answer(question, "held", "Yes.", [m.Table(header, rows, widths=(3, 1))], systems=list(used))
+
+
+Blocks = tuple[list[m.Block], list[str]]
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[m.Text, ...]], widths: tuple[int, ...]) -> m.Table:
+    return m.Table(
+        header=tuple(m.Cell(m.plain(h)) for h in header),
+        rows=tuple(tuple(m.Cell(c) for c in r) for r in rows),
+        widths=widths,
+    )
+
+
+def _names(db, actor, day, entries, paths) -> Blocks:
+    rows = []
+    for e in entries:
+        aliases = e.redaction.text("aliases", ", ".join(e.system["aliases"])) or m.plain("None recorded")
+        rows.append((m.plain(e.system["name"]), aliases, m.plain(labels(CATEGORIES)[e.system["category"]])))
+    return ([_table(("System", "Also known as", "Category"), rows, (3, 3, 2))] if rows else []), []
+
+
+def _first_use(db, actor, day, entries, paths) -> Blocks:
+    rows = [(m.plain(e.system["name"]), schedule.lifecycle_text(e.system, e.redaction)) for e in entries]
+    return ([_table(("System", "Lifecycle and first use"), rows, (2, 3))] if rows else []), []
+
+
+def _how_it_works(db, actor, day, entries, paths) -> Blocks:
+    blocks: list[m.Block] = []
+    for e in entries:
+        parts: list[m.Block] = []
+        for key in ("how_it_works", "data_used", "how_outputs_made"):
+            if e.system[key]:
+                text = e.redaction.text(key, e.system[key])
+                parts.append(m.Paragraph(documents.join(f"{FIELD_LABELS[key]}: ", text)))
+        if parts:
+            blocks += [m.Heading(e.system["name"], 3), *parts]
+    return blocks, []
+
+
+def _per_system(entries, has, render) -> list[m.Block]:
+    blocks: list[m.Block] = []
+    for e in entries:
+        if has(e):
+            blocks += [m.Heading(e.system["name"], 3), *render(e)]
+    return blocks
+
+
+def _costs(db, actor, day, entries, paths) -> Blocks:
+    blocks = _per_system(
+        entries, lambda e: e.system["costs"], lambda e: schedule.costs_blocks(e.system, e.redaction)
+    )
+    return blocks, []
+
+
+def _policies(db, actor, day, entries, paths) -> Blocks:
+    blocks = _per_system(
+        entries, lambda e: e.system["policies"], lambda e: schedule.policy_blocks(e.system, e.redaction)
+    )
+    return blocks, []
+
+
+def _bias(db, actor, day, entries, paths) -> Blocks:
+    def has(e: schedule.SystemEntry) -> bool:
+        return any(v["answers"].get(schedule.BIAS_QUESTION) for _, v, _ in e.equality)
+
+    return _per_system(entries, has, schedule.bias_blocks), []
+
+
+def _assessments(db, actor, day, entries, paths) -> Blocks:
+    rows, files, statements = [], [], []
+    for e in entries:
+        for key in kinds.FOI_KINDS:
+            kind = kinds.latest(key)
+            lines = e.assessments.get(key, [])
+            if not lines:
+                statements.append(f"{e.system['name']}: {schedule.none_conducted(kind)}")
+            for line in lines:
+                rows.append(_assessment_row(e.system["name"], kind.short, line))
+                if line.status == "approved":
+                    files.append(_version_path(line, paths))
+    if not rows:
+        return [], []
+    table = _table(
+        ("System", "Kind", "Reference", "Status", "Conducted", "Approved"), rows, (3, 1, 2, 2, 2, 2)
+    )
+    blocks: list[m.Block] = [table, *(m.Paragraph(m.plain(s)) for s in statements)]
+    if files:
+        blocks.append(m.Paragraph(m.plain("Disclosure copies of the approved assessments are attached: ")))
+        blocks += [m.Paragraph(m.plain(f"• {name}")) for name in files]
+    return blocks, files
+
+
+def _assessment_row(system: str, short: str, line: schedule.AssessmentLine) -> tuple[m.Text, ...]:
+    return tuple(
+        m.plain(text)
+        for text in (
+            system,
+            short,
+            f"{line.reference} version {line.number}",
+            labels(STATUSES)[line.status],
+            date_display(line.conducted) or "Not recorded",
+            date_display(line.approved) or "Not approved",
+        )
+    )
+
+
+def _version_path(line: schedule.AssessmentLine, paths: dict) -> str:
+    default = f"{ASSESSMENTS_FOLDER}/{exports.version_filename(line.__dict__, True)}"  # type: ignore[arg-type]
+    return paths.get(default, default)
+
+
+def system_folder(system: System) -> str:
+    """The folder of a pack holding files contributed for one system."""
+    return f"systems/{exports.safe_name(system['name'])}"
+
+
+def _monitoring(db, actor, day, entries, paths) -> Blocks:
+    blocks: list[m.Block] = []
+    files = []
+    for e in entries:
+        names = monitoring.released_names(db, actor, e.system["id"], day)
+        if not names:
+            continue
+        blocks.append(m.Heading(e.system["name"], 3))
+        for name, title in names:
+            default = f"{system_folder(e.system)}/{exports.file_name(name)}"
+            path = paths.get(default, default)
+            files.append(path)
+            blocks.append(m.Paragraph(m.plain(f"{title}: attached as {path}")))
+    if blocks:
+        lead = (
+            "Counts by age, ethnicity and sex are attached as CSV files, small numbers suppressed as each"
+            " explains."
+        )
+        blocks.insert(0, m.Paragraph(m.plain(lead)))
+    return blocks, files
+
+
+def _individuals(db, actor, day, entries, paths) -> Blocks:
+    rows = []
+    for e in entries:
+        for found in monitoring.people_held(db, actor, e.system["id"], day):
+            rows.append(
+                (
+                    m.plain(e.system["name"]),
+                    m.plain(found["title"]),
+                    m.plain(found["period"]),
+                    m.plain(found["people"]),
+                )
+            )
+    if not rows:
+        return [], []
+    return [_table(("System", "Dataset", "Period", "People"), rows, (3, 3, 1, 1))], []
+
+
+FACTS = {
+    "names": _names,
+    "first_use": _first_use,
+    "how_it_works": _how_it_works,
+    "costs": _costs,
+    "policies": _policies,
+    "monitoring": _monitoring,
+    "assessments": _assessments,
+    "bias_testing": _bias,
+    "individuals": _individuals,
+}
