@@ -224,22 +224,22 @@ def _wording_fields(rule) -> list[str]:
     ]
 
 
-@bp.route("/exemption-wording/<key>", methods=["GET", "POST"])
+@bp.route("/exemption-wording/<exemption>", methods=["GET", "POST"])
 @allow("manage_settings")
-def wording_edit(key: str):
+def wording_edit(exemption: str):
     db = get_db()
-    rule = RULES.get(key)
+    rule = RULES.get(exemption)
     if rule is None:
-        raise NotFound(f"There is no stock wording for ‘{key}’")
+        raise NotFound(f"There is no stock wording for ‘{exemption}’")
     shown = _wording_fields(rule)
     errors: dict[str, str] = {}
-    values = wording.current(db, key)
+    values = wording.current(db, exemption)
     if request.method == "POST":
         submitted = {field: request.form.get(field, "") for field in shown}
         before = values["version"]
         values = {**values, **submitted}
         try:
-            version = wording.save(db, actor(), key, submitted)
+            version = wording.save(db, actor(), exemption, submitted)
         except Invalid as error:
             errors = error.errors
         else:
@@ -247,14 +247,14 @@ def wording_edit(key: str):
                 flash("Nothing was changed.", "info")
             else:
                 flash(f"Stock wording for {rule.title} saved as version {version}.", "success")
-            return redirect(url_for("admin.wording_edit", key=key))
+            return redirect(url_for("admin.wording_edit", exemption=exemption))
     return render_template(
         "admin/wording_edit.html",
         rule=rule,
         shown=shown,
         field_labels=LABELS,
         values=values,
-        history=wording.history(db, actor(), key),
+        history=wording.history(db, actor(), exemption),
         errors=errors,
         summary=error_summary(errors),
     ), 400 if errors else 200
