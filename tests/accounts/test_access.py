@@ -54,6 +54,8 @@ EXPECTED = {
     "admin.settings": {"admin"},
     "admin.audit": {"admin"},
     "admin.audit_csv": {"admin"},
+    "admin.wording_list": {"admin"},
+    "admin.wording_edit": {"admin"},
     "monitoring.new": {"editor"},
     "monitoring.template": ALL,
     "monitoring.show": ALL,
@@ -164,6 +166,7 @@ def ids(db, make_user):
         "attachment_id": 1,
         "slug": "close",
         "question_id": 1,
+        "exemption": "s31",
     }
 
 

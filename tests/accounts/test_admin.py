@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from dpia.actor import command_line
+from dpia.errors import Invalid
 from dpia.services.accounts import settings
 from dpia.store import users as user_store
 from dpia.vocab import ROLE_NAMES
@@ -209,6 +211,50 @@ def test_a_refused_setting_keeps_the_input(admin, db):
     assert "Months from approval to review must be a whole number from 1 to 60" in page
     assert "x" * 101 in page
     assert settings.current(db)["organisation"] == ""
+
+
+def test_a_long_setting_keeps_its_line_breaks(admin, db):
+    address = "  Freedom of Information Unit\r\nPO Box 52\r\nLloyd House\r\nfoi@example.police.uk\r\n\r\n"
+    response = admin.post("/admin/settings", {"foi_contact": address, "sensitive_roles": ["admin"]})
+    assert response.status_code == 302
+    assert settings.current(db)["foi_contact"] == (
+        "Freedom of Information Unit\nPO Box 52\nLloyd House\nfoi@example.police.uk"
+    )
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert '<textarea class="govuk-textarea" id="foi_contact" name="foi_contact"' in page
+    assert "Freedom of Information Unit\nPO Box 52" in page
+    assert last_entry(db, "setting.change")["object_id"] == "foi_contact"
+
+
+def test_a_long_setting_over_2000_characters_is_refused_and_nothing_stored(admin, db):
+    before = db["audit_log"].count
+    response = admin.post(
+        "/admin/settings",
+        {
+            "caveats": "x" * 2_001,
+            "foi_unit": "FOI Team",
+            "sensitive_roles": settings.value(db, "sensitive_roles"),
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Caveats in every response must be 2,000 characters or fewer" in page
+    assert "x" * 2_001 in page
+    assert settings.current(db)["caveats"] == settings.BY_KEY["caveats"].default
+    assert settings.current(db)["foi_unit"] == "Freedom of Information Unit"
+    assert db["audit_log"].count == before
+
+
+def test_a_long_setting_holds_2000_characters_and_a_text_one_100(db):
+    settings.update(db, command_line(), {"reuse": "y" * 2_000})
+    assert settings.value(db, "reuse") == "y" * 2_000
+    with pytest.raises(Invalid) as refused:
+        settings.update(db, command_line(), {"reuse": "z" * 2_001, "foi_unit": "z" * 101})
+    assert refused.value.errors == {
+        "reuse": "Re-use of information must be 2,000 characters or fewer",
+        "foi_unit": "FOI unit must be 100 characters or fewer",
+    }
+    assert settings.value(db, "reuse") == "y" * 2_000
 
 
 def test_the_settings_page_shows_system_information(admin, app):

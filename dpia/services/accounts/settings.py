@@ -19,7 +19,7 @@ class Setting:
     label: str
     hint: str
     default: object
-    kind: str  # "roles", "text", "number" or "choice"
+    kind: str  # "roles", "text" (one line), "long" (several lines), "number" or "choice"
     choices: tuple[Term, ...] = ()
     minimum: int = 0
     maximum: int = 0
@@ -71,8 +71,49 @@ SETTINGS = (
             Term("<", "‘Less than’ the smallest count released, for example <5"),
         ),
     ),
+    # What the response letter to an FOI request says of the force: its own words, not dpia's.
+    Setting(
+        "foi_unit",
+        "FOI unit",
+        "Who answers FOI requests, as letters name them, for example ‘Freedom of Information Unit’.",
+        "Freedom of Information Unit",
+        "text",
+    ),
+    Setting(
+        "foi_contact",
+        "FOI unit's contact address",
+        "The postal address and email address given in letters, including for internal review requests.",
+        "",
+        "long",
+    ),
+    Setting(
+        "ico_contact",
+        "Information Commissioner's address",
+        "Where letters tell applicants they may complain after an internal review.",
+        "Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF."
+        " Website: https://ico.org.uk",
+        "long",
+    ),
+    Setting(
+        "caveats",
+        "Caveats in every response",
+        "Printed in every response letter, for example about the quality of the figures.",
+        "The figures in this response are taken from the force's register of algorithmic systems as it"
+        " was recorded on the date stated. They may be revised as records are corrected or updated.",
+        "long",
+    ),
+    Setting(
+        "reuse",
+        "Re-use of information",
+        "Printed in every response letter: the terms on which the information may be re-used.",
+        "The force retains the copyright in the information supplied, which may be re-used under the"
+        " terms of the Open Government Licence v3.0 unless stated otherwise.",
+        "long",
+    ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
+# Most characters each kind of text setting holds.
+TEXT_LIMITS = {"text": 100, "long": 2_000}
 
 
 def current(db: Database) -> dict[str, object]:
@@ -99,11 +140,17 @@ def _clean(setting: Setting, raw: object) -> object:
         if raw not in {t.value for t in setting.choices}:
             raise Invalid({setting.key: f"Select {setting.label[0].lower() + setting.label[1:]}"})
         return raw
+    return _text(setting, raw)
+
+
+def _text(setting: Setting, raw: object) -> str:
     if not isinstance(raw, str):
         raise Invalid({setting.key: f"{setting.label} must be text"})
-    text = raw.strip()
-    if len(text) > 100:
-        raise Invalid({setting.key: f"{setting.label} must be 100 characters or fewer"})
+    # Browsers send CRLF from a textarea; one kind of line break keeps unchanged text unchanged.
+    text = raw.replace("\r\n", "\n").strip()
+    limit = TEXT_LIMITS[setting.kind]
+    if len(text) > limit:
+        raise Invalid({setting.key: f"{setting.label} must be {limit:,} characters or fewer"})
     return text
 
 

@@ -15,9 +15,12 @@ from flask import (
     url_for,
 )
 
-from dpia.errors import Invalid
+from dpia.domain.exemptions import RULES
+from dpia.domain.wording import FIELDS, LABELS
+from dpia.errors import Invalid, NotFound
 from dpia.services.accounts import audit, settings, system_info
 from dpia.services.accounts import users as accounts
+from dpia.services.disclosure import wording
 from dpia.views.filters import LONDON, when
 from dpia.views.forms import error_summary
 from dpia.web import actor, allow, get_db, policy, streamed
@@ -198,6 +201,62 @@ def settings_form():
         summary=error_summary(errors),
         info=system_info.system_info(db, actor()),
         instance_path=current_app.instance_path,
+    ), 400 if errors else 200
+
+
+# Stock wording for refusal notices
+
+
+@bp.get("/exemption-wording")
+@allow("manage_settings")
+def wording_list():
+    return render_template("admin/wording.html", rows=wording.listing(get_db(), actor()))
+
+
+def _wording_fields(rule) -> list[str]:
+    """The parts of a reason the exemption needs: harm only if prejudice-based, the test only if qualified."""
+    return [
+        key
+        for key in FIELDS
+        if key == "why"
+        or (key == "harm" and rule.prejudice)
+        or (key in ("favour", "against", "balance") and rule.qualified)
+    ]
+
+
+@bp.route("/exemption-wording/<exemption>", methods=["GET", "POST"])
+@allow("manage_settings")
+def wording_edit(exemption: str):
+    db = get_db()
+    rule = RULES.get(exemption)
+    if rule is None:
+        raise NotFound(f"There is no stock wording for ‘{exemption}’")
+    shown = _wording_fields(rule)
+    errors: dict[str, str] = {}
+    values = wording.current(db, exemption)
+    if request.method == "POST":
+        submitted = {field: request.form.get(field, "") for field in shown}
+        before = values["version"]
+        values = {**values, **submitted}
+        try:
+            version = wording.save(db, actor(), exemption, submitted)
+        except Invalid as error:
+            errors = error.errors
+        else:
+            if version == before:
+                flash("Nothing was changed.", "info")
+            else:
+                flash(f"Stock wording for {rule.title} saved as version {version}.", "success")
+            return redirect(url_for("admin.wording_edit", exemption=exemption))
+    return render_template(
+        "admin/wording_edit.html",
+        rule=rule,
+        shown=shown,
+        field_labels=LABELS,
+        values=values,
+        history=wording.history(db, actor(), exemption),
+        errors=errors,
+        summary=error_summary(errors),
     ), 400 if errors else 200
 
 
