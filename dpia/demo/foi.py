@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from dpia.actor import Actor
 from dpia.services import systems as system_rules
 from dpia.services.assessments import versions as assessments
-from dpia.services.disclosure import events, exports, holidays, packs, questions, withholding
+from dpia.services.disclosure import events, exports, holidays, packs, questions, refusals, withholding
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
 from dpia.store import systems as system_store
@@ -65,6 +65,7 @@ def _load_answered(db: Database, actor: Actor) -> list[str]:
     )
     _questions(db, actor, request_id)
     _withhold(db, actor)
+    _reasons(db, actor, request_id)
     packs.build(db, actor, request_id, exports.Options(), at=ANSWERED_ON)
     foi.create(
         db,
@@ -118,6 +119,59 @@ def _questions(db: Database, actor: Actor, request_id: int) -> None:
     scope = {"scope": "systems", "systems": _ids(db, WMP_SYSTEMS)}
     for number, text, fact in WMP_QUESTIONS:
         questions.add(db, actor, request_id, {"number": number, "text": text, "fact": fact, **scope})
+    questions.add(db, actor, request_id, NCND_QUESTION)
+
+
+# A question the force neither confirms nor denies: saying whether such a system exists would itself reveal
+# the force's counter-terrorism capability.
+NCND_QUESTION = {
+    "number": "i",
+    "text": "Does the force use any system to predict which individuals may commit terrorism offences?",
+    "fact": "own",
+    "scope": "none",
+    "disposition": "ncnd",
+    "ncnd_exemption": "s24",
+}
+
+# The reasons 855A/22's refusal notice gives for the exemptions applied to it (FOIA s17).
+REASONS = {
+    "s31": {
+        "why": "The withheld risk in the knife-crime DPIA describes where and when patrols are deployed"
+        " in response to the model's predictions.",
+        "harm": "Offenders could anticipate and avoid patrols, so disclosure would be likely to prejudice the"
+        " prevention and detection of crime (section 31(1)(a)).",
+        "favour": "Openness about how predictive models shape where officers are sent, and confidence that"
+        " their effects on communities have been assessed.",
+        "against": "The force's ability to prevent knife crime, and the safety of those patrols protect.",
+        "balance": "The assessment is released with only this risk withheld, which meets most of the public"
+        " interest in openness; the balance favours withholding the risk.",
+    },
+    "s43": {
+        "why": "The development price of the knife-crime model was agreed with the Data Analytics Lab,"
+        " which is bidding for similar work with other forces.",
+        "harm": "Disclosure would be likely to prejudice the lab's position in those procurements and the"
+        " force's ability to obtain value for money (section 43(2)).",
+        "favour": "Accountability for the public money spent on the model.",
+        "against": "Fair competition and value for money in current and future procurements.",
+        "balance": "The total spend is published in the force's accounts; the balance favours withholding"
+        " this one price while the procurements are open.",
+    },
+    "s24": {
+        "why": "Confirming or denying whether such a system exists would reveal the force's"
+        " counter-terrorism capability.",
+        "harm": "Those planning attacks could learn whether their behaviour would be detected, which would"
+        " harm national security (section 24(2)).",
+        "favour": "Public understanding of how the force uses predictive technology.",
+        "against": "Safeguarding national security: a pattern of answers across forces would map capability.",
+        "balance": "The public interest favours neither confirming nor denying.",
+    },
+}
+
+
+def _reasons(db: Database, actor: Actor, request_id: int) -> None:
+    """855A/22's section 17 reasons, each with its public interest test."""
+    for key, texts in REASONS.items():
+        refusals.save(db, actor, request_id, key, {**texts, "qualified": "yes"}, None)
 
 
 def _new(db: Database, actor: Actor, reference: str, subject: str, received, names, notes: str) -> int:

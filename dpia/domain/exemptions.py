@@ -106,7 +106,7 @@ SEARCHES = (
 )
 HELD = "Information is held."
 NOT_HELD = "Information not held. The searches made were of {searches}, as they stood on {day}."
-NCND = (
+NCND_QUESTION = (
     "The force neither confirms nor denies that it holds information relevant to this question, as the duty "
     "in section 1(1)(a) does not apply by virtue of {sections}."
 )

@@ -96,7 +96,10 @@ def test_the_demo_answers_855A_22_with_withholding_and_a_logged_pack(runner, db,
     reader = signed_in("reader")
     knife = db.execute("SELECT id FROM systems WHERE name = 'Knife Crime Prediction'").fetchone()[0]
     system_page = reader.get(f"/systems/{knife}").get_data(as_text=True)
-    assert "Disclosed under 855A/22 on 14 June 2022: schedule entry, DPIA-2020-007 version 1" in system_page
+    assert (
+        "Disclosed under 855A/22 on 14 June 2022: response letter, schedule entry, DPIA-2020-007 version 1"
+        in (system_page)
+    )
     dpia = db.execute("SELECT id FROM assessments WHERE reference = 'DPIA-2020-007'").fetchone()[0]
     page = reader.get(f"/assessments/{dpia}/versions/1").get_data(as_text=True)
     assert "Version 1 disclosed under 855A/22 on 14 June 2022" in page

@@ -219,12 +219,15 @@ def test_parent_answer_rule():
     assert parent_answer([]) == ("no", [])
 
 
-def test_the_demo_855a_22_has_its_questions_a_to_h_confirmed(runner, db):
+def test_the_demo_855a_22_has_its_questions_a_to_i_confirmed_with_one_neither_confirmed_nor_denied(
+    runner, db
+):
     assert runner.invoke(args=["demo"]).exit_code == 0
     request_id = db.execute("SELECT id FROM foi_requests WHERE reference = '855A/22'").fetchone()[0]
     listed = questions.listing(db, FOI, request_id)
-    assert [q["number"] for q in listed] == ["a", "b", "c", "d", "e", "f", "f(2)", "g", "h"]
-    assert all(q["confirmed"] and q["scope"] == "systems" for q in listed)
+    assert [q["number"] for q in listed] == ["a", "b", "c", "d", "e", "f", "f(2)", "g", "h", "i"]
+    assert all(q["confirmed"] and q["scope"] == "systems" for q in listed[:-1])
+    assert listed[-1]["disposition"] == "ncnd" and listed[-1]["exemption"] == "s24"
     assert listed[6]["fact"] == "individuals" and listed[7]["fact"] == "assessments"
     assert "HART" in [s["name"] for s in listed[0]["systems"]]
 

@@ -9,12 +9,14 @@ from datetime import date
 
 import pytest
 
+from dpia import kinds
+from dpia.domain.samples import sample_answers
 from dpia.errors import Invalid
 from dpia.services import systems
 from dpia.services.accounts import settings
 from dpia.services.disclosure import exports, packs, questions, refusals, withholding
 from dpia.services.disclosure import requests as foi
-from tests.conftest import EDITOR, FOI
+from tests.conftest import EDITOR, FOI, approve
 from tests.docx_checks import body_text, open_docx, pack_leaks
 
 ADMIN_SETTINGS = {
@@ -254,31 +256,40 @@ def test_a_system_named_in_an_answer_cannot_be_neither_confirmed_nor_denied(
 
 
 def test_the_letter_as_at_the_day_received_does_not_change_when_the_register_does(
-    db, configured, make_system, make_approved, make_request
+    db, configured, make_system, make_approved, make_assessment, make_request
 ):
     request_id, mapping, _ = _request_with_questions(db, make_system, make_approved, make_request)
+    _question(db, request_id, "5", "How does it work?", "how_it_works")
     refusals.save(db, FOI, request_id, "s31", S31, None)
-    db.execute("UPDATE foi_requests SET received = '2020-01-01', as_at = ? ", [date.today().isoformat()])
+    # Everything so far was recorded in 2024; the request was received on 1 January 2025.
+    stamp = "2024-06-01T09:00:00+00:00"
+    db.execute("UPDATE system_history SET changed_at = ?", [stamp])
+    db.execute("UPDATE systems SET created_at = ?, updated_at = ?", [stamp, stamp])
+    db.execute("UPDATE foi_requests SET received = '2025-01-01'")
     _, before = _letter(db, request_id)
-    # The register changes after the day answered as at.
-    db.execute("UPDATE system_history SET saved_at = '2020-01-01T00:00:00+00:00'")
     current = systems.get(db, EDITOR, mapping)
-    data = {**systems.as_form_data(current), "how_it_works": "Changed later."}
+    data = {**systems.as_form_data(current), "how_it_works": "Changed later.", "aliases": "Later name"}
     systems.update(db, EDITOR, mapping, data, current["version"])
-    db.execute(
-        "UPDATE system_history SET saved_at = '2999-01-01T00:00:00+00:00' WHERE id = "
-        "(SELECT max(id) FROM system_history)"
-    )
-    make_approved("eqia", system_id=mapping, approved="2999-01-01")
+    # An EqIA approved today, after the day received, is not part of the answer.
+    later = make_assessment("eqia", system_id=mapping, answers=sample_answers(kinds.latest("eqia"), rows=3))
+    approve(db, later, approved=date.today().isoformat())
     _, after = _letter(db, request_id)
-    assert body_text(open_docx(before)) == body_text(open_docx(after))
+    text = body_text(open_docx(after))
+    assert "Changed later." not in text and "Later name" not in text
+    assert body_text(open_docx(before)) == text
 
 
 def test_a_pack_for_a_system_with_a_250_character_name_holds_the_letter(
     db, configured, make_system, make_approved, make_request
 ):
     name = ("Predictive Analytics and Risk Evaluation Platform " * 6)[:250]
-    system_id = make_system(name=name, category="crime_mapping")
+    system_id = make_system(name=name[:200], category="crime_mapping")
+    # The register takes names of 200 characters; a record imported from elsewhere may hold a longer one.
+    db.execute("UPDATE systems SET name = ? WHERE id = ?", [name, system_id])
+    db.execute(
+        "UPDATE system_history SET snapshot = json_set(snapshot, '$.name', ?) WHERE system_id = ?",
+        [name, system_id],
+    )
     make_approved("dpia", system_id=system_id)
     request_id = make_request([system_id])
     _question(db, request_id, "1", "What are the names?", "names")

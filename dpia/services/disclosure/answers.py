@@ -144,7 +144,7 @@ def _answer(db: Database, actor: Actor, register: Register, question: FoiQuestio
 def _neither(question: FoiQuestion, exemptions: list[str], missing: list[str]) -> Answer:
     """Neither confirm nor deny, citing each exemption's NCND subsection."""
     words = " and ".join(f"section {rules.RULES[e].ncnd[1:]}" for e in exemptions) + " of the Act"
-    statement = rules.NCND.format(sections=words)
+    statement = rules.NCND_QUESTION.format(sections=words)
     return Answer(question, "ncnd", statement, exemptions=[(e, "") for e in exemptions], missing=missing)
 
 

@@ -159,6 +159,15 @@ def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
+# What a release held about a system, in words, for files not holding an assessment version.
+FILE_LABELS = {
+    "schedule": "schedule entry",
+    "register": "register entry",
+    "letter": "response letter",
+    "letter_pdf": "response letter",
+}
+
+
 def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
     """Releases that held anything about a system, newest first, naming only versions in `visible`."""
     seen: dict[int, dict] = {}
@@ -169,9 +178,7 @@ def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
         if file["version_id"]:
             label = f"{file['reference']} version {file['version_number']}"
         else:
-            label = {"schedule": "schedule entry", "register": "register entry"}.get(
-                file["role"], file["path"]
-            )
+            label = FILE_LABELS.get(file["role"], file["path"])
         if label not in line["items"]:
             line["items"].append(label)
     return list(seen.values())
