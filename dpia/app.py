@@ -99,7 +99,7 @@ def _routes(app: Flask) -> None:
     from dpia.views.accounts import admin, auth, tokens
     from dpia.views.assessments import evidence, imports, workflow
     from dpia.views.assessments import versions as assessments
-    from dpia.views.disclosure import exports, withholding
+    from dpia.views.disclosure import exports, refusals, withholding
     from dpia.views.disclosure import requests as foi
 
     app.teardown_appcontext(web.close_db)
@@ -116,6 +116,7 @@ def _routes(app: Flask) -> None:
         monitoring,
         search,
         foi,
+        refusals,
         exports,
         withholding,
         admin,

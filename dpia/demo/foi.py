@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from dpia.actor import Actor
 from dpia.services import systems as system_rules
+from dpia.services.accounts import settings
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import events, exports, holidays, packs, questions, refusals, withholding
 from dpia.services.disclosure import requests as foi
@@ -37,8 +38,25 @@ def _date(day) -> dict:
     return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
 
 
+# The letterhead of the demo's response letters, set only where an administrator has set nothing.
+LETTERHEAD = {
+    "organisation": "Demonstration Police Force",
+    "foi_unit": "Freedom of Information Unit",
+    "foi_contact": "Freedom of Information Unit, Demonstration Police Force, 1 Example Street,"
+    " Exampletown EX1 1AA. foi@demo.test",
+}
+
+
+def _letterhead(db: Database, actor: Actor) -> None:
+    current = settings.current(db)
+    unset = {key: value for key, value in LETTERHEAD.items() if not current[key]}
+    if unset:
+        settings.update(db, actor, unset)
+
+
 def load_requests(db: Database, actor: Actor) -> list[str]:
-    """Add the demo requests not yet recorded; return their references."""
+    """Add the demo requests not yet recorded, with a letterhead if none is set; return their references."""
+    _letterhead(db, actor)
     added = [] if foi.find(db, "855A/22") is not None else _load_answered(db, actor)
     for reference, load in ((CLARIFYING, _clarifying), (EXTENDED, _extended), (REVIEWED, _reviewed)):
         if foi.find(db, reference) is None:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from dpia import partial_dates, vocab
-from dpia.domain import answers
+from dpia.domain import answers, exemptions
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.redaction import citation
 from dpia.domain.targets import row_key
@@ -75,4 +75,8 @@ def register(app: Flask) -> None:
         ico_risk=ico_risk,
         citation=citation,
         row_key=row_key,
+        # The letter preview renders each block of the document model by its kind.
+        block_kind=lambda block: type(block).__name__.lower(),
+        exemption_rules=exemptions.RULES,
+        ncnd_sections=exemptions.NCND,
     )

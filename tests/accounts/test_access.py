@@ -117,6 +117,10 @@ EXPECTED = {
     "foi.question_edit": {"foi_officer"},
     "foi.question_delete": {"foi_officer"},
     "foi.question_move": {"foi_officer"},
+    "refusals.reason": {"foi_officer"},
+    "refusals.ncnd_add": {"foi_officer"},
+    "refusals.ncnd_remove": {"foi_officer"},
+    "refusals.letter": {"foi_officer"},
 }
 
 

@@ -65,9 +65,17 @@ def _order(key: str) -> tuple[int, str]:
     return (int(digits) if key.startswith("s") and digits else 999, key)
 
 
-def problems(drafted: Drafted, used: list[Used], reasons: dict[str, dict]) -> list[str]:
+# Settings the letterhead cannot do without: who is writing, and where the requester can reply.
+LETTERHEAD = {
+    "organisation": "An administrator must set the organisation's name in Settings",
+    "foi_contact": "An administrator must set the FOI unit's contact address in Settings",
+}
+
+
+def problems(drafted: Drafted, used: list[Used], reasons: dict[str, dict], values: dict) -> list[str]:
     """What must be done before the letter can be sent."""
     found = [] if drafted.answers else ["Add the request's questions"]
+    found += [message for key, message in LETTERHEAD.items() if not str(values.get(key) or "").strip()]
     for answer in drafted.answers:
         found += answer.missing
     for item in used:
@@ -87,7 +95,7 @@ def document(
     """The letter as a document model; marked as a draft while anything is missing."""
     request = drafted.request
     values = settings.current(db)
-    missing = problems(drafted, used, reasons)
+    missing = problems(drafted, used, reasons, values)
     blocks: list[m.Block] = []
     if missing:
         blocks += [m.Heading(DRAFT, 1), *(m.Paragraph(m.plain(f"• {p}")) for p in missing)]

@@ -29,6 +29,7 @@ from dpia.export.model import Document, plain
 from dpia.partial_dates import long_date
 from dpia.records import FoiRequest, System, Version
 from dpia.services import systems as system_rules
+from dpia.services.accounts import settings
 from dpia.services.disclosure import answers, as_at, documents, exports, letter, register_exports, schedule
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
@@ -216,7 +217,8 @@ def response(
     if files is None:
         files = sorted({name for answer in drafted.answers for name in answer.files})
     document = letter.document(db, drafted, used, reasons, files, on, author)
-    return Response(drafted, used, reasons, letter.problems(drafted, used, reasons), document)
+    missing = letter.problems(drafted, used, reasons, settings.current(db))
+    return Response(drafted, used, reasons, missing, document)
 
 
 def letter_name(request: FoiRequest, extension: str = ".docx") -> str:

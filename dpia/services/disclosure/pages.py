@@ -4,14 +4,27 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dpia.actor import Actor
+from dpia.domain import exemptions as rules
 from dpia.errors import Forbidden
+from dpia.export import pdf
 from dpia.partial_dates import long_date
 from dpia.records import FoiRequest, System, Version
-from dpia.services.disclosure import as_at, events, holidays, packs, questions, withholding
+from dpia.services.disclosure import (
+    answers,
+    as_at,
+    events,
+    holidays,
+    letter,
+    packs,
+    questions,
+    refusals,
+    withholding,
+)
 from dpia.services.disclosure import clock as foi_clock
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
+from dpia.store import foi_questions as question_store
 from dpia.store.db import Database
 
 
@@ -39,6 +52,77 @@ class RequestPage:
     as_at_notes: list[str] = field(default_factory=list)
     # What was added or changed after that day: for the officer, never released.
     changed: list[as_at.Changed] = field(default_factory=list)
+    # The drafted response, for those who may make the pack: None until the request has questions.
+    response: "ResponseView | None" = None
+    # Whether the pack can hold PDF copies: LibreOffice is installed on this server.
+    pdf_available: bool = False
+
+
+@dataclass
+class ExemptionView:
+    """One exemption the response relies on, where, and whether its reason is ready."""
+
+    key: str
+    title: str
+    where: str
+    missing: list[str]
+    written: bool
+
+
+@dataclass
+class ResponseView:
+    """The drafted letter, its answers by question, the exemptions needing reasons and the NCND systems."""
+
+    letter: packs.Response
+    answers: dict[int, answers.Answer]
+    exemptions: list[ExemptionView]
+    ncnd: list[dict]
+    # Systems the officer could choose to neither confirm nor deny: those the questions' scopes reach.
+    ncnd_choices: list[System]
+    letter_day: date
+
+
+def response_view(db: Database, actor: Actor, request: FoiRequest) -> ResponseView | None:
+    """The response as it would be sent today (or on the day recorded as sent)."""
+    if not actor.may("disclose") or not question_store.for_request(db, request["id"]):
+        return None
+    day = packs.response_day(request)
+    found = packs.response(db, actor, request, day, actor.email)
+    exemption_views = [_exemption_view(used, found.reasons.get(used.key)) for used in found.used]
+    hidden = refusals.ncnd_systems(db, actor, request["id"])
+    return ResponseView(
+        letter=found,
+        answers={a.question["id"]: a for a in found.drafted.answers},
+        exemptions=exemption_views,
+        ncnd=hidden,
+        ncnd_choices=_ncnd_choices(db, actor, request, {h["system"]["id"] for h in hidden}),
+        letter_day=day,
+    )
+
+
+def _exemption_view(used: letter.Used, reason: dict | None) -> ExemptionView:
+    where = []
+    if used.questions:
+        numbered = ", ".join(used.questions)
+        where.append(f"question{'s' if len(used.questions) > 1 else ''} {numbered}")
+    if used.passages:
+        where.append("passages withheld in the released documents")
+    return ExemptionView(
+        used.key,
+        rules.title(used.exemption, used.other),
+        " and ".join(where),
+        rules.missing(used.exemption, reason),
+        reason is not None,
+    )
+
+
+def _ncnd_choices(db: Database, actor: Actor, request: FoiRequest, hidden: set[int]) -> list[System]:
+    """Systems the request or its questions reach that are not hidden already, by name."""
+    found = {s["id"]: s for s in packs.current_systems(db, actor, request, strict=False)}
+    for question in question_store.for_request(db, request["id"]):
+        found.update((s["id"], s) for s in questions.scope_systems(db, actor, question))
+    chosen = [s for s in found.values() if s["id"] not in hidden]
+    return sorted(chosen, key=lambda s: s["name"].casefold())
 
 
 def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
@@ -72,6 +156,8 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         entries=entries,
         holidays_until=holidays.known_until(db),
         questions=questions.listing(db, actor, request_id),
+        response=response_view(db, actor, request),
+        pdf_available=pdf.available(),
     )
 
 

@@ -117,17 +117,22 @@ def edit(request_id: int):
 @allow("read")
 def show(request_id: int):
     page = foi_pages.request_page(get_db(), actor(), request_id)
-    return _show(page, {})
+    return show_page(page, {})
 
 
-def _show(page: foi_pages.RequestPage, errors: dict, status: int = 200):
+# Where each error on the request page points: the pack, the NCND form, the letter's date.
+PAGE_ANCHORS = {"pack": "pack", "system": "ncnd-system", "exemption": "ncnd-exemption", "date": "letter-date"}
+
+
+def show_page(page: foi_pages.RequestPage, errors: dict, status: int = 200):
+    """The request page, with any errors from a form on it."""
     return render_template(
         "foi/show.html",
         page=page,
         can_manage=actor().may("manage_foi"),
         can_disclose=actor().may("disclose"),
         errors=errors,
-        summary=error_summary(errors, {"pack": "pack"}),
+        summary=error_summary(errors, PAGE_ANCHORS),
     ), status
 
 
@@ -137,12 +142,13 @@ def pack(request_id: int):
     _load(request_id)
     earlier = request.form.get("earlier") == "yes"
     reuse = request.form.get("reuse") == "yes"
+    pdfs = request.form.get("pdfs") == "yes"
     try:
-        made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse)
+        made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse, pdfs=pdfs)
     except Invalid as error:
-        return _show(foi_pages.request_page(get_db(), actor(), request_id), error.errors, 400)
+        return show_page(foi_pages.request_page(get_db(), actor(), request_id), error.errors, 400)
     except (Forbidden, exports.ExportFailed) as refusal:
-        return _show(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
+        return show_page(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
     return download(made)
 
 
@@ -304,6 +310,21 @@ def questions_paste(request_id: int):
     return redirect(url_for("foi.show", request_id=request_id, _anchor="questions"))
 
 
+# What the question form posts: the question, what answers it, and how it is answered.
+QUESTION_FIELDS = (
+    "number",
+    "text",
+    "fact",
+    "answer",
+    "disposition",
+    "ncnd_exemption",
+    "exemption",
+    "other",
+    "subsection",
+    "detail",
+)
+
+
 def _question_page(request_id: int, question: dict, data: dict, errors: dict, conflict: str = ""):
     return render_template(
         "foi/question_form.html",
@@ -329,8 +350,10 @@ def question_edit(request_id: int, question_id: int):
     question = questions.get(get_db(), actor(), request_id, question_id)
     if request.method == "GET":
         data = {**question, "systems": [str(s) for s in question["system_ids"]]}
+        if question["disposition"] == "ncnd":
+            data.update(ncnd_exemption=question["exemption"], exemption="")
         return _question_page(request_id, question, data, {})
-    data = {key: request.form.get(key, "") for key in ("number", "text", "fact", "answer")} | _scope_form()
+    data = {key: request.form.get(key, "") for key in QUESTION_FIELDS} | _scope_form()
     try:
         questions.update(get_db(), actor(), question_id, data, _revision())
     except Invalid as error:
