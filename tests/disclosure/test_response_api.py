@@ -235,3 +235,25 @@ def test_questions_take_and_give_back_how_they_are_answered(officer, make_reques
     )
     assert refused.status_code == 422
     assert "Name the exemption" in {e["field"]: e["message"] for e in refused.json["errors"]}["other"]
+
+
+def test_an_exemption_the_act_list_does_not_name_is_qualified_when_declared_so(officer, asked, db):
+    other = {"number": "4", "text": "Send the legal advice.", "fact": "own", "disposition": "exempt"}
+    other.update(exemption="other", other="Section 42 (legal professional privilege)")
+    assert officer.call("POST", f"/foi-requests/{asked}/questions", other).status_code == 201
+    keys = [e["key"] for e in officer.call("GET", f"/foi-requests/{asked}/response").json["exemptions"]]
+    assert keys == ["s31", "other:section 42 (legal professional privilege)"]
+    url = f"/foi-requests/{asked}/reasons/{keys[1]}"
+    offered = officer.call("GET", url)
+    # Until a reason is saved the title comes from the key, which is in lower case.
+    assert offered.status_code == 200 and offered.json["title"] == "section 42 (legal professional privilege)"
+    reason = {"why": "It is advice from counsel.", "favour": "Openness.", "against": "Frank advice."}
+    etag = {"If-Match": offered.headers["ETag"]}
+    refused = officer.call("PUT", url, {**reason, "qualified": "yes"}, **etag)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json["errors"]] == ["balance"]
+    assert db.execute("SELECT count(*) FROM foi_reasons").fetchone()[0] == 0
+    absolute = officer.call("PUT", url, {"why": reason["why"], "qualified": "no"}, **etag)
+    assert absolute.status_code == 200 and absolute.json["qualified"] == "no"
+    problems = officer.call("GET", f"/foi-requests/{asked}/response").json["problems"]
+    assert problems == ["Section 31: law enforcement: write why it applies to this request"]
