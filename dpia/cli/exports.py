@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import click
@@ -114,6 +115,49 @@ def pack_command(request_ref: str, out: Path, earlier_versions: bool, no_reuse: 
     click.echo(f"Wrote the response pack for {found['reference']} to {out} ({len(made.content):,} bytes)")
 
 
+def _day(value: str | None) -> date | None:
+    """The letter's date from --date; a day that does not exist is a message, not a traceback."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.ClickException(f"--date {value} is not a date: write it as YYYY-MM-DD") from None
+
+
+@click.command("response")
+@click.argument("request_ref")
+@click.option("--out", "out", required=True, type=OUT, help="The .docx file to write.")
+@click.option(
+    "--date", "on", default=None, metavar="YYYY-MM-DD", help="The letter's date (default: sent or today)."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@with_appcontext
+def response_command(request_ref: str, out: Path, on: str | None, force: bool) -> None:
+    """Write the response letter of an FOI request as a Word document, answering each question in order.
+
+    The letter is dated --date if given, else the day the response was recorded as sent, else today. A letter
+    with anything still missing (an unconfirmed answer, an exemption's reasons) is written as a draft, and
+    each thing missing is printed as a warning. Nothing is recorded in the disclosure log: `dpia pack` does.
+
+    Example: dpia response 855A/22 --date 2022-06-10 --out 855A-22-letter.docx
+    """
+    day = _day(on)
+    _check_free(out, force)
+    actor = command_line("dpia response")
+    with database() as db, friendly_errors(), export_errors():
+        found = foi.find(db, request_ref)
+        if found is None:
+            raise click.ClickException(f"No FOI request with reference {request_ref}")
+        opts = _options(db)
+        _, _, drafted = packs.drafted_response(db, actor, found["id"], opts.author, day)
+        content = exports.to_docx(drafted.document, opts)
+    _write(out, content, force)
+    for problem in drafted.problems:
+        click.echo(f"The letter is a draft: {problem}", err=True)
+    click.echo(f"Wrote the response letter for {found['reference']} to {out}")
+
+
 @click.group("holidays")
 def holidays_group() -> None:
     """List the bank holidays FOI deadlines skip, or import newer ones from gov.uk.
@@ -183,4 +227,4 @@ def export_log(out: Path, force: bool) -> None:
     click.echo(f"Wrote the disclosure log to {out}")
 
 
-COMMANDS = [export_command, pack_command, holidays_group, disclosures_group]
+COMMANDS = [export_command, pack_command, response_command, holidays_group, disclosures_group]

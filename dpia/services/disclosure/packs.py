@@ -239,10 +239,18 @@ def response_letter(
     db: Database, actor: Actor, request_id: int, opts: exports.Options, on: date | None = None
 ) -> exports.Export:
     """The response letter alone, to read or to send with the pack; a draft says what is missing."""
+    request, _, found = drafted_response(db, actor, request_id, opts.author, on)
+    return exports.Export(letter_name(request), exports.to_docx(found.document, opts), exports.DOCX)
+
+
+def drafted_response(
+    db: Database, actor: Actor, request_id: int, author: str, on: date | None = None
+) -> tuple[FoiRequest, date, Response]:
+    """A request, the letter's date (see response_day) and its response as it would be sent that day."""
     exports.require(actor, "disclose", "download response letters")
     request = foi.get(db, actor, request_id)
-    found = response(db, actor, request, response_day(request, on), opts.author)
-    return exports.Export(letter_name(request), exports.to_docx(found.document, opts), exports.DOCX)
+    day = response_day(request, on)
+    return request, day, response(db, actor, request, day, author)
 
 
 def _letter_file(

@@ -4,6 +4,7 @@ from dpia.views.api import (  # noqa: F401  (they declare operations)
     assessments,
     disclosure,
     foi_questions,
+    foi_response,
     monitoring,
     openapi,
     search,

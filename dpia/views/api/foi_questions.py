@@ -2,11 +2,12 @@
 
 from flask import Response, url_for
 
+from dpia.domain import exemptions as rules
 from dpia.services.disclosure import questions
 from dpia.views.api import schemas as s
 from dpia.views.api.core import Param, etag_matches, json_response, operation
 from dpia.views.api.disclosure import REQUEST_ID
-from dpia.vocab import CATEGORIES, FOI_FACTS, QUESTION_SCOPES
+from dpia.vocab import CATEGORIES, EXEMPTIONS, FOI_FACTS, QUESTION_DISPOSITIONS, QUESTION_SCOPES
 from dpia.web import actor, get_db
 
 QUESTION_ID = Param("question_id", s.ID, "path", "The question's id.", required=True)
@@ -16,6 +17,27 @@ SCOPE_FIELDS = {
     "categories": {"type": "array", "items": s.enum(CATEGORIES), "maxItems": 10},
     "systems": {"type": "array", "items": s.ID, "maxItems": 500, "description": "Ids of named systems."},
 }
+DISPOSITION_FIELDS = {
+    "disposition": s.enum(
+        QUESTION_DISPOSITIONS,
+        "answer (the default: from the register or in your own words), not_held, ncnd, exempt, s21 or s12.",
+    ),
+    "ncnd_exemption": {
+        "type": "string",
+        "enum": ["", *rules.NCND],
+        "description": "ncnd: the exemption relied on to neither confirm nor deny.",
+    },
+    "exemption": {
+        "type": "string",
+        "enum": ["", *(t.value for t in EXEMPTIONS)],
+        "description": "exempt: the exemption it is withheld under in full (for s21 use disposition s21).",
+    },
+    "other": s.text(200, "exempt under other: the exemption's name."),
+    "subsection": s.text(30, "exempt: the subsection cited, such as (1)(a); ncnd: set from the exemption."),
+    "detail": s.text(
+        questions.TEXT_LIMIT, "s21: where it is published; s12: the estimate; not_held: the searches made."
+    ),
+}
 QUESTION_INPUT = s.obj(
     {
         "number": s.text(20, "As the requester numbered it: 1, 1a, 2i."),
@@ -23,6 +45,7 @@ QUESTION_INPUT = s.obj(
         **SCOPE_FIELDS,
         "fact": s.enum(FOI_FACTS, "What answers it; leave out for the suggested fact, still to confirm."),
         "answer": TEXT,
+        **DISPOSITION_FIELDS,
     },
     ("number", "text"),
 )
@@ -41,6 +64,12 @@ QUESTION = s.obj(
             **s.nullable({"type": "string", "enum": ["yes", "no"]}),
             "description": "Parent only.",
         },
+        "disposition": s.enum(QUESTION_DISPOSITIONS),
+        "ncnd_exemption": {"type": "string"},
+        "exemption": {"type": "string"},
+        "other": {"type": "string"},
+        "subsection": {"type": "string"},
+        "detail": {"type": "string"},
         "revision": s.ID,
     },
     extra=True,
@@ -69,8 +98,13 @@ s.COMPONENTS.update(
 def question_json(item: dict) -> dict:
     """A question as the API shows it, with the systems in its scope the caller may see."""
     keys = ("id", "number", "text", "scope", "categories", "fact", "confirmed", "answer", "revision")
+    keys += ("disposition", "other", "subsection", "detail")
+    ncnd = item["disposition"] == "ncnd"
     return {
         **{key: item[key] for key in keys},
+        # Stored in one column; shown in the field each disposition is sent in.
+        "ncnd_exemption": item["exemption"] if ncnd else "",
+        "exemption": "" if ncnd else item["exemption"],
         "systems": [{"id": x["id"], "name": x["name"]} for x in item["systems"]],
         "parent_answer": item.get("parent_answer"),
     }
