@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors
+from dpia.export import pdf
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports, holidays, packs
 from dpia.services.disclosure import log as disclosure_log
@@ -94,13 +95,20 @@ def export_command(assessment_ref: str, disclosure: bool, request_ref: str, out:
 @click.option(
     "--no-reuse", is_flag=True, help="Make every document afresh instead of resending earlier ones."
 )
+@click.option(
+    "--pdf", "pdfs", is_flag=True, help="Add PDF copies of the letter and disclosure copies (LibreOffice)."
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @with_appcontext
-def pack_command(request_ref: str, out: Path, earlier_versions: bool, no_reuse: bool, force: bool) -> None:
+def pack_command(
+    request_ref: str, out: Path, earlier_versions: bool, no_reuse: bool, pdfs: bool, force: bool
+) -> None:
     """Make the response pack of an FOI request and record it in the disclosure log.
 
-    The .zip holds a disclosure copy of each current approved PIA, DPIA and EqIA of the systems in scope, a
-    schedule answering the request per system, and manifest.csv with every file's SHA-256.
+    The .zip holds the response letter (once the request has questions), a disclosure copy of each current
+    approved PIA, DPIA and EqIA of the systems in scope, a schedule answering the request per system, and
+    manifest.csv with every file's SHA-256. With --pdf it also holds PDF copies of the letter and the
+    disclosure copies, or PDF-NOT-MADE.txt saying why there are none.
 
     Example: dpia pack 855A/22 --out 855A-22-response.zip
     """
@@ -110,9 +118,13 @@ def pack_command(request_ref: str, out: Path, earlier_versions: bool, no_reuse: 
         found = foi.find(db, request_ref)
         if found is None:
             raise click.ClickException(f"No FOI request with reference {request_ref}")
-        made = packs.build(db, actor, found["id"], _options(db), earlier=earlier_versions, reuse=not no_reuse)
+        made = packs.build(
+            db, actor, found["id"], _options(db), earlier=earlier_versions, reuse=not no_reuse, pdfs=pdfs
+        )
     _write(out, made.content, force)
     click.echo(f"Wrote the response pack for {found['reference']} to {out} ({len(made.content):,} bytes)")
+    if pdfs and not pdf.available():
+        click.echo(pdf.ABSENT, err=True)
 
 
 def _day(value: str | None) -> date | None:

@@ -97,3 +97,22 @@ def test_an_existing_file_is_kept_unless_forced_and_an_unwritable_path_is_a_mess
     unwritable = runner.invoke(args=["response", "855A/22", "--out", str(missing)])
     assert unwritable.exit_code == 1 and f"Cannot write {missing}" in unwritable.output
     assert "Traceback" not in unwritable.output and not missing.exists()
+
+
+def test_pack_with_pdf_holds_pdf_copies_or_says_plainly_why_not(runner, db, asked, tmp_path):
+    import io
+    import zipfile
+
+    from dpia.export import pdf
+
+    refusals.save(db, FOI, asked, "s40", S40, None)
+    out = tmp_path / "pack.zip"
+    result = runner.invoke(args=["pack", "855A/22", "--pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
+        names = archive.namelist()
+    assert "response-letter-FOI-855A-22.docx" in names
+    if pdf.available():
+        assert "response-letter-FOI-855A-22.pdf" in names and "PDF-NOT-MADE.txt" not in names
+    else:
+        assert "PDF-NOT-MADE.txt" in names and "LibreOffice is not installed" in result.output

@@ -150,3 +150,10 @@ def test_the_pack_form_can_add_pdf_copies(db, drafted, signed_in):
         names = archive.namelist()
     assert "response-letter-FOI-855A-22.pdf" in names
     assert any(n.startswith("assessments/") and n.endswith(".pdf") for n in names)
+
+
+def test_an_unusable_reference_document_is_a_message_on_the_page_not_an_error(drafted, signed_in, instance):
+    request_id, _, _ = drafted
+    (instance / "reference.docx").write_bytes(b"broken")
+    response = signed_in("foi_officer").get(f"/foi/{request_id}/letter")
+    assert response.status_code == 409 and "reference document is not a Word .docx file" in _text(response)

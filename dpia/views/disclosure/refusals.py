@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from dpia.domain import exemptions as rules
 from dpia.errors import Conflict, Invalid
-from dpia.services.disclosure import packs, refusals
+from dpia.services.disclosure import exports, packs, refusals
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
 from dpia.views.disclosure.exports import download, options
@@ -105,4 +105,6 @@ def letter(request_id: int):
         made = packs.response_letter(get_db(), actor(), request_id, options(), _letter_date())
     except Invalid as error:
         return _show_with(request_id, error.errors, 400)
+    except exports.ExportFailed as failure:
+        return _show_with(request_id, {"letter": str(failure)}, 409)
     return download(made)

@@ -121,7 +121,13 @@ def show(request_id: int):
 
 
 # Where each error on the request page points: the pack, the NCND form, the letter's date.
-PAGE_ANCHORS = {"pack": "pack", "system": "ncnd-system", "exemption": "ncnd-exemption", "date": "letter-date"}
+PAGE_ANCHORS = {
+    "pack": "pack",
+    "system": "ncnd-system",
+    "exemption": "ncnd-exemption",
+    "date": "letter-date",
+    "letter": "letter",
+}
 
 
 def show_page(page: foi_pages.RequestPage, errors: dict, status: int = 200):
