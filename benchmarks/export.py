@@ -43,6 +43,7 @@ from dpia.domain.samples import sample_answers  # noqa: E402
 from dpia.errors import Invalid  # noqa: E402
 from dpia.export import pdf
 from dpia.services import systems
+from dpia.services.accounts import settings
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow  # noqa: E402
 from dpia.services.disclosure import events, exports, packs, questions, refusals
@@ -95,6 +96,11 @@ QUESTIONS = (
     ("13", "Please send the source code of every system.", "own", "exempt"),
     ("14", "Who in the force is responsible for them?", "own", "none"),
 )
+LETTERHEAD = {
+    "organisation": "Benchmark Police",
+    "foi_unit": "Freedom of Information Unit",
+    "foi_contact": "FOI Unit, Police HQ, 1 High Street, Northtown NT1 1AA",
+}
 S31 = {
     "why": "Publishing the source code would let offenders learn how the systems score people.",
     "harm": "Offenders could change what they do to avoid being flagged.",
@@ -156,6 +162,7 @@ def wide_request(db) -> int:
 
 def questioned_request(db) -> int:
     """200 systems each with an approved DPIA (some with EqIAs and monitoring data), asked 20 questions."""
+    settings.update(db, OPERATOR, LETTERHEAD)  # a letter without its letterhead is only a draft
     scope = []
     for n in range(QUESTIONED):
         name = f"{LONG_NAME} Q{n:03d}" if n % 10 == 0 else f"Questioned system {n:03d}"
