@@ -72,7 +72,6 @@ TRACKED = {**DATASET, "title": "People on the cohort by sex", "measure": "people
 OPERATOR = command_line("benchmark")
 QUESTIONED = 200
 QUESTIONED_CATEGORY = "crime_mapping"
-PDF_BATCH = 200
 # (number, text, fact, scope): "categories" asks about every system, "named" about the first 50 by name.
 QUESTIONS = (
     ("1", "Has the force used any predictive or risk-scoring systems?", "parent", "categories"),
@@ -337,28 +336,18 @@ def questioned(db, options: exports.Options) -> None:
     if not pdf.available():
         print("  not measured: LibreOffice (soffice) is not installed on this machine")
         return
-    took, made, failure = _convert(words)
-    if failure:
-        # LibreOffice 7.4 silently converts only the first 246 files it is given in one run.
-        print(f"  one LibreOffice run: failed after {took:.1f} s: {failure}")
-        took, made, failure = _convert(words, PDF_BATCH)
-        print(f"  in runs of at most {PDF_BATCH} documents instead:")
-    if failure:
-        print(f"  failed after {took:.1f} s: {failure}")
-        return
-    size = sum(map(len, made)) / 2**20
-    print(f"  time: {took:.1f} s for {len(made)} PDFs ({size:.1f} MiB), {took / len(made):.2f} s each")
-
-
-def _convert(words: list[bytes], batch: int = 0) -> tuple[float, list[bytes], str]:
-    """(seconds, PDFs, failure) converting in one LibreOffice run, or in runs of `batch` documents."""
-    start, made = time.perf_counter(), []
+    start = time.perf_counter()
     try:
-        for first in range(0, len(words), batch or len(words)):
-            made += pdf.convert(words[first : first + (batch or len(words))])
+        made = pdf.convert(words)
     except pdf.PdfFailed as failure:
-        return time.perf_counter() - start, made, str(failure)
-    return time.perf_counter() - start, made, ""
+        print(f"  failed after {time.perf_counter() - start:.1f} s: {failure}")
+        return
+    took = time.perf_counter() - start
+    size = sum(map(len, made)) / 2**20
+    print(
+        f"  time: {took:.1f} s for {len(made)} PDFs ({size:.1f} MiB), {took / len(made):.2f} s each,"
+        f" in LibreOffice runs of at most {pdf.BATCH}"
+    )
 
 
 def _refused_close(db, request_id: int) -> float:

@@ -1,7 +1,8 @@
 """PDF copies of Word documents, made by LibreOffice when the server has it.
 
 Documents are written to a private temporary folder under names chosen here (never a user's), converted in
-one LibreOffice run with a profile of its own (two runs sharing a profile fail silently), and read back.
+LibreOffice runs of at most BATCH documents with a profile of this conversion's own (two LibreOffices
+sharing a profile at once fail silently), and read back.
 """
 
 import shutil
@@ -9,8 +10,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-# A pack of hundreds of documents converts in one run; a hung LibreOffice is stopped rather than waited on.
+# A hung LibreOffice is stopped rather than waited on.
 TIMEOUT_SECONDS = 600
+# LibreOffice 7.4 converts only the first 246 files named in one run and still exits 0: convert in runs.
+BATCH = 200
 ABSENT = (
     "PDF copies were not made: LibreOffice is not installed on this server"
     " (on Debian, install libreoffice-writer-nogui)."
@@ -31,7 +34,7 @@ def available() -> bool:
     return soffice() is not None
 
 
-def convert(documents: list[bytes]) -> list[bytes]:
+def convert(documents: list[bytes], batch: int = BATCH) -> list[bytes]:
     """PDF bytes for each .docx, in order; PdfFailed if LibreOffice is absent or fails on any."""
     command = soffice()
     if command is None:
@@ -43,7 +46,8 @@ def convert(documents: list[bytes]) -> list[bytes]:
         names = [root / f"document-{n:04d}.docx" for n in range(len(documents))]
         for name, content in zip(names, documents, strict=True):
             name.write_bytes(content)
-        _run(command, root, names)
+        for start in range(0, len(names), batch):
+            _run(command, root, names[start : start + batch])
         return [_read(name.with_suffix(".pdf"), n) for n, name in enumerate(names, 1)]
 
 
