@@ -1,16 +1,17 @@
 """Rendering a document model as a Word .docx with python-docx."""
 
 import io
+import re
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
-from docx.table import Table as WordTable
+from docx.oxml.parser import parse_xml
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from dpia.export import model
@@ -18,8 +19,13 @@ from dpia.export.template import base_document
 
 HEADER_FILL = "D9D9D9"
 WITHHELD_FILL = "BFBFBF"
-HINT_COLOUR = RGBColor(0x50, 0x5A, 0x5F)
-TABLE_TEXT = Pt(9)
+HINT_COLOUR = "505A5F"
+# Table text is 9 point; WordprocessingML sizes are in half points.
+TABLE_TEXT_HALF_POINTS = 18
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage return.
+_CONTROL = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+_HAS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Styles the renderer uses; a reference document lacking one gets a plain version of it.
 HEADINGS = {1: 15, 2: 12, 3: 11}
 # python-docx refuses a core property longer than this (the OOXML schema sets no limit, Office cuts there).
@@ -31,9 +37,11 @@ def render(document: model.Document, reference: Path | None = None) -> bytes:
     word = base_document(reference)
     _ensure_styles(word)
     _page_furniture(word, document)
-    _title_block(word, document)
+    body = _Body(word)
+    _title_block(body, document)
     for block in document.blocks:
-        _block(word, block)
+        _block(body, block)
+    body.finish()
     _properties(word, document.properties)
     out = io.BytesIO()
     word.save(out)
@@ -121,100 +129,146 @@ def _style_id(word: WordDocument, name: str, kind: WD_STYLE_TYPE) -> str | None:
     return found[name]
 
 
-def _styled(word: WordDocument, name: str, text: str = "") -> WordParagraph:
-    """A new paragraph in a named style, as add_paragraph(text, style) makes it but without the scan."""
-    paragraph = word.add_paragraph(text)
-    paragraph._p.style = _style_id(word, name, WD_STYLE_TYPE.PARAGRAPH)  # noqa: SLF001
-    return paragraph
-
-
-def _title_block(word: WordDocument, document: model.Document) -> None:
-    title = _styled(word, "Title")
-    _runs(title, document.title)
+def _title_block(body: "_Body", document: model.Document) -> None:
+    body.paragraph(document.title, style="Title")
     if document.subtitle:
-        _styled(word, "Subtitle", document.subtitle)
+        body.paragraph(model.plain(document.subtitle), style="Subtitle")
     rows = tuple((model.Cell(model.plain(label)), model.Cell(value)) for label, value in document.details)
-    _table(word, model.Table(header=(), rows=rows, row_headers=True, widths=(1, 2)))
+    body.table(model.Table(header=(), rows=rows, row_headers=True, widths=(1, 2)))
     for note in document.notes:
-        _runs(word.add_paragraph(), note)
+        body.paragraph(note)
 
 
-# Body
+# Body: written as WordprocessingML text and parsed once, since python-docx's element API costs far more
+# than the content (a pack of 250 documents spent most of its time adding elements one by one).
 
 
-def _block(word: WordDocument, block: model.Block) -> None:
+class _Body:
+    """The body's blocks, gathered as XML and placed before the final section break in one step."""
+
+    def __init__(self, word: WordDocument):
+        self.word = word
+        self.parts: list[str] = []
+
+    def paragraph(self, runs: model.Text, style: str = "", hint: bool = False) -> None:
+        properties = f'<w:pPr><w:pStyle w:val="{_attr(self._style_id(style))}"/></w:pPr>' if style else ""
+        self.parts.append(f"<w:p>{properties}{''.join(_run(r, hint=hint) for r in runs)}</w:p>")
+
+    def table(self, table: model.Table) -> None:
+        columns = max(sum(c.span for c in r) for r in (table.header, *table.rows) if r)
+        widths = _twips(_usable_width(self.word), table.widths or (1,) * columns)
+        style = _attr(self._style_id("Table Grid", WD_STYLE_TYPE.TABLE) or "")
+        parts = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
+            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0"'
+            ' w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+            "</w:tblGrid>",
+        ]
+        if table.header:
+            # Marked as the header row, repeated at the top of each page the table runs onto.
+            parts.append(_row(table.header, widths, header=True))
+        parts += [_row(cells, widths, bold_first=table.row_headers) for cells in table.rows]
+        # A short paragraph after each table keeps consecutive tables apart.
+        self.parts.append("".join(parts) + "</w:tbl><w:p/>")
+
+    def finish(self) -> None:
+        fragment = parse_xml(f'<w:body xmlns:w="{W}">{"".join(self.parts)}</w:body>')
+        body = self.word.element.body
+        end = body.sectPr
+        for child in list(fragment):
+            if end is None:
+                body.append(child)
+            else:
+                end.addprevious(child)
+
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        return _style_id(self.word, name, kind)
+
+
+def _block(body: _Body, block: model.Block) -> None:
     if isinstance(block, model.Heading):
-        _styled(word, f"Heading {block.level}", block.text)
+        body.paragraph(model.plain(block.text), style=f"Heading {block.level}")
     elif isinstance(block, model.Paragraph):
-        paragraph = word.add_paragraph()
-        _runs(paragraph, block.runs, hint=block.hint)
+        body.paragraph(block.runs, hint=block.hint)
     else:
-        _table(word, block)
+        body.table(block)
 
 
-def _runs(paragraph: WordParagraph, runs: model.Text, hint: bool = False, size: Pt | None = None) -> None:
-    for piece in runs:
-        run = paragraph.add_run(piece.text)
-        if size is not None:
-            run.font.size = size
-        if hint or piece.kind == model.NOTE:
-            run.italic = True
-            run.font.color.rgb = HINT_COLOUR
-        if piece.kind == model.WITHHELD:
-            run.bold = True
-            _shade(run._r.get_or_add_rPr(), WITHHELD_FILL)  # noqa: SLF001
-        elif piece.kind == model.MARKED:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-
-
-def _shade(parent, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    parent.append(shading)
-
-
-def _table(word: WordDocument, table: model.Table) -> None:
-    columns = max(sum(c.span for c in r) for r in (table.header, *table.rows) if r)
-    built = word.add_table(rows=(1 if table.header else 0) + len(table.rows), cols=columns)
-    built._tbl.tblStyle_val = _style_id(word, "Table Grid", WD_STYLE_TYPE.TABLE)  # noqa: SLF001
-    built.alignment = WD_TABLE_ALIGNMENT.CENTER
-    rows = list(built.rows)
-    if table.header:
-        _header_row(rows[0])
-        _fill(rows[0], table.header, bold=True, fill=HEADER_FILL)
-        rows = rows[1:]
-    for word_row, cells in zip(rows, table.rows, strict=True):
-        _fill(word_row, cells, bold_first=table.row_headers)
-    _widths(word, built, table.widths or (1,) * columns)
-    # A short paragraph after each table keeps consecutive tables apart.
-    word.add_paragraph()
-
-
-def _header_row(row) -> None:
-    """Mark a row as the table's header, repeated at the top of each page the table runs onto."""
-    properties = row._tr.get_or_add_trPr()  # noqa: SLF001
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-def _fill(row, cells: tuple[model.Cell, ...], bold: bool = False, bold_first: bool = False, fill: str = ""):
-    word_cells = row.cells
+def _row(
+    cells: tuple[model.Cell, ...], widths: list[int], header: bool = False, bold_first: bool = False
+) -> str:
+    parts = ['<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else "<w:tr>"]
     position = 0
     for index, cell in enumerate(cells):
-        target = word_cells[position]
-        if cell.span > 1:
-            target = target.merge(word_cells[position + cell.span - 1])
-        paragraph = target.paragraphs[0]
-        _runs(paragraph, cell.runs, size=TABLE_TEXT)
-        if bold or (bold_first and index == 0):
-            for run in paragraph.runs:
-                run.bold = True
-        if fill:
-            _shade(target._tc.get_or_add_tcPr(), fill)  # noqa: SLF001
+        width = sum(widths[position : position + cell.span])
+        span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+        fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
+        bold = header or (bold_first and index == 0)
+        runs = "".join(_run(r, size=TABLE_TEXT_HALF_POINTS, bold=bold) for r in cell.runs)
+        parts.append(
+            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{span}{fill}</w:tcPr><w:p>{runs}</w:p></w:tc>'
+        )
         position += cell.span
+    # A row with fewer cells than the grid is filled out, as python-docx's tables always were.
+    for width in widths[position:]:
+        parts.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p/></w:tc>')
+    return "".join(parts) + "</w:tr>"
+
+
+def _run(piece: model.Run, hint: bool = False, size: int = 0, bold: bool = False) -> str:
+    """One run: its properties in the order the schema sets (b, i, color, sz, highlight, shd)."""
+    withheld = piece.kind == model.WITHHELD
+    italic = hint or piece.kind == model.NOTE
+    properties = "".join(
+        (
+            "<w:b/>" if bold or withheld else "",
+            f'<w:i/><w:color w:val="{HINT_COLOUR}"/>' if italic else "",
+            f'<w:sz w:val="{size}"/>' if size else "",
+            '<w:highlight w:val="yellow"/>' if piece.kind == model.MARKED else "",
+            f'<w:shd w:val="clear" w:color="auto" w:fill="{WITHHELD_FILL}"/>' if withheld else "",
+        )
+    )
+    return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{_text(piece.text)}</w:r>"
+
+
+def _text(text: str) -> str:
+    """Text as w:t, with line breaks as w:br and tabs as w:tab, as python-docx's add_run writes them."""
+    parts = []
+    for kind, piece in _pieces(_xml_safe(text)):
+        if kind == "br":
+            parts.append("<w:br/>")
+        elif kind == "tab":
+            parts.append("<w:tab/>")
+        elif piece:
+            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(parts)
+
+
+def _pieces(text: str):
+    for line_number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        if line_number:
+            yield "br", ""
+        for tab_number, piece in enumerate(line.split("\t")):
+            if tab_number:
+                yield "tab", ""
+            yield "text", piece
+
+
+def _xml_safe(text: str) -> str:
+    """Text without the control characters XML 1.0 cannot hold."""
+    return text.translate(_CONTROL) if _HAS_CONTROL.search(text) else text
+
+
+def _attr(value: str | None) -> str:
+    return escape(value or "", {'"': "&quot;"})
+
+
+def _twips(usable: int, weights: tuple[int, ...]) -> list[int]:
+    """Column widths in twentieths of a point, sharing the text width (in EMU) by weight."""
+    total = sum(weights)
+    return [int(usable * w / total) // 635 for w in weights]
 
 
 def _usable_width(word: WordDocument) -> int:
@@ -223,19 +277,6 @@ def _usable_width(word: WordDocument) -> int:
         section = word.sections[-1]
         word.__dict__["_dpia_width"] = section.page_width - section.left_margin - section.right_margin
     return word.__dict__["_dpia_width"]
-
-
-def _widths(word: WordDocument, table: WordTable, weights: tuple[int, ...]) -> None:
-    """Share the text width between columns by weight, in the grid and in every cell (Word reads both)."""
-    usable = _usable_width(word)
-    total = sum(weights)
-    widths = [int(usable * w / total) for w in weights]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=False):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
 
 
 # Styles and properties
