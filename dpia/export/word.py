@@ -113,20 +113,25 @@ def _field(paragraph: WordParagraph, instruction: str) -> None:
 # The title block
 
 
-def _style(word: WordDocument, name: str):
-    """A style by name, looked up once per document: python-docx searches every style for each lookup."""
-    found = word.__dict__.setdefault("_dpia_styles", {})
-    if name not in found:
-        found[name] = word.styles[name]
-    return found[name]
+def _style_ids(word: WordDocument) -> dict[str, str]:
+    """Each style's id by its name in lower case, read from the styles XML in one pass.
+
+    python-docx scans every style (and its type's default) on each lookup, which cost more than the
+    content of a short document. Names are compared in lower case since Word stores built-in ones so.
+    """
+    if "_dpia_style_ids" not in word.__dict__:
+        found = {}
+        for style in word.styles.element.iterchildren(qn("w:style")):
+            name = style.find(qn("w:name"))
+            if name is not None:
+                found.setdefault(str(name.get(qn("w:val"))).casefold(), style.get(qn("w:styleId")))
+        word.__dict__["_dpia_style_ids"] = found
+    return word.__dict__["_dpia_style_ids"]
 
 
-def _style_id(word: WordDocument, name: str, kind: WD_STYLE_TYPE) -> str | None:
-    """A style's id, once per document: python-docx scans every style for the default on each assignment."""
-    found = word.__dict__.setdefault("_dpia_style_ids", {})
-    if name not in found:
-        found[name] = word.part.get_style_id(_style(word, name), kind)
-    return found[name]
+def _style_id(word: WordDocument, name: str) -> str | None:
+    """A style's id by name, from the map read once per document."""
+    return _style_ids(word).get(name.casefold())
 
 
 def _title_block(body: "_Body", document: model.Document) -> None:
@@ -157,7 +162,7 @@ class _Body:
     def table(self, table: model.Table) -> None:
         columns = max(sum(c.span for c in r) for r in (table.header, *table.rows) if r)
         widths = _twips(_usable_width(self.word), table.widths or (1,) * columns)
-        style = _attr(self._style_id("Table Grid", WD_STYLE_TYPE.TABLE) or "")
+        style = _attr(self._style_id("Table Grid") or "")
         parts = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
             '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
@@ -183,8 +188,8 @@ class _Body:
             else:
                 end.addprevious(child)
 
-    def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
-        return _style_id(self.word, name, kind)
+    def _style_id(self, name: str) -> str | None:
+        return _style_id(self.word, name)
 
 
 def _block(body: _Body, block: model.Block) -> None:
@@ -285,10 +290,10 @@ def _usable_width(word: WordDocument) -> int:
 def _ensure_styles(word: WordDocument) -> None:
     """Add the styles the renderer needs when a reference document does not define them."""
     styles = word.styles
-    names = {s.name for s in styles}
+    names = _style_ids(word)
     for level, size in HEADINGS.items():
         name = f"Heading {level}"
-        if name not in names:
+        if name.casefold() not in names:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
             style.font.bold, style.font.size = True, Pt(size)
@@ -299,13 +304,15 @@ def _ensure_styles(word: WordDocument) -> None:
             outline.set(qn("w:val"), str(level - 1))
             style.element.get_or_add_pPr().append(outline)
     for name, size in (("Title", 22), ("Subtitle", 13)):
-        if name not in names:
+        if name.casefold() not in names:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
             style.font.size = Pt(size)
             style.font.bold = name == "Title"
-    if "Table Grid" not in names:
+    if "table grid" not in names:
         _add_table_grid(word)
+    # Styles added here have ids the map has not seen: read it again when next asked.
+    word.__dict__.pop("_dpia_style_ids", None)
 
 
 def _add_table_grid(word: WordDocument) -> None:
