@@ -193,3 +193,28 @@ def test_a_passage_withheld_from_what_is_released_means_not_granted_in_full(db, 
 def test_a_request_without_questions_closes_with_any_outcome_as_before(db, make_system, make_request):
     request_id = make_request([make_system()])
     assert _close(db, request_id, "not_held").message == "Closed: information not held."
+
+
+@pytest.mark.parametrize(
+    ("outcome", "held", "contradicts"),
+    [
+        ("not_held", ("not_held", "not_held"), False),
+        ("not_held", ("not_held", "exempt"), True),
+        ("granted_in_full", ("held", "held"), False),
+        ("granted_in_full", ("held", "s12"), True),
+        ("granted_in_part", ("held", "exempt"), False),
+        ("granted_in_part", ("held", "held"), True),
+        ("refused", ("exempt", "s12"), False),
+        ("refused", ("held", "not_held"), True),
+        ("ncnd", ("ncnd",), False),
+        ("ncnd", ("held",), True),
+    ],
+)
+def test_the_pure_rule_reads_each_outcome_against_the_answers(outcome, held, contradicts):
+    from dpia.domain import outcomes
+
+    answered = [
+        outcomes.Answered(str(n), way, (("s31", ""),) if way == "exempt" else ())
+        for n, way in enumerate(held, 1)
+    ]
+    assert (outcomes.contradiction(outcome, answered, [], False) is not None) is contradicts

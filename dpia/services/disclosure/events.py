@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dpia.actor import Actor
+from dpia.domain import outcomes
 from dpia.domain.validate import LONG, Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotNow
 from dpia.partial_dates import long_date
@@ -19,7 +20,6 @@ from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import holidays, packs
 from dpia.services.disclosure import requests as foi
-from dpia.services.disclosure.answers import Answer
 from dpia.services.disclosure.clock import Clock, compute, longest_extension
 from dpia.store import foi as store
 from dpia.store import foi_questions as question_store
@@ -30,24 +30,11 @@ from dpia.vocab import (
     FOI_REVIEW_ASK_WITHIN,
     FOI_REVIEW_LONGEST,
     FOI_WORKING_DAYS,
-    OTHER_EXEMPTION,
     REVIEW_OUTCOMES,
     labels,
 )
 
 Known = dict[date, str]
-# How each drafted answer reads, as the outcome's message names it.
-ANSWER_WORDS = {
-    "held": "information held",
-    "not_held": "information not held",
-    "ncnd": "neither confirm nor deny",
-    "exempt": "withheld in full",
-    "s21": "published elsewhere (section 21)",
-    "s12": "over the cost limit (section 12)",
-}
-# Answers that say information is held, and answers that refuse what was asked.
-SAYS_HELD = ("held", "exempt", "s21")
-REFUSES = ("ncnd", "exempt", "s21", "s12")
 
 
 @dataclass
@@ -298,87 +285,15 @@ def _check_outcome(db: Database, actor: Actor, request: FoiRequest, step: Step) 
         return
     closing = step.events[-1]
     response = packs.response(db, actor, request, closing["day"], "")
-    passages = [_section(u.exemption, u.other) for u in response.used if u.passages]
-    contradiction = outcome_contradiction(
-        closing["outcome"], response.drafted.answers, passages, bool(response.drafted.ncnd)
+    passages = [outcomes.section(u.exemption, u.other) for u in response.used if u.passages]
+    answered = [
+        outcomes.Answered(a.question["number"], a.held, tuple(a.exemptions)) for a in response.drafted.answers
+    ]
+    contradiction = outcomes.contradiction(
+        closing["outcome"], answered, passages, bool(response.drafted.ncnd)
     )
     if contradiction:
         raise Invalid({"outcome": contradiction})
-
-
-def outcome_contradiction(
-    outcome: str, answers: list[Answer], passages: list[str], systems_ncnd: bool
-) -> str | None:
-    """Why the drafted answers contradict an outcome, naming the answers that do; None if they do not.
-
-    `passages` are the exemptions used on passages withheld in the released documents; `systems_ncnd` says
-    the response neither confirms nor denies some systems in scope.
-    """
-    released = [a for a in answers if a.held == "held"]
-    refused = [a for a in answers if a.held in REFUSES]
-    withheld = []
-    if passages:
-        withheld.append(f"passages of the attached documents are withheld under {_and(passages)}")
-    if systems_ncnd:
-        withheld.append(
-            "the response neither confirms nor denies holding information on some systems in scope"
-        )
-    if outcome == "not_held":
-        reasons = [_answered([a for a in answers if a.held in SAYS_HELD])]
-    elif outcome == "granted_in_full":
-        reasons = (
-            [_answered(refused), *withheld] if refused or withheld else _none_released(answers, released)
-        )
-    elif outcome == "granted_in_part":
-        reasons = _none_released(answers, released)
-        if not refused and not withheld:
-            reasons = [f"nothing is refused or withheld: {_answered(answers)}"]
-    elif outcome == "refused":
-        reasons = [] if refused or withheld else [f"nothing is withheld: {_answered(answers)}"]
-    elif outcome == "ncnd":
-        reasons = [] if any(a.held == "ncnd" for a in answers) else [_no_ncnd(answers)]
-    else:
-        reasons = []
-    reasons = [r for r in reasons if r]
-    if not reasons:
-        return None
-    text = "; ".join(reasons)
-    return f"{text[0].upper()}{text[1:]}, so the outcome cannot be ‘{labels(FOI_OUTCOMES)[outcome]}’"
-
-
-def _none_released(answers: list[Answer], released: list[Answer]) -> list[str]:
-    if released:
-        return []
-    return [f"no question is answered with information held: {_answered(answers)}"]
-
-
-def _no_ncnd(answers: list[Answer]) -> str:
-    return f"no question is answered ‘neither confirm nor deny’: {_answered(answers)}"
-
-
-def _answered(answers: list[Answer]) -> str:
-    """'question 2 is answered: information held; questions 3 and 4 are answered: withheld in full'."""
-    groups: dict[str, list[str]] = {}
-    for answer in answers:
-        words = ANSWER_WORDS[answer.held]
-        if answer.held == "exempt" and answer.exemptions:
-            words += " under " + _and([_section(e, o) for e, o in answer.exemptions])
-        groups.setdefault(words, []).append(answer.question["number"])
-    parts = [
-        f"question {numbers[0]} is answered: {words}"
-        if len(numbers) == 1
-        else f"questions {_and(numbers)} are answered: {words}"
-        for words, numbers in groups.items()
-    ]
-    return "; ".join(parts)
-
-
-def _section(exemption: str, other: str) -> str:
-    return other if exemption == OTHER_EXEMPTION else f"section {exemption[1:]}"
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _store(db: Database, actor: Actor, request: FoiRequest, step: Step, revision: int) -> None:
