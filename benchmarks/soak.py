@@ -1,7 +1,8 @@
 """Soak `dpia serve` under concurrent use and watch what a long-running server must not grow.
 
 Starts the server on a fresh instance with the demo register, signs in several clients (each with its own
-session) and has them search, read systems and add systems at once for a while. Every few seconds it prints
+session) and has them search, read systems and add systems at once for a while, while FOI officers open
+the demo request 855A/22, download its response letter and open a reason form. Every few seconds it prints
 the server's open files, resident memory and threads, and the requests and errors so far; at the end, latency
 percentiles and how each figure moved from the first sample to the last. Nothing here asserts: read the
 figures. A server that holds up keeps open files and memory flat once warm, and answers every request.
@@ -122,6 +123,33 @@ def _client(base: str, email: str, tally: Tally, until: float, number: int) -> N
             time.sleep(0.5)
 
 
+def _foi_client(base: str, email: str, tally: Tally, until: float, number: int) -> None:
+    """An FOI officer drafting the demo's 855A/22: the request page, its letter, a reason form."""
+    client = Client(base)
+    status, _ = client.post("/sign-in", "/sign-in", {"email": email, "password": PASSWORD})
+    if status >= 400:
+        tally.errors.append(f"sign-in: HTTP {status}")
+        return
+    step = 0
+    while time.monotonic() < until:
+        step += 1
+        started = time.monotonic()
+        try:
+            if step % 3 == 0:
+                status, _ = client.get("/foi/1/letter")
+                tally.record("letter", started, status)
+            elif step % 3 == 1:
+                status, _ = client.get("/foi/1")
+                tally.record("request page", started, status)
+            else:
+                status, _ = client.get("/foi/1/reasons/s31")
+                tally.record("reason form", started, status)
+        except Exception as error:
+            with tally.lock:
+                tally.errors.append(repr(error))
+            time.sleep(0.5)
+
+
 def _sample(pid: int) -> dict[str, int]:
     status = Path(f"/proc/{pid}/status").read_text()
     rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024
@@ -145,6 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--foi-clients", type=int, default=2, help="FOI officers drafting a response.")
     parser.add_argument("--port", type=int, default=5077)
     parser.add_argument("--every", type=float, default=10.0, help="Seconds between samples.")
     options = parser.parse_args()
@@ -155,6 +184,11 @@ def main() -> None:
         emails = [f"soak{n}@example.org" for n in range(options.clients)]
         for email in emails:
             _run(env, "user", "add", email, "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
+        officers = [f"soak-foi{n}@example.org" for n in range(options.foi_clients)]
+        for email in officers:
+            _run(
+                env, "user", "add", email, "--role", "foi_officer", "--password-stdin", stdin=PASSWORD + "\n"
+            )
         base = f"http://127.0.0.1:{options.port}"
         log = Path(folder) / "server.log"
         with log.open("w") as errors:
@@ -164,7 +198,7 @@ def main() -> None:
             )
             try:
                 _wait_until_up(base, server)
-                _soak(base, server, emails, options)
+                _soak(base, server, emails, officers, options)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -174,12 +208,17 @@ def main() -> None:
             print("the last one:\n" + logged[logged.rindex("Traceback") :][-3000:])
 
 
-def _soak(base: str, server: subprocess.Popen, emails: list[str], options: argparse.Namespace) -> None:
+def _soak(
+    base: str, server: subprocess.Popen, emails: list[str], officers: list[str], options: argparse.Namespace
+) -> None:
     tally = Tally()
     until = time.monotonic() + options.seconds
     clients = [
         threading.Thread(target=_client, args=(base, email, tally, until, n), daemon=True)
         for n, email in enumerate(emails)
+    ] + [
+        threading.Thread(target=_foi_client, args=(base, email, tally, until, n), daemon=True)
+        for n, email in enumerate(officers)
     ]
     for thread in clients:
         thread.start()
