@@ -97,6 +97,12 @@ EXPECTED = {
     "api.splitFoiQuestions": {"foi_officer"},
     "api.updateFoiQuestion": {"foi_officer"},
     "api.deleteFoiQuestion": {"foi_officer"},
+    "api.getFoiResponse": {"foi_officer"},
+    "api.getFoiResponseLetter": {"foi_officer"},
+    "api.getFoiReason": {"foi_officer"},
+    "api.saveFoiReason": {"foi_officer"},
+    "api.addFoiNcnd": {"foi_officer"},
+    "api.deleteFoiNcnd": {"foi_officer"},
     "exports.assessment_internal": {"editor", "approver", "foi_officer"},
     "exports.assessment_disclosure": {"foi_officer"},
     "exports.register_internal": {"editor", "approver", "foi_officer"},
@@ -171,6 +177,7 @@ def ids(db, make_user):
         "slug": "close",
         "question_id": 1,
         "exemption": "s31",
+        "key": "s31",
     }
 
 

@@ -58,7 +58,7 @@ def test_confirming_a_paste_stores_suggestions_to_confirm_and_audits_once(db, ma
     assert not any(q["confirmed"] for q in listed)
     assert listed[2]["scope_text"] == "Predictive crime mapping"
     audited = db.execute("SELECT summary FROM audit_log WHERE action = 'foi.questions_add'").fetchall()
-    assert [row[0] for row in audited] == ["Added questions 1, 2, 2a, 2b of FOI request 855A/22"]
+    assert [row[0] for row in audited] == ["Added questions 1, 2, 2a, 2b for FOI request 855A/22"]
 
 
 def test_with_no_scope_suggestions_are_own_words(db, make_request):

@@ -13,17 +13,11 @@ from dpia import kinds
 from dpia.domain.samples import sample_answers
 from dpia.errors import Invalid
 from dpia.services import systems
-from dpia.services.accounts import settings
 from dpia.services.disclosure import exports, packs, questions, refusals, withholding
 from dpia.services.disclosure import requests as foi
 from tests.conftest import EDITOR, FOI, approve
 from tests.docx_checks import body_text, open_docx, pack_leaks
 
-ADMIN_SETTINGS = {
-    "organisation": "Northshire Police",
-    "foi_unit": "Freedom of Information Unit",
-    "foi_contact": "FOI Unit, Police HQ, 1 High Street, Northtown NT1 1AA. foi@northshire.police.example",
-}
 S31 = {
     "why": "Publishing the model's features would let offenders learn where patrols are sent.",
     "harm": "Crime would be displaced to areas the model does not flag.",
@@ -35,14 +29,6 @@ S31 = {
 
 def _day(text: str) -> date:
     return date.fromisoformat(text)
-
-
-@pytest.fixture
-def configured(db):
-    from tests.conftest import Actor
-
-    admin = Actor(email="admin@example.org", roles=frozenset({"admin"}), address="127.0.0.1")
-    settings.update(db, admin, ADMIN_SETTINGS)
 
 
 def _question(db, request_id, number, text, fact, **more):

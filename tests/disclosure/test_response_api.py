@@ -2,9 +2,7 @@
 
 import pytest
 
-from dpia.actor import Actor
 from dpia.services import systems
-from dpia.services.accounts import settings
 from tests.conftest import EDITOR
 from tests.docx_checks import body_text, open_docx
 from tests.test_api import api, token_for  # noqa: F401  (fixtures)
@@ -22,20 +20,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def officer(api):  # noqa: F811
     return api("foi_officer")
-
-
-LETTERHEAD = {
-    "organisation": "Northshire Police",
-    "foi_unit": "Freedom of Information Unit",
-    "foi_contact": "FOI Unit, Police HQ, 1 High Street, Northtown NT1 1AA",
-}
-
-
-@pytest.fixture
-def configured(db):
-    """The letterhead's settings, so a letter with every reason written is not a draft."""
-    admin = Actor(email="admin@example.org", roles=frozenset({"admin"}), address="127.0.0.1")
-    settings.update(db, admin, LETTERHEAD)
 
 
 @pytest.fixture

@@ -4,25 +4,11 @@ from datetime import date
 
 import pytest
 
-from dpia.actor import Actor
-from dpia.services.accounts import settings
 from dpia.services.disclosure import questions, refusals
 from tests.conftest import FOI
 from tests.docx_checks import body_text, open_docx
 
 S40 = {"why": "The names of the staff who built it are their personal data."}
-LETTERHEAD = {
-    "organisation": "Northshire Police",
-    "foi_unit": "Freedom of Information Unit",
-    "foi_contact": "FOI Unit, Police HQ, 1 High Street, Northtown NT1 1AA",
-}
-
-
-@pytest.fixture
-def configured(db):
-    """The letterhead's settings, so a letter with every reason written is not a draft."""
-    admin = Actor(email="admin@example.org", roles=frozenset({"admin"}), address="127.0.0.1")
-    settings.update(db, admin, LETTERHEAD)
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ import pytest
 from dpia.export import pdf
 from dpia.services.disclosure import questions, refusals
 from tests.conftest import FOI
-from tests.disclosure.test_response import S31, _question, _request_with_questions, configured  # noqa: F401
+from tests.disclosure.test_response import S31, _question, _request_with_questions
 from tests.docx_checks import body_text, open_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture
-def drafted(db, configured, make_system, make_approved, make_request):  # noqa: F811
+def drafted(db, configured, make_system, make_approved, make_request):
     """A request with six questions, one withheld under section 31 whose reason is not written yet."""
     return _request_with_questions(db, make_system, make_approved, make_request)
 

@@ -16,7 +16,6 @@ from dpia.domain import questions as rules
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.records import FoiQuestion, FoiRequest, System
 from dpia.services import systems as system_rules
-from dpia.services.accounts import audit
 from dpia.services.disclosure import as_at
 from dpia.services.disclosure import requests as foi
 from dpia.store import foi_ncnd
@@ -197,18 +196,6 @@ def _taken(db: Database, request_id: int, number: str, question_id: int | None) 
         raise Invalid({"number": f"Question {number} is already in this request: each number is used once"})
 
 
-def _audit(db: Database, actor: Actor, action: str, request: FoiRequest, summary: str, details: dict) -> None:
-    audit.record(
-        db,
-        actor,
-        action,
-        object_type="foi_request",
-        object_id=request["id"],
-        summary=f"{summary} of FOI request {request['reference']}",
-        details=details,
-    )
-
-
 def _request(db: Database, actor: Actor, request_id: int) -> FoiRequest:
     return foi.get(db, actor, request_id)
 
@@ -288,7 +275,7 @@ def add_pasted(db: Database, actor: Actor, request_id: int, data: dict) -> int:
             store.insert(db, request_id, {**item, "confirmed": False, "answer": ""}, actor.email)
         numbers = [i["number"] for i in found.items]
         request = _request(db, actor, request_id)
-        _audit(db, actor, "foi.questions_add", request, f"Added questions {', '.join(numbers)}", data)
+        foi.audit_part(db, actor, "foi.questions_add", request, f"Added questions {', '.join(numbers)}", data)
     return len(found.items)
 
 
@@ -304,7 +291,7 @@ def add(db: Database, actor: Actor, request_id: int, data: dict) -> int:
         _taken(db, request_id, values["number"], None)
         _not_ncnd(db, request_id, values)
         question_id = store.insert(db, request_id, values, actor.email)
-        _audit(db, actor, "foi.question_add", request, f"Added question {values['number']}", values)
+        foi.audit_part(db, actor, "foi.question_add", request, f"Added question {values['number']}", values)
     return question_id
 
 
@@ -320,7 +307,9 @@ def update(db: Database, actor: Actor, question_id: int, data: dict, revision: i
         if not store.update(db, question_id, revision, values, actor.email):
             raise Conflict(CONFLICT)
         changed = {k: v for k, v in values.items() if current.get(k) != v}
-        _audit(db, actor, "foi.question_update", request, f"Changed question {values['number']}", changed)
+        foi.audit_part(
+            db, actor, "foi.question_update", request, f"Changed question {values['number']}", changed
+        )
 
 
 def delete(db: Database, actor: Actor, question_id: int, revision: int) -> None:
@@ -332,7 +321,9 @@ def delete(db: Database, actor: Actor, question_id: int, revision: int) -> None:
         if not store.delete(db, question_id, revision):
             raise Conflict(CONFLICT)
         details = {"number": current["number"], "text": current["text"]}
-        _audit(db, actor, "foi.question_delete", request, f"Deleted question {current['number']}", details)
+        foi.audit_part(
+            db, actor, "foi.question_delete", request, f"Deleted question {current['number']}", details
+        )
 
 
 def move(db: Database, actor: Actor, question_id: int, direction: str) -> None:
@@ -349,7 +340,7 @@ def move(db: Database, actor: Actor, question_id: int, direction: str) -> None:
         if 0 <= other < len(siblings):
             store.swap(db, current, siblings[other])
             summary = f"Moved question {current['number']} {direction}"
-            _audit(db, actor, "foi.question_move", request, summary, {"direction": direction})
+            foi.audit_part(db, actor, "foi.question_move", request, summary, {"direction": direction})
 
 
 def scope_systems(db: Database, actor: Actor, question: FoiQuestion) -> list[System]:

@@ -11,9 +11,7 @@ import re
 from dpia.actor import Actor
 from dpia.domain import exemptions as rules
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
-from dpia.records import FoiRequest
 from dpia.services import systems as system_rules
-from dpia.services.accounts import audit
 from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure import wording
 from dpia.store import foi_ncnd, foi_reasons
@@ -28,18 +26,6 @@ CONFLICT = "Someone else changed this reason while you were editing it. Your cha
 def _manager(actor: Actor) -> None:
     if not actor.may("manage_foi"):
         raise Forbidden("Only FOI officers can write the reasons of a response")
-
-
-def _audit(db: Database, actor: Actor, action: str, request: FoiRequest, summary: str, details: dict) -> None:
-    audit.record(
-        db,
-        actor,
-        action,
-        object_type="foi_request",
-        object_id=request["id"],
-        summary=f"{summary} for FOI request {request['reference']}",
-        details=details,
-    )
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -126,7 +112,7 @@ def save(db: Database, actor: Actor, request_id: int, key: str, data: dict, revi
         if not foi_reasons.save(db, request_id, values, revision, actor.email):
             raise Conflict(CONFLICT)
         summary = f"Wrote the reason for {rules.title(exemption, other)}"
-        _audit(db, actor, "foi.reason_save", request, summary, values)
+        foi.audit_part(db, actor, "foi.reason_save", request, summary, values)
 
 
 def ncnd_systems(db: Database, actor: Actor, request_id: int) -> list[dict]:
@@ -163,7 +149,9 @@ def neither_confirm_nor_deny(db: Database, actor: Actor, request_id: int, data: 
         _never_named(db, request_id, system)
         foi_ncnd.put(db, request_id, system["id"], exemption, actor.email)  # type: ignore[arg-type]
         summary = f"Neither confirm nor deny ‘{system['name']}’ under {rules.RULES[exemption].ncnd}"  # type: ignore[index]
-        _audit(db, actor, "foi.ncnd_add", request, summary, {"system": system["id"], "exemption": exemption})
+        foi.audit_part(
+            db, actor, "foi.ncnd_add", request, summary, {"system": system["id"], "exemption": exemption}
+        )
 
 
 def _never_named(db: Database, request_id: int, system: dict) -> None:
@@ -191,4 +179,4 @@ def answer_again(db: Database, actor: Actor, request_id: int, system_id: int) ->
         if not foi_ncnd.delete(db, request_id, system_id):
             raise NotFound("That system is answered already")
         summary = f"Answer ‘{system['name']}’ again rather than neither confirm nor deny"
-        _audit(db, actor, "foi.ncnd_remove", request, summary, {"system": system_id})
+        foi.audit_part(db, actor, "foi.ncnd_remove", request, summary, {"system": system_id})

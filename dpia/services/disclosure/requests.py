@@ -167,6 +167,13 @@ def _audit(db: Database, actor: Actor, action: str, request_id: int, summary: st
     )
 
 
+def audit_part(
+    db: Database, actor: Actor, action: str, request: FoiRequest, summary: str, details: dict
+) -> None:
+    """Audit a change to part of a request (a question, a reason): "<summary> for FOI request 855A/22"."""
+    _audit(db, actor, action, request["id"], f"{summary} for FOI request {request['reference']}", details)
+
+
 def get(db: Database, actor: Actor, request_id: int) -> FoiRequest:
     """One request, with the systems in scope the actor may see."""
     found = store.get(db, request_id)
