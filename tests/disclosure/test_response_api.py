@@ -4,16 +4,10 @@ import pytest
 
 from dpia.services import systems
 from tests.conftest import EDITOR
+from tests.disclosure.test_response import S31
 from tests.docx_checks import body_text, open_docx
 from tests.test_api import api, token_for  # noqa: F401  (fixtures)
 
-S31 = {
-    "why": "Publishing the model's features would let offenders learn where patrols are sent.",
-    "harm": "Crime would be displaced to areas the model does not flag.",
-    "favour": "Openness about how policing decisions are made.",
-    "against": "The prevention and detection of crime.",
-    "balance": "The balance favours withholding the model's features.",
-}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
