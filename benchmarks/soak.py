@@ -85,11 +85,18 @@ class Tally:
             return sum(len(v) for v in self.latencies.values())
 
 
-def _client(base: str, email: str, tally: Tally, until: float, number: int) -> None:
+def _signed_in(base: str, email: str, tally: Tally) -> Client | None:
     client = Client(base)
     status, _ = client.post("/sign-in", "/sign-in", {"email": email, "password": PASSWORD})
     if status >= 400:
         tally.errors.append(f"sign-in: HTTP {status}")
+        return None
+    return client
+
+
+def _client(base: str, email: str, tally: Tally, until: float, number: int) -> None:
+    client = _signed_in(base, email, tally)
+    if client is None:
         return
     system_ids: list[str] = []
     step = 0
@@ -125,10 +132,8 @@ def _client(base: str, email: str, tally: Tally, until: float, number: int) -> N
 
 def _foi_client(base: str, email: str, tally: Tally, until: float, number: int) -> None:
     """An FOI officer drafting the demo's 855A/22: the request page, its letter, a reason form."""
-    client = Client(base)
-    status, _ = client.post("/sign-in", "/sign-in", {"email": email, "password": PASSWORD})
-    if status >= 400:
-        tally.errors.append(f"sign-in: HTTP {status}")
+    client = _signed_in(base, email, tally)
+    if client is None:
         return
     step = 0
     while time.monotonic() < until:

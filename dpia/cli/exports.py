@@ -88,6 +88,14 @@ def export_command(assessment_ref: str, disclosure: bool, request_ref: str, out:
     click.echo(f"Wrote the {copy} copy of {assessment_ref} version {number} to {out}")
 
 
+def _request(db: Database, reference: str) -> dict:
+    """The FOI request with this reference, or a message naming it."""
+    found = foi.find(db, reference)
+    if found is None:
+        raise click.ClickException(f"No FOI request with reference {reference}")
+    return found
+
+
 @click.command("pack")
 @click.argument("request_ref")
 @click.option("--out", "out", required=True, type=OUT, help="The .zip file to write.")
@@ -115,9 +123,7 @@ def pack_command(
     _check_free(out, force)
     actor = command_line("dpia pack")
     with database() as db, friendly_errors(), export_errors():
-        found = foi.find(db, request_ref)
-        if found is None:
-            raise click.ClickException(f"No FOI request with reference {request_ref}")
+        found = _request(db, request_ref)
         made = packs.build(
             db, actor, found["id"], _options(db), earlier=earlier_versions, reuse=not no_reuse, pdfs=pdfs
         )
@@ -158,9 +164,7 @@ def response_command(request_ref: str, out: Path, on: str | None, force: bool) -
     _check_free(out, force)
     actor = command_line("dpia response")
     with database() as db, friendly_errors(), export_errors():
-        found = foi.find(db, request_ref)
-        if found is None:
-            raise click.ClickException(f"No FOI request with reference {request_ref}")
+        found = _request(db, request_ref)
         opts = _options(db)
         _, _, drafted = packs.drafted_response(db, actor, found["id"], opts.author, day)
         content = exports.to_docx(drafted.document, opts)
