@@ -304,7 +304,7 @@ def questioned(db, options: exports.Options) -> None:
     pack_time, _ = timed(pack, 1)
     pack_peak = peak(pack)
     built = pack().content
-    # A later build sends again the disclosure copies already logged, as the officer's pack page does.
+    # A later build sending the logged copies again (each re-made with a cover line naming both requests).
     again, _ = timed(lambda: packs.build(db, OPERATOR, request_id, options, reuse=True), 1)
     with zipfile.ZipFile(io.BytesIO(built)) as archive:
         names = archive.namelist()
@@ -326,10 +326,7 @@ def questioned(db, options: exports.Options) -> None:
         f" ({len(names)} files, {len(built) / 2**20:.1f} MiB .zip; made afresh)"
     )
     _report(pack_time, pack_peak, "")
-    print(
-        f"  built again, reusing the logged disclosure copies: {again:.2f} s"
-        f"   ratio {again / TARGET_WIDE:.2f}"
-    )
+    print(f"  built again, sending the logged copies again: {again:.2f} s   ratio {again / TARGET_WIDE:.2f}")
     refusing = _refused_close(db, request_id)
     print(f"Closing it as 'not held', refused against the drafted answers: {refusing:.2f} s")
     print(f"PDF copies of the letter and {len(words) - 1} disclosure copies (timed on their own)")

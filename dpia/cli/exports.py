@@ -101,7 +101,9 @@ def _request(db: Database, reference: str) -> dict:
 @click.option("--out", "out", required=True, type=OUT, help="The .zip file to write.")
 @click.option("--earlier-versions", is_flag=True, help="Include earlier approved versions too.")
 @click.option(
-    "--no-reuse", is_flag=True, help="Make every document afresh instead of resending earlier ones."
+    "--reuse",
+    is_flag=True,
+    help="Send again copies disclosed earlier with the same withholding, each naming both requests.",
 )
 @click.option(
     "--pdf", "pdfs", is_flag=True, help="Add PDF copies of the letter and disclosure copies (LibreOffice)."
@@ -109,7 +111,7 @@ def _request(db: Database, reference: str) -> dict:
 @click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @with_appcontext
 def pack_command(
-    request_ref: str, out: Path, earlier_versions: bool, no_reuse: bool, pdfs: bool, force: bool
+    request_ref: str, out: Path, earlier_versions: bool, reuse: bool, pdfs: bool, force: bool
 ) -> None:
     """Make the response pack of an FOI request and record it in the disclosure log.
 
@@ -125,7 +127,7 @@ def pack_command(
     with database() as db, friendly_errors(), export_errors():
         found = _request(db, request_ref)
         made = packs.build(
-            db, actor, found["id"], _options(db), earlier=earlier_versions, reuse=not no_reuse, pdfs=pdfs
+            db, actor, found["id"], _options(db), earlier=earlier_versions, reuse=reuse, pdfs=pdfs
         )
     _write(out, made.content, force)
     click.echo(f"Wrote the response pack for {found['reference']} to {out} ({len(made.content):,} bytes)")

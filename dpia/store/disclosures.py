@@ -37,12 +37,6 @@ def keep_content(db: Database, sha256: str, content: bytes) -> None:
     db.execute("INSERT OR IGNORE INTO disclosed_content (sha256, content) VALUES (?, ?)", [sha256, content])
 
 
-def content(db: Database, sha256: str) -> bytes | None:
-    """The bytes of a disclosed document."""
-    found = row(db, "SELECT content FROM disclosed_content WHERE sha256 = ?", [sha256])
-    return found["content"] if found else None
-
-
 _ENTRY = (
     "SELECT d.*, r.reference AS request_reference FROM disclosures d"
     " LEFT JOIN foi_requests r ON r.id = d.request_id"

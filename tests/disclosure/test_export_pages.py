@@ -198,6 +198,9 @@ def test_the_request_page_offers_the_pack_and_an_earlier_disclosure_to_reuse(
     html = officer.get(f"/foi/{second}").get_data(as_text=True)
     assert f"{reference} version 1" in html and "Disclosed under 855A/22 on" in html
     assert "Download response pack" in html
+    # Offered, never defaulted: a fresh copy for this request unless the officer ticks it.
+    [reuse_box] = re.findall(r'<input[^>]*name="reuse"[^>]*>', html)
+    assert "checked" not in reuse_box
     response = officer.post(f"/foi/{second}/pack", {"reuse": "yes"}, form_url=f"/foi/{second}")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert _attachment(response) == "FOI-1187-24-response-pack.zip"

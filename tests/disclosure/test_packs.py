@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 
@@ -176,13 +177,36 @@ def test_a_later_request_is_offered_the_earlier_disclosure_of_the_same_version(d
     second = make_request([register["hart"]], reference="1187/24", received="2024-06-03")
     planned = packs.plan(db, FOI, foi.get(db, FOI, second), earlier=False)
     assert all(item.reuse and item.reuse["request_reference"] == "855A/22" for item in planned)
-    _, again = _build(db, second)
     name = f"assessments/{_reference(db, register['dpia'])}-v2-disclosure.docx"
-    assert again.read(name) == earlier_pack.read(name)
-    [entry] = disclosure_log.entries(db, FOI, second)
+    # A fresh copy is the default: it names only this request.
+    _, fresh = _build(db, second)
+    fresh_text = body_text(open_docx(fresh.read(name)))
+    assert "released in response to FOI request 1187/24" in fresh_text and "855A/22" not in fresh_text
+    assert not any(f["reused_from"] for f in disclosure_log.entries(db, FOI, second)[0]["files"])
+    # Sent again when asked, it names both releases, and otherwise reads as the earlier copy did.
+    _, again = _build(db, second, reuse=True)
+    text = body_text(open_docx(again.read(name)))
+    assert "first released in response to FOI request 855A/22" in text
+    assert "sent again with the same withholding in response to FOI request 1187/24" in text
+    earlier_text = body_text(open_docx(earlier_pack.read(name)))
+    assert _without_cover(text) == _without_cover(earlier_text)
+    entry = disclosure_log.entries(db, FOI, second)[0]
     assert all(f["reused_from"] for f in entry["files"] if f["version_id"])
-    _, fresh = _build(db, second, reuse=False)
-    assert "1187/24" in body_text(open_docx(fresh.read(name)))
+
+
+def test_a_copy_first_prepared_for_publication_says_so_when_sent_again():
+    from dpia.services.disclosure import documents
+
+    first = datetime(2024, 1, 5, tzinfo=UTC)
+    release = documents.Release("1187/24", datetime(2024, 6, 3, tzinfo=UTC), "", first)
+    assert release.sentence() == (
+        "Disclosure copy first prepared for publication on 5 January 2024, and sent again with the same"
+        " withholding in response to FOI request 1187/24 on 3 June 2024."
+    )
+
+
+def _without_cover(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("Disclosure copy "))
 
 
 def test_changed_withholding_means_no_reuse(db, register, make_request):

@@ -251,3 +251,23 @@ def test_an_exemption_the_act_list_does_not_name_is_qualified_when_declared_so(o
     assert absolute.status_code == 200 and absolute.json["qualified"] == "no"
     problems = officer.call("GET", f"/foi-requests/{asked}/response").json["problems"]
     assert problems == ["Section 31: law enforcement: write why it applies to this request"]
+
+
+def test_the_pack_sends_earlier_copies_again_only_when_asked(officer, asked):
+    import io
+    import zipfile
+
+    from tests.docx_checks import body_text, open_docx
+
+    url = f"/foi-requests/{asked}"
+    offered = _reason(officer, asked)
+    saved = officer.call("PUT", f"{url}/reasons/s31", S31, **{"If-Match": offered.headers["ETag"]})
+    assert saved.status_code == 200
+    assert officer.call("POST", f"{url}/pack").status_code == 200
+    fresh = officer.call("POST", f"{url}/pack")
+    again = officer.call("POST", f"{url}/pack?reuse=true")
+    for made, expected in ((fresh, "Disclosure copy released in response"), (again, "sent again")):
+        with zipfile.ZipFile(io.BytesIO(made.data)) as archive:
+            [name] = [n for n in archive.namelist() if n.startswith("assessments/")]
+            assert expected in body_text(open_docx(archive.read(name)))
+    assert officer.call("POST", f"{url}/pack?reuse=perhaps").status_code == 422

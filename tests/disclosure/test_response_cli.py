@@ -102,3 +102,18 @@ def test_pack_with_pdf_holds_pdf_copies_or_says_plainly_why_not(runner, db, aske
         assert "response-letter-FOI-855A-22.pdf" in names and "PDF-NOT-MADE.txt" not in names
     else:
         assert "PDF-NOT-MADE.txt" in names and "LibreOffice is not installed" in result.output
+
+
+def test_pack_sends_earlier_copies_again_only_with_reuse(runner, db, asked, tmp_path):
+    import io
+    import zipfile
+
+    refusals.save(db, FOI, asked, "s40", S40, None)
+    first = tmp_path / "first.zip"
+    assert runner.invoke(args=["pack", "855A/22", "--out", str(first)]).exit_code == 0
+    again = tmp_path / "again.zip"
+    assert runner.invoke(args=["pack", "855A/22", "--reuse", "--out", str(again)]).exit_code == 0
+    with zipfile.ZipFile(io.BytesIO(again.read_bytes())) as archive:
+        [name] = [n for n in archive.namelist() if n.startswith("assessments/") and n.endswith(".docx")]
+        text = body_text(open_docx(archive.read(name)))
+    assert "first released in response to FOI request 855A/22" in text and "sent again" in text

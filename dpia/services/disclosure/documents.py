@@ -31,10 +31,24 @@ class Release:
 
     request: str
     day: datetime
+    # For a copy sent again: the release it was first made for (its request, or "" for publication).
+    first_request: str = ""
+    first_day: datetime | None = None
 
     def sentence(self) -> str:
-        """How the copy introduces itself."""
+        """How the copy introduces itself; a copy sent again names both releases."""
         when = long_date(self.day)
+        if self.first_day is not None:
+            first = (
+                f"first released in response to FOI request {self.first_request}"
+                if self.first_request
+                else "first prepared for publication"
+            )
+            again = f"in response to FOI request {self.request}" if self.request else "for publication"
+            return (
+                f"Disclosure copy {first} on {long_date(self.first_day)}, and sent again with the same"
+                f" withholding {again} on {when}."
+            )
         if self.request:
             return f"Disclosure copy released in response to FOI request {self.request} on {when}."
         return f"Disclosure copy prepared for publication on {when}, not in response to a request."

@@ -184,15 +184,11 @@ def for_system(db: Database, system_id: int, visible: set[int]) -> list[dict]:
     return list(seen.values())
 
 
-def reusable(db: Database, version: Version, marks: str, content: bool = False) -> dict | None:
-    """The newest disclosed file of this version made with the same withholding; with its bytes if asked."""
-    for file in store.files_of_versions(db, [version["id"]]):
+def reusable(db: Database, version: Version, marks: str) -> dict | None:
+    """The first disclosed file of this version with the same withholding: what a copy sent again cites."""
+    for file in reversed(store.files_of_versions(db, [version["id"]])):
         if file["marks"] == marks and file["role"] == "assessment":
-            if not content:
-                return file
-            found = store.content(db, file["sha256"])
-            if found is not None:
-                return {**file, "content": found}
+            return file
     return None
 
 

@@ -105,11 +105,11 @@ def _systems(db: Database, actor: Actor, request: FoiRequest, strict: bool = Tru
 
 
 def plan(
-    db: Database, actor: Actor, request: FoiRequest, earlier: bool, strict: bool = True, content: bool = False
+    db: Database, actor: Actor, request: FoiRequest, earlier: bool, strict: bool = True
 ) -> list[Planned]:
     """The versions a pack holds: current approved ones, and earlier approved ones when asked.
 
-    Each comes with the earlier disclosure it may reuse, holding that file's bytes when `content` is asked.
+    Each comes with the earlier disclosure made with the same withholding, which the officer may send again.
     """
     statuses = ("approved", "superseded") if earlier else ("approved",)
     day = as_at.request_day(request)
@@ -122,9 +122,7 @@ def plan(
     planned = []
     for version in versions:
         fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version))
-        planned.append(
-            Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint, content))
-        )
+        planned.append(Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint)))
     return planned
 
 
@@ -148,15 +146,19 @@ def build(
     opts: exports.Options,
     *,
     earlier: bool = False,
-    reuse: bool = True,
+    reuse: bool = False,
     at: datetime | None = None,
     pdfs: bool = False,
 ) -> exports.Export:
-    """Make the response pack for a request and record it in the disclosure log."""
+    """Make the response pack for a request and record it in the disclosure log.
+
+    Copies are made afresh unless `reuse` is asked: then a version disclosed before with the same withholding
+    is sent again, its cover line naming the earlier release and this one, and the log links the two.
+    """
     if not actor.may("disclose"):
         raise Forbidden("Only FOI officers can make response packs")
     request = foi.get(db, actor, request_id)
-    planned = plan(db, actor, request, earlier, content=reuse)
+    planned = plan(db, actor, request, earlier)
     found = problems(db, actor, request, planned)
     if found:
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
@@ -308,11 +310,13 @@ def _assessment_files(
     for item in planned:
         version = item.version
         path = f"assessments/{exports.version_filename(version, True)}"
+        reused_from, made_for = None, release
         if reuse and item.reuse:
-            content, reused_from = item.reuse["content"], item.reuse["id"]
-        else:
-            model = exports.assessment_model(db, version, opts, release)
-            content, reused_from = exports.to_docx(model, opts), None
+            reused_from = item.reuse["id"]
+            first = datetime.fromisoformat(item.reuse["disclosed_at"])
+            made_for = replace(release, first_request=item.reuse["request_reference"] or "", first_day=first)
+        model = exports.assessment_model(db, version, opts, made_for)
+        content = exports.to_docx(model, opts)
         files.append(
             LoggedFile(
                 path,

@@ -372,12 +372,19 @@ def record_step(request_id: int, query: dict, body: dict):
     "POST",
     "/foi-requests/{request_id}/pack",
     "makePack",
-    summary="Make the response pack (.zip): disclosure copies, the schedule, monitoring CSVs and a manifest",
+    summary="Make the response pack (.zip): the letter, disclosure copies, the schedule, CSVs and a manifest",
     permission="disclose",
     tag="Exports and FOI",
     params=(
         REQUEST_ID,
         Param("earlier", {"type": "boolean", "default": False}, description="Include earlier versions."),
+        Param(
+            "reuse",
+            {"type": "boolean", "default": False},
+            description="Send again copies disclosed earlier with the same withholding, each naming both"
+            " requests; otherwise every copy is made afresh.",
+        ),
+        Param("pdf", {"type": "boolean", "default": False}, description="Add PDF copies (LibreOffice)."),
     ),
     response={"type": "string", "format": "binary"},
     media_type="application/zip",
@@ -386,7 +393,16 @@ def record_step(request_id: int, query: dict, body: dict):
 def make_pack(request_id: int, query: dict, body: None):
     from dpia.services.disclosure import packs
 
-    return _file(packs.build(get_db(), actor(), request_id, options(), earlier=query["earlier"]))
+    made = packs.build(
+        get_db(),
+        actor(),
+        request_id,
+        options(),
+        earlier=query["earlier"],
+        reuse=query["reuse"],
+        pdfs=query["pdf"],
+    )
+    return _file(made)
 
 
 @operation(
