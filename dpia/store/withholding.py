@@ -29,6 +29,16 @@ def for_version(db: Database, version_id: int) -> list[dict]:
     return on(db, {"version_id": version_id})
 
 
+def for_assessment(db: Database, assessment_id: int) -> list[dict]:
+    """Every mark on any version of an assessment, oldest first."""
+    return rows(
+        db,
+        "SELECT m.* FROM withholding_marks m JOIN assessment_versions v ON v.id = m.version_id"
+        " WHERE v.assessment_id = ? ORDER BY m.id",
+        [assessment_id],
+    )
+
+
 def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
     """Marks of several versions at once, by version id."""
     found: dict[int, list[dict]] = {v: [] for v in version_ids}

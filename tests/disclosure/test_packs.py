@@ -151,10 +151,12 @@ def test_no_withheld_text_is_in_any_file_of_a_pack(db, register, make_request):
         and "A random forest from [Withheld: section 43 FOIA]" in schedule
     )
     assert "[Withheld: section 31(1)(a) FOIA]" in schedule  # the EqIA's second bias test
-    # The first DPIA version carries no mark, so its copy shows that risk: marks belong to one version.
-    _, with_earlier = _build(db, request_id, earlier=True)
+    # The first DPIA version carries no mark of its own, yet its copy withholds that risk too: a mark on one
+    # version applies to every version holding the same row.
+    earlier_made, with_earlier = _build(db, request_id, earlier=True)
     first = open_docx(with_earlier.read(f"assessments/{_reference(db, dpia)}-v1-disclosure.docx"))
-    assert token("risks", "1", "source") in body_text(first)
+    assert token("risks", "1", "source") not in body_text(first)
+    assert pack_leaks(earlier_made.content, secrets) == []
 
 
 def test_each_pack_is_logged_with_every_file_and_the_versions_it_held(db, register, make_request):
@@ -279,3 +281,29 @@ def test_a_pack_holds_each_systems_monitoring_data_with_small_numbers_suppressed
     schedule = body_text(open_docx(pack.read("schedule-855A-22.docx")))
     assert "People flagged by sex" in schedule
     assert "No monitoring data is recorded for this system." in schedule  # Knife Crime Prediction
+
+
+def test_a_passage_withheld_only_on_the_current_version_is_withheld_from_earlier_ones(
+    db, register, make_request
+):
+    """The canary once appeared 7 times in the v1 copy of a pack built with earlier versions."""
+    dpia = register["dpia"]
+    aims = assessments.load(db, EDITOR, dpia, 2)["answers"]["aims"]
+    canary = aims.split()[0] + " " + aims.split()[1]
+    assert canary in assessments.load(db, EDITOR, dpia, 1)["answers"]["aims"]
+    _withhold(db, dpia, "aims", number=2, scope="passage", passage=canary)
+    made, pack = _build(db, make_request([register["hart"]]), earlier=True)
+    assert f"assessments/{_reference(db, dpia)}-v1-disclosure.docx" in pack.namelist()
+    assert pack_leaks(made.content, [canary]) == []
+
+
+def test_a_row_withheld_on_the_current_version_is_withheld_from_earlier_ones(db, register, make_request):
+    dpia = register["dpia"]
+    [first, *_] = assessments.load(db, EDITOR, dpia, 2)["answers"]["risks"]
+    secret = first["source"]
+    assert any(r["source"] == secret for r in assessments.load(db, EDITOR, dpia, 1)["answers"]["risks"])
+    _withhold(db, dpia, f"risks/{first['_id']}", number=2)
+    made, pack = _build(db, make_request([register["hart"]]), earlier=True)
+    name = f"assessments/{_reference(db, dpia)}-v1-disclosure.docx"
+    assert "[Withheld: section 31(1)(a) FOIA]" in body_text(open_docx(pack.read(name)))
+    assert pack_leaks(made.content, [secret]) == []

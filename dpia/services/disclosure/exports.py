@@ -24,7 +24,6 @@ from dpia.services.disclosure import documents, withholding
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
-from dpia.store import withholding as mark_store
 from dpia.store.db import Database, transaction
 
 # Longest name part (a reference, a system's name) and longest whole file name in exports and packs.
@@ -134,13 +133,12 @@ def assessment_model(
 
 
 def disclosure_marks(db: Database, version: Version) -> list[dict]:
-    """Every mark a version's disclosure copy applies: its own, and passages withheld from its system.
+    """Every mark a version's disclosure copy applies: those of its assessment's versions, and passages
+    withheld from its system.
 
     A phrase withheld in the register entry (a supplier's name, say) is withheld from the assessments too.
     """
-    return mark_store.for_version(db, version["id"]) + withholding.passage_marks(
-        db, [version["system_id"]], []
-    )
+    return withholding.released_marks(db, version) + withholding.passage_marks(db, [version["system_id"]], [])
 
 
 def version_filename(version: Version, disclose: bool) -> str:

@@ -3,9 +3,10 @@
 A target is a path: "section:risks" (a whole section), "aims" (an answer), "risks/0a1b2c3d" (a table row),
 "risks/0a1b2c3d/source" (a cell), "impacts/race/evidence" (a grid cell), "detail:owner" (a detail of the
 version); for systems "how_it_works", "costs/<key>" or "costs/<key>/amount". A mark may instead withhold a
-passage of a text target, pasted by the FOI officer. Marks belong to one version and are copied forward
+passage of a text target, pasted by the FOI officer. Marks are made on one version and copied forward
 when a new version is started; a mark whose target or passage has gone is reported, and blocks disclosure
-until an FOI officer looks at it.
+until an FOI officer looks at it. A disclosure of any version applies the marks of all its assessment's
+versions, so nothing withheld on one is released through another.
 """
 
 import re
@@ -259,11 +260,28 @@ def version_marks(db: Database, version: Version) -> list[Mark]:
     return _marks(db, _version(version))
 
 
+def released_marks(db: Database, version: Version) -> list[dict]:
+    """The marks a disclosure of a version applies: those of every version of its assessment, its own last.
+
+    A passage or a row withheld on one version is withheld from every other version that holds it, so a
+    pack with earlier versions cannot release what the current one withholds. Its own marks come last, so
+    where two versions mark the same target, the version's own decision is the one cited.
+    """
+    own = [m for m in store.for_assessment(db, version["assessment_id"]) if m["version_id"] == version["id"]]
+    others = [
+        m for m in store.for_assessment(db, version["assessment_id"]) if m["version_id"] != version["id"]
+    ]
+    return others + own
+
+
 def version_redaction(db: Database, version: Version, disclose: bool, sweep: list[dict] = ()) -> Redaction:
-    """A version's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document."""
+    """A version's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document.
+
+    A disclosure also applies the marks of the assessment's other versions; an internal copy shows its own.
+    """
     kind = assessments.definition(version)
     return Redaction(
-        marks=store.for_version(db, version["id"]),
+        marks=released_marks(db, version) if disclose else store.for_version(db, version["id"]),
         disclose=disclose,
         sections={q: kind.section_of(q).key for q in kind.questions},
         withholdable=frozenset(q.key for q in kind.questions.values() if q.withholdable),
