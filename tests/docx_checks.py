@@ -158,3 +158,30 @@ def _add_hidden_parts(content: bytes, secret: str) -> bytes:
             f"<vt:lpwstr>Custom property {secret}</vt:lpwstr></property></Properties>",
         )
     return out.getvalue()
+
+
+_TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _loose(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHIC).casefold().split())
+
+
+def loose_leaks(content: bytes, secrets: list[str]) -> list[tuple[str, str]]:
+    """(file/part, secret) for each secret found in a pack or .docx however it is spaced, broken across
+    lines or runs, capitalised or punctuated: tags are dropped and the text compared case-folded."""
+    import html
+    import re
+
+    found = []
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        for name in package.namelist():
+            data = package.read(name)
+            if name.endswith(".docx"):
+                found += [(f"{name}/{part}", s) for part, s in loose_leaks(data, secrets)]
+                continue
+            text = data.decode("utf-8", "replace")
+            text = re.sub(r"<w:(br|tab|cr)\b[^>]*/>|</w:p>|</w:tc>", " ", text)
+            text = _loose(html.unescape(re.sub(r"<[^>]+>", "", text)))
+            found += [(name, s) for s in secrets if _loose(s) in text]
+    return found

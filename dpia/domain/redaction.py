@@ -45,7 +45,8 @@ class Redaction:
         self._whole = {m["target"]: m for m in self.marks if not m.get("passage")}
         passages = {m["id"]: m for m in [*self.marks, *self.sweep] if m.get("passage")}
         # Longest first, so a passage inside a longer one never splits it.
-        self._passages = sorted(passages.values(), key=lambda m: -len(m["passage"]))
+        longest_first = sorted(passages.values(), key=lambda m: -len(m["passage"]))
+        self._passages = [(normalised(m["passage"]), m) for m in longest_first]
 
     def whole(self, path: str) -> dict | None:
         """The mark withholding this target entirely, through itself or something containing it."""
@@ -104,14 +105,25 @@ class Redaction:
         return tuple(runs)
 
 
-def _spans(value: str, marks: list[dict]) -> list[tuple[int, int, dict]]:
-    """Non-overlapping (start, end, mark) of every occurrence of every passage, merged where they touch."""
+def _spans(value: str, marks: list[tuple[str, dict]]) -> list[tuple[int, int, dict]]:
+    """Non-overlapping (start, end, mark) of every occurrence of every (normalised passage, mark), merged
+    where they touch.
+
+    Passages are found however the text spaces, breaks, capitalises or punctuates them: both sides are
+    compared as `normalised` says, and each match is mapped back to the characters it covers.
+    """
+    # Most text holds no passage: find that out with string methods before mapping characters one by one.
+    quick = normalised(value)
+    wanted = [(passage, mark) for passage, mark in marks if passage and passage in quick]
+    if not wanted:
+        return []
+    folded, origin = _normalised_with_origin(value)
     found: list[tuple[int, int, dict]] = []
-    for mark in marks:
-        passage, start = mark["passage"], value.find(mark["passage"])
+    for passage, mark in wanted:
+        start = folded.find(passage)
         while start != -1:
-            found.append((start, start + len(passage), mark))
-            start = value.find(passage, start + 1)
+            found.append((origin[start], origin[start + len(passage) - 1] + 1, mark))
+            start = folded.find(passage, start + 1)
     found.sort(key=lambda s: (s[0], -s[1]))
     merged: list[tuple[int, int, dict]] = []
     for start, end, mark in found:
@@ -121,3 +133,52 @@ def _spans(value: str, marks: list[dict]) -> list[tuple[int, int, dict]]:
         else:
             merged.append((start, end, mark))
     return merged
+
+
+# Typographic forms a pasted passage and the stored text may disagree on.
+_PUNCTUATION = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
+
+
+def normalised(text: str) -> str:
+    """Text as passages are compared: case folded, quotes and dashes plain, any run of spacing one space."""
+    return " ".join(text.translate(_PUNCTUATION).casefold().split())
+
+
+def _normalised_with_origin(text: str) -> tuple[str, list[int]]:
+    """`normalised(text)`, and for each of its characters the index of the character it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    spacing = False
+    for index, char in enumerate(text.translate(_PUNCTUATION)):
+        if char.isspace():
+            spacing = bool(out)
+            continue
+        if spacing:
+            out.append(" ")
+            origin.append(index - 1)
+            spacing = False
+        for folded in char.casefold():
+            out.append(folded)
+            origin.append(index)
+    return "".join(out), origin

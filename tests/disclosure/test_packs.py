@@ -307,3 +307,24 @@ def test_a_row_withheld_on_the_current_version_is_withheld_from_earlier_ones(db,
     name = f"assessments/{_reference(db, dpia)}-v1-disclosure.docx"
     assert "[Withheld: section 31(1)(a) FOIA]" in body_text(open_docx(pack.read(name)))
     assert pack_leaks(made.content, [secret]) == []
+
+
+def test_a_withheld_passage_is_withheld_however_it_is_spaced_broken_or_capitalised(
+    db, make_system, make_request
+):
+    """Elsewhere in the document the passage comes with a line break, a double space and other capitals."""
+    from tests.docx_checks import loose_leaks
+
+    system_id = make_system("Patrol Forecaster", category="crime_mapping")
+    answers = sample_answers(kinds.latest("dpia"), rows=2)
+    answers["aims"] = "Forecast patrol demand with the Northgate Quantum Model for each ward."
+    answers["nature"] = "Scores are made by the NORTHGATE  quantum\nmodel nightly."
+    answers["scope"] = "The Northgate-Quantum model? No: the Northgate \u2018Quantum\u2019 Model is separate."
+    assessment_id = assessments.start(db, EDITOR, system_id, {"kind": "dpia", "title": "Forecaster DPIA"})
+    assessments.update_answers(db, EDITOR, assessment_id, 1, answers, revision_of(db, assessment_id))
+    approve(db, assessment_id)
+    _withhold(db, assessment_id, "aims", scope="passage", passage="Northgate Quantum Model")
+    made, pack = _build(db, make_request([system_id]))
+    assert loose_leaks(made.content, ["Northgate Quantum Model"]) == []
+    name = next(n for n in pack.namelist() if n.startswith("assessments/"))
+    assert body_text(open_docx(pack.read(name))).count("[Withheld: section 31(1)(a) FOIA]") >= 2
