@@ -39,6 +39,22 @@ def for_assessment(db: Database, assessment_id: int) -> list[dict]:
     )
 
 
+def passages_about(db: Database, system_ids: list[int]) -> list[dict]:
+    """Every passage mark on these systems' register entries and on any version of their assessments."""
+    if not system_ids:
+        return []
+    marks = ", ".join("?" for _ in system_ids)
+    return rows(
+        db,
+        "SELECT m.* FROM withholding_marks m"
+        " LEFT JOIN assessment_versions v ON v.id = m.version_id"
+        " LEFT JOIN assessments a ON a.id = v.assessment_id"
+        f" WHERE m.passage IS NOT NULL AND (m.system_id IN ({marks}) OR a.system_id IN ({marks}))"
+        " ORDER BY m.id",
+        [*system_ids, *system_ids],
+    )
+
+
 def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
     """Marks of several versions at once, by version id."""
     found: dict[int, list[dict]] = {v: [] for v in version_ids}

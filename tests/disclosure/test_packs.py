@@ -328,3 +328,33 @@ def test_a_withheld_passage_is_withheld_however_it_is_spaced_broken_or_capitalis
     assert loose_leaks(made.content, ["Northgate Quantum Model"]) == []
     name = next(n for n in pack.namelist() if n.startswith("assessments/"))
     assert body_text(open_docx(pack.read(name))).count("[Withheld: section 31(1)(a) FOIA]") >= 2
+
+
+def test_a_passage_withheld_in_a_dpia_is_withheld_from_the_eqia_schedule_letter_and_other_systems(
+    db, configured, make_system, make_approved, make_request
+):
+    from dpia.services.disclosure import questions, refusals
+    from tests.disclosure.test_response import S31
+    from tests.docx_checks import loose_leaks
+
+    secret = "Quantum Northgate scoring weights"
+    mapping = make_system("Patrol Forecaster", category="crime_mapping")
+    other = make_system("Ward Heatmap", category="crime_mapping")
+    for system_id in (mapping, other):
+        record = systems.as_form_data(systems.get(db, EDITOR, system_id))
+        record["how_it_works"] = f"Uses the {secret} to rank wards."
+        systems.update(db, EDITOR, system_id, record, 1)
+    dpia_answers = {**sample_answers(kinds.latest("dpia"), rows=2), "aims": f"Tune the {secret} yearly."}
+    dpia = make_approved("dpia", system_id=mapping, answers=dpia_answers)
+    eqia_answers = sample_answers(kinds.latest("eqia"), rows=2)
+    eqia_answers["purpose"] = f"Check the {secret.upper()} for bias."
+    make_approved("eqia", system_id=mapping, answers=eqia_answers)
+    _withhold(db, dpia, "aims", scope="passage", passage=secret)
+    request_id = make_request([mapping, other])
+    for number, fact in (("1", "how_it_works"), ("2", "names")):
+        data = {"number": number, "text": "Tell me.", "fact": fact, "scope": "categories"}
+        questions.add(db, FOI, request_id, {**data, "categories": ["crime_mapping"]})
+    refusals.save(db, FOI, request_id, "s31", S31, None)
+    made, pack = _build(db, request_id)
+    assert any(n.startswith("response-letter") for n in pack.namelist())
+    assert loose_leaks(made.content, [secret]) == []

@@ -111,12 +111,23 @@ def require(actor: Actor, permission: str, what: str) -> None:
 
 
 def assessment_model(
-    db: Database, version: Version, opts: Options, release: documents.Release | None
+    db: Database,
+    version: Version,
+    opts: Options,
+    release: documents.Release | None,
+    sweep: list[dict] | None = None,
 ) -> Document:
-    """The document model of a version: a disclosure model when `release` is given."""
+    """The document model of a version: a disclosure model when `release` is given.
+
+    A disclosure sweeps the passages withheld about its system, or `sweep` when a pack gives the passages
+    withheld about every system it holds.
+    """
     kind = assessments.definition(version)
     disclose = release is not None
-    sweep = withholding.passage_marks(db, [version["system_id"]], []) if disclose else []
+    if not disclose:
+        sweep = []
+    elif sweep is None:
+        sweep = withholding.passage_marks(db, [version["system_id"]])
     redaction = withholding.version_redaction(db, version, disclose, sweep)
     flags = [] if release else readiness.flags(kind, version)
     stamp = release.day if release else now()
@@ -138,7 +149,7 @@ def disclosure_marks(db: Database, version: Version) -> list[dict]:
 
     A phrase withheld in the register entry (a supplier's name, say) is withheld from the assessments too.
     """
-    return withholding.released_marks(db, version) + withholding.passage_marks(db, [version["system_id"]], [])
+    return withholding.released_marks(db, version) + withholding.passage_marks(db, [version["system_id"]])
 
 
 def version_filename(version: Version, disclose: bool) -> str:

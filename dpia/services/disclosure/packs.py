@@ -30,7 +30,16 @@ from dpia.partial_dates import long_date
 from dpia.records import FoiRequest, System, Version
 from dpia.services import systems as system_rules
 from dpia.services.accounts import settings
-from dpia.services.disclosure import answers, as_at, documents, exports, letter, register_exports, schedule
+from dpia.services.disclosure import (
+    answers,
+    as_at,
+    documents,
+    exports,
+    letter,
+    register_exports,
+    schedule,
+    withholding,
+)
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure.log import LoggedFile
@@ -163,8 +172,12 @@ def build(
     if found:
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
     release = documents.Release(request["reference"], at or exports.now())
-    files = _assessment_files(db, opts, planned, release, reuse)
     systems = _systems(db, actor, request)
+    # A passage withheld about any system in the pack is withheld from every document in it.
+    sweep = withholding.passage_marks(
+        db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned})
+    )
+    files = _assessment_files(db, opts, planned, release, reuse, sweep)
     files.insert(0, _schedule_file(db, actor, request, systems, opts, release))
     files, renamed = _unique(files + _contributed(db, actor, request, systems))
     letter_file = _letter_file(db, actor, request, planned, systems, files, renamed, opts, release.day.date())
@@ -304,7 +317,12 @@ def _pdf_copies(files: list[LoggedFile]) -> list[LoggedFile]:
 
 
 def _assessment_files(
-    db: Database, opts: exports.Options, planned: list[Planned], release: documents.Release, reuse: bool
+    db: Database,
+    opts: exports.Options,
+    planned: list[Planned],
+    release: documents.Release,
+    reuse: bool,
+    sweep: list[dict],
 ) -> list[LoggedFile]:
     files = []
     for item in planned:
@@ -315,7 +333,7 @@ def _assessment_files(
             reused_from = item.reuse["id"]
             first = datetime.fromisoformat(item.reuse["disclosed_at"])
             made_for = replace(release, first_request=item.reuse["request_reference"] or "", first_day=first)
-        model = exports.assessment_model(db, version, opts, made_for)
+        model = exports.assessment_model(db, version, opts, made_for, sweep)
         content = exports.to_docx(model, opts)
         files.append(
             LoggedFile(

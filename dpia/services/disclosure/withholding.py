@@ -340,8 +340,8 @@ def system_redaction(db: Database, system_id: int, disclose: bool, sweep: list[d
     return Redaction(marks=store.for_system(db, system_id), disclose=disclose, sections={}, sweep=list(sweep))
 
 
-def passage_marks(db: Database, system_ids: list[int], version_ids: list[int]) -> list[dict]:
-    """Every passage mark on these register entries and versions, for sweeping a whole document."""
-    marks = [m for s in system_ids for m in store.for_system(db, s)]
-    marks += [m for found in store.for_versions(db, version_ids).values() for m in found]
-    return [m for m in marks if m["passage"]]
+def passage_marks(db: Database, system_ids: list[int]) -> list[dict]:
+    """Every passage withheld about these systems, for sweeping a whole disclosure: in their register
+    entries and in any version of any of their assessments, so a passage withheld in a DPIA is also
+    withheld from the EqIA, the schedule and the letter of the same disclosure."""
+    return store.passages_about(db, system_ids)
