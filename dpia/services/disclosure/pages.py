@@ -56,6 +56,8 @@ class RequestPage:
     response: "ResponseView | None" = None
     # Whether the pack can hold PDF copies: LibreOffice is installed on this server.
     pdf_available: bool = False
+    # How many systems in scope this reader may not see (their names are never shown).
+    hidden: int = 0
 
 
 @dataclass
@@ -158,6 +160,7 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         questions=questions.listing(db, actor, request_id),
         response=response_view(db, actor, request),
         pdf_available=pdf.available(),
+        hidden=len(foi.hidden_scope(db, actor, request)),
     )
 
 

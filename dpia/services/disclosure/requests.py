@@ -124,6 +124,8 @@ def update(db: Database, actor: Actor, request_id: int, data: dict, revision: in
     with transaction(db):
         current = get(db, actor, request_id)
         values, system_ids = validate(db, actor, data, request_id)
+        # Systems the saver may not see stay in scope: the form could not show them, so it cannot drop them.
+        system_ids = [*system_ids, *(s for s in hidden_scope(db, actor, current) if s not in system_ids)]
         values["due"] = _due_after_events(db, current, values["received"])
         if not store.update(db, request_id, revision, values, system_ids, actor.email):
             raise Conflict(CONFLICT)
@@ -263,6 +265,17 @@ def _visible_ids(db: Database, actor: Actor, request_id: int) -> list[int]:
 def for_system(db: Database, system_id: int) -> list[dict]:
     """Requests covering a system, newest first."""
     return store.for_system(db, system_id)
+
+
+def hidden_scope(db: Database, actor: Actor, request: FoiRequest) -> list[int]:
+    """The systems in a request's scope that this actor may not see."""
+    hidden = []
+    for system_id in request["system_ids"]:
+        try:
+            system_rules.get(db, actor, system_id)
+        except NotFound:
+            hidden.append(system_id)
+    return hidden
 
 
 def scope(db: Database, actor: Actor, request: FoiRequest) -> list[dict]:

@@ -68,6 +68,7 @@ def _form(data: dict, errors: dict, found: dict | None = None, conflict: str = "
         found=found,
         conflict=conflict,
         revision=found["revision"] if found else "",
+        hidden=len(foi.hidden_scope(get_db(), actor(), found)) if found else 0,
     ), 400 if errors or conflict else 200
 
 
