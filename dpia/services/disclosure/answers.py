@@ -19,7 +19,15 @@ from dpia.export import model as m
 from dpia.partial_dates import display as date_display
 from dpia.partial_dates import long_date
 from dpia.records import FoiQuestion, FoiRequest, System
-from dpia.services.disclosure import as_at, documents, exports, questions, register_exports, schedule
+from dpia.services.disclosure import (
+    as_at,
+    documents,
+    exports,
+    questions,
+    register_exports,
+    schedule,
+    withholding,
+)
 from dpia.services.monitoring import datasets as monitoring
 from dpia.store import foi_ncnd
 from dpia.store import foi_questions as question_store
@@ -72,7 +80,7 @@ class Register:
     def sweep(self, system_ids: list[int]) -> list[dict]:
         """Passages withheld in any source the answers draw on, found once for the request."""
         if self._sweep is None:
-            self._sweep = register_exports.sweep_for(self.db, self.actor, system_ids, self.day)
+            self._sweep = withholding.passage_marks(self.db, system_ids)
         return self._sweep
 
     def entry(self, system: System) -> schedule.SystemEntry | None:

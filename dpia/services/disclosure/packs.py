@@ -377,7 +377,7 @@ def _schedule(
     release: documents.Release,
 ) -> bytes:
     day = as_at.request_day(request)
-    sweep = register_exports.sweep_for(db, actor, [s["id"] for s in systems], day)
+    sweep = withholding.passage_marks(db, [s["id"] for s in systems])
     parts = [register_exports.system_entry(db, actor, s, True, sweep, day) for s in systems]
     received = long_date(datetime.fromisoformat(request["received"]))
     due = long_date(datetime.fromisoformat(request["due"]))

@@ -142,6 +142,7 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
     state = foi_clock.compute(request, holidays.holidays(db))
     day = as_at.request_day(request)
     notes, changed = _as_at_notes(db, actor, request, day)
+    scope = foi.scope(db, actor, request)
     return RequestPage(
         answer_day=day,
         as_at_notes=notes,
@@ -151,7 +152,7 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         actions=events.available(request, state) if actor.may("manage_foi") else [],
         request=request,
         deadline=foi.deadline(db, request),
-        scope=foi.scope(db, actor, request),
+        scope=scope,
         planned=planned,
         earlier=len(with_earlier) - len(planned),
         problems=problems,
@@ -160,7 +161,8 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         questions=questions.listing(db, actor, request_id),
         response=response_view(db, actor, request),
         pdf_available=pdf.available(),
-        hidden=len(foi.hidden_scope(db, actor, request)),
+        # The scope lists only the systems this reader may see: the rest are hidden from them.
+        hidden=len(request["system_ids"]) - len(scope),
     )
 
 

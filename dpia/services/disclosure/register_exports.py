@@ -99,18 +99,13 @@ def system_problems(db: Database, system: System) -> list[str]:
     ]
 
 
-def sweep_for(db: Database, actor: Actor, system_ids: list[int], day: date | None = None) -> list[dict]:
-    """Passages withheld about these systems anywhere: their register entries and any assessment version."""
-    return withholding.passage_marks(db, system_ids)
-
-
 def register_model(
     db: Database, actor: Actor, system: System, opts: Options, release: documents.Release | None
 ) -> Document:
     """One system's register entry as a schedule document."""
     disclose = release is not None
     entry = system_entry(
-        db, actor, system, disclose, sweep_for(db, actor, [system["id"]]) if disclose else []
+        db, actor, system, disclose, withholding.passage_marks(db, [system["id"]]) if disclose else []
     )
     details = (
         ("Category", plain(labels(CATEGORIES)[system["category"]])),
