@@ -13,7 +13,7 @@ from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors
 from dpia.export import pdf
 from dpia.services.assessments import versions as assessments
-from dpia.services.disclosure import exports, holidays, packs
+from dpia.services.disclosure import checks, exports, holidays, packs
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store.db import Database
@@ -176,6 +176,62 @@ def response_command(request_ref: str, out: Path, on: str | None, force: bool) -
     click.echo(f"Wrote the response letter for {found['reference']} to {out}")
 
 
+class BadInput(click.ClickException):
+    """A refusal of what was asked, told apart by its exit code from a check that found a leak."""
+
+    exit_code = 2
+
+
+@click.group("disclose")
+def disclose_group() -> None:
+    """Check what a response pack will withhold before making it.
+
+    Example: dpia disclose check 855A/22
+    """
+
+
+@disclose_group.command("check")
+@click.argument("request_ref")
+@click.option("--earlier-versions", is_flag=True, help="Check a pack with earlier approved versions too.")
+@with_appcontext
+def disclose_check(request_ref: str, earlier_versions: bool) -> None:
+    """List every withheld item of a request's pack and every place it was found, without making the pack.
+
+    Nothing is logged. Exits 0 when nothing withheld would be released, 1 when the pack would release a
+    withheld string (and `dpia pack` would refuse it), 2 when the request is unknown or cannot be packed.
+
+    Example: dpia disclose check 855A/22
+    """
+    actor = command_line("dpia disclose check")
+    try:
+        with database() as db, friendly_errors(), export_errors():
+            found = _request(db, request_ref)
+            result = checks.check(db, actor, found["id"], _options(db), earlier=earlier_versions)
+    except click.ClickException as error:
+        raise BadInput(error.message) from None
+    _report_check(result)
+    if result.releases:
+        raise SystemExit(1)
+
+
+def _report_check(result: checks.Check) -> None:
+    reference = result.request["reference"]
+    if not result.items:
+        click.echo(f"Nothing is marked for withholding in the pack for {reference}.")
+    else:
+        click.echo(f"Withheld from the pack for {reference}: {len(result.items)} marks")
+    for item in result.items:
+        click.echo(f"- Mark {item.mark_id}, {item.citation}: {'; '.join(item.on)}")
+        for place in item.places:
+            click.echo(f"    withheld in {place}")
+        for place in item.leaks:
+            click.echo(f"    RELEASED in {place}")
+    if result.releases:
+        click.echo(packs.refusal(list(result.leaks)), err=True)
+    else:
+        click.echo(f"Nothing withheld would be released in the {len(result.files)} files of the pack.")
+
+
 @click.group("holidays")
 def holidays_group() -> None:
     """List the bank holidays FOI deadlines skip, or import newer ones from gov.uk.
@@ -245,4 +301,11 @@ def export_log(out: Path, force: bool) -> None:
     click.echo(f"Wrote the disclosure log to {out}")
 
 
-COMMANDS = [export_command, pack_command, response_command, holidays_group, disclosures_group]
+COMMANDS = [
+    export_command,
+    pack_command,
+    response_command,
+    disclose_group,
+    holidays_group,
+    disclosures_group,
+]

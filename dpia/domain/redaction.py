@@ -43,10 +43,15 @@ class Redaction:
 
     def __post_init__(self) -> None:
         self._whole = {m["target"]: m for m in self.marks if not m.get("passage")}
-        passages = {m["id"]: m for m in [*self.marks, *self.sweep] if m.get("passage")}
+        # Keyed by text too: one whole mark sweeps each of the texts it withholds (see packs.withheld).
+        passages = {(m["id"], m["passage"]): m for m in [*self.marks, *self.sweep] if m.get("passage")}
         # Longest first, so a passage inside a longer one never splits it.
         longest_first = sorted(passages.values(), key=lambda m: -len(m["passage"]))
         self._passages = [(normalised(m["passage"]), m) for m in longest_first]
+
+    def passage_marks(self) -> list[dict]:
+        """Every passage this redaction replaces wherever it occurs, its own and swept, longest first."""
+        return [mark for _, mark in self._passages]
 
     def whole(self, path: str) -> dict | None:
         """The mark withholding this target entirely, through itself or something containing it."""
@@ -68,7 +73,7 @@ class Redaction:
     def withheld(self, mark: dict, value: str = "") -> Text:
         """Runs standing for a withheld value: the marker, or the highlighted text with a note."""
         if self.disclose:
-            return (Run(marker(mark), WITHHELD),)
+            return (Run(marker(mark), WITHHELD, mark["id"]),)
         return (Run(value, MARKED),) if value else ()
 
     def notes(self, prefix: str, section: str = "") -> Text:
@@ -98,7 +103,9 @@ class Redaction:
         for start, end, mark in spans:
             if start > position:
                 runs.append(Run(value[position:start], PLAIN))
-            runs.append(Run(marker(mark), WITHHELD) if self.disclose else Run(value[start:end], MARKED))
+            runs.append(
+                Run(marker(mark), WITHHELD, mark["id"]) if self.disclose else Run(value[start:end], MARKED)
+            )
             position = end
         if position < len(value):
             runs.append(Run(value[position:], PLAIN))

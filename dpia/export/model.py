@@ -21,6 +21,8 @@ class Run:
 
     text: str
     kind: str = PLAIN
+    # The withholding mark a marker stands for, so a check can say where each mark was applied.
+    mark: int | None = field(default=None, compare=False)
 
 
 Text = tuple[Run, ...]

@@ -42,6 +42,23 @@ def transaction(db: Database) -> Iterator[Database]:
         callback()
 
 
+@contextlib.contextmanager
+def dry_run(db: Database) -> Iterator[Database]:
+    """Work whose writes are all undone: a check that runs a use case must leave no trace of it.
+
+    Writes inside (an audit line, say) take their own savepoints and are rolled back with the rest. Taken
+    immediately, as `transaction` is: a read snapshot upgraded to write later could fail outright.
+    """
+    if db.conn.in_transaction:
+        raise RuntimeError("A dry run cannot start inside a transaction that may commit")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    finally:
+        db.rollback()
+        _AFTER_COMMIT.pop(id(db), None)
+
+
 # Work to do once the current transaction of a connection has committed, such as waking the indexer.
 _AFTER_COMMIT: dict[int, list[Callable[[], None]]] = {}
 

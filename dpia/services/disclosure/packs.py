@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from dpia.actor import Actor
 from dpia.csv_safety import csv_safe
+from dpia.domain import leaks
 from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.export import pdf
 from dpia.export.model import Document, plain
@@ -38,6 +39,7 @@ from dpia.services.disclosure import (
     letter,
     register_exports,
     schedule,
+    sweep,
     withholding,
 )
 from dpia.services.disclosure import log as disclosure_log
@@ -148,6 +150,70 @@ def problems(db: Database, actor: Actor, request: FoiRequest, planned: list[Plan
     return found
 
 
+@dataclass
+class Prepared:
+    """A pack's files as they would be released, what it withholds, and any withheld string left in them."""
+
+    request: FoiRequest
+    release: documents.Release
+    files: list[LoggedFile]
+    withheld: sweep.Withholding
+    leaks: list[leaks.Leak]
+
+
+def prepare(
+    db: Database,
+    actor: Actor,
+    request_id: int,
+    opts: exports.Options,
+    *,
+    earlier: bool = False,
+    reuse: bool = False,
+    at: datetime | None = None,
+    pdfs: bool = False,
+    drafts: bool = False,
+) -> Prepared:
+    """The files of a request's pack, every withheld string swept from them, and any still found in them.
+
+    Nothing is logged here. Every Word file, CSV file, the manifest and every name is checked; PDFs are made
+    from the Word files checked. With `drafts`, a letter with something missing is made as a draft.
+    """
+    if not actor.may("disclose"):
+        raise Forbidden("Only FOI officers can make response packs")
+    request = foi.get(db, actor, request_id)
+    planned = plan(db, actor, request, earlier)
+    found = problems(db, actor, request, planned)
+    if found:
+        raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
+    release = documents.Release(request["reference"], at or exports.now())
+    systems = _systems(db, actor, request)
+    # A passage withheld about any system in the pack is withheld from every document in it.
+    passages = withholding.passage_marks(
+        db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned})
+    )
+    withheld = sweep.withheld(db, [p.version for p in planned], systems, passages)
+    files = _assessment_files(db, opts, planned, release, reuse, withheld)
+    files.insert(0, _schedule_file(db, actor, request, systems, opts, release, withheld))
+    contributed, moved = _contributed(db, actor, request, systems, withheld)
+    files, renamed = _unique(files + contributed)
+    # The letter names contributed files by the paths it would expect: tell it where each went.
+    renamed = {**{old: renamed.get(new, new) for old, new in moved.items()}, **renamed}
+    letter_file = _letter_file(
+        db, actor, request, planned, systems, files, renamed, opts, release.day.date(), withheld, drafts
+    )
+    files = [letter_file, *files] if letter_file else files
+    files += _pdf_copies(files) if pdfs else []
+    files.append(LoggedFile(MANIFEST, _manifest(files, systems, withheld), "manifest"))
+    found_leaks = leaks.find({f.path: f.content for f in files}, withheld.items)
+    return Prepared(request, release, files, withheld, found_leaks)
+
+
+def refusal(found: list[leaks.Leak]) -> str:
+    """Why a pack is refused: each withheld item it would release and where, without the text itself."""
+    where = "; ".join(f"{leak.item.on} ({leak.item.citation}) in {leak.where()}" for leak in found)
+    return f"The pack would release withheld text, so it has not been made: {where}"
+
+
 def build(
     db: Database,
     actor: Actor,
@@ -163,34 +229,31 @@ def build(
 
     Copies are made afresh unless `reuse` is asked: then a version disclosed before with the same withholding
     is sent again, its cover line naming the earlier release and this one, and the log links the two.
+    A pack that would release a withheld string is refused, and nothing is logged.
     """
-    if not actor.may("disclose"):
-        raise Forbidden("Only FOI officers can make response packs")
-    request = foi.get(db, actor, request_id)
-    planned = plan(db, actor, request, earlier)
-    found = problems(db, actor, request, planned)
-    if found:
-        raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
-    release = documents.Release(request["reference"], at or exports.now())
-    systems = _systems(db, actor, request)
-    # A passage withheld about any system in the pack is withheld from every document in it.
-    sweep = withholding.passage_marks(
-        db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned})
-    )
-    files = _assessment_files(db, opts, planned, release, reuse, sweep)
-    files.insert(0, _schedule_file(db, actor, request, systems, opts, release))
-    files, renamed = _unique(files + _contributed(db, actor, request, systems))
-    letter_file = _letter_file(db, actor, request, planned, systems, files, renamed, opts, release.day.date())
-    files = [letter_file, *files] if letter_file else files
-    files += _pdf_copies(files) if pdfs else []
-    files.append(LoggedFile(MANIFEST, _manifest(files, systems), "manifest"))
-    content = _zip(files, release.day)
+    prepared = prepare(db, actor, request_id, opts, earlier=earlier, reuse=reuse, at=at, pdfs=pdfs)
+    if prepared.leaks:
+        raise Invalid({"pack": refusal(prepared.leaks)})
+    return release(db, actor, prepared, at)
+
+
+def release(db: Database, actor: Actor, prepared: Prepared, at: datetime | None = None) -> exports.Export:
+    """Zip a prepared pack and record it in the disclosure log."""
+    request = prepared.request
+    content = _zip(prepared.files, prepared.release.day)
     with transaction(db):
         # Named inside the transaction that logs it, so two builds at once never share a name.
         stem = f"FOI-{exports.safe_name(request['reference'], 50)}-response-pack"
         filename = disclosure_log.unused_name(db, stem, ".zip")
         disclosure_log.record(
-            db, actor, request=request, what="pack", filename=filename, content=content, files=files, at=at
+            db,
+            actor,
+            request=request,
+            what="pack",
+            filename=filename,
+            content=content,
+            files=prepared.files,
+            at=at,
         )
     return exports.Export(filename, content, exports.ZIP)
 
@@ -278,16 +341,19 @@ def _letter_file(
     renamed: dict[str, str],
     opts: exports.Options,
     on: date,
+    withheld: sweep.Withholding,
+    drafts: bool = False,
 ) -> LoggedFile | None:
     """The letter for the pack, naming its files; None for a request with no questions yet."""
     if not question_store.for_request(db, request["id"]):
         return None
     found = response(db, actor, request, on, opts.author, [f.path for f in files], renamed)
-    if found.problems:
+    if found.problems and not drafts:
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found.problems)})
+    name = letter_name(request)
     return LoggedFile(
-        letter_name(request),
-        exports.to_docx(found.document, opts),
+        name,
+        exports.to_docx(withheld.document(found.document, name), opts),
         "letter",
         covers=tuple(s["id"] for s in systems),
         description=f"Response letter to FOI request {request['reference']}",
@@ -322,7 +388,7 @@ def _assessment_files(
     planned: list[Planned],
     release: documents.Release,
     reuse: bool,
-    sweep: list[dict],
+    withheld: sweep.Withholding,
 ) -> list[LoggedFile]:
     files = []
     for item in planned:
@@ -333,8 +399,8 @@ def _assessment_files(
             reused_from = item.reuse["id"]
             first = datetime.fromisoformat(item.reuse["disclosed_at"])
             made_for = replace(release, first_request=item.reuse["request_reference"] or "", first_day=first)
-        model = exports.assessment_model(db, version, opts, made_for, sweep)
-        content = exports.to_docx(model, opts)
+        model = exports.assessment_model(db, version, opts, made_for, withheld.marks)
+        content = exports.to_docx(withheld.document(model, path), opts)
         files.append(
             LoggedFile(
                 path,
@@ -356,12 +422,14 @@ def _schedule_file(
     systems: list[dict],
     opts: exports.Options,
     release: documents.Release,
+    withheld: sweep.Withholding,
 ) -> LoggedFile:
-    content = _schedule(db, actor, request, systems, opts, release)
+    name = f"schedule-{exports.safe_name(request['reference'])}.docx"
+    document = _schedule(db, actor, request, systems, opts, release, withheld.marks)
     count = f"{len(systems)} system{'' if len(systems) == 1 else 's'}"
     return LoggedFile(
-        f"schedule-{exports.safe_name(request['reference'])}.docx",
-        content,
+        name,
+        exports.to_docx(withheld.document(document, name), opts),
         "schedule",
         covers=tuple(s["id"] for s in systems),
         description=f"Schedule answering FOI request {request['reference']} for {count} in scope",
@@ -375,10 +443,10 @@ def _schedule(
     systems: list[dict],
     opts: exports.Options,
     release: documents.Release,
-) -> bytes:
+    swept: list[dict],
+) -> Document:
     day = as_at.request_day(request)
-    sweep = withholding.passage_marks(db, [s["id"] for s in systems])
-    parts = [register_exports.system_entry(db, actor, s, True, sweep, day) for s in systems]
+    parts = [register_exports.system_entry(db, actor, s, True, swept, day) for s in systems]
     received = long_date(datetime.fromisoformat(request["received"]))
     due = long_date(datetime.fromisoformat(request["due"]))
     details = (
@@ -393,7 +461,7 @@ def _schedule(
             plain("Disclosure copies of the approved assessments are in the pack's assessments folder."),
         ),
     )
-    document = schedule.schedule_document(
+    return schedule.schedule_document(
         parts,
         title=f"Schedule for FOI request {request['reference']} as recorded on {long_date(day)}",
         subtitle=request["subject"] or "Systems in scope and their impact assessments",
@@ -404,21 +472,49 @@ def _schedule(
         author=opts.author,
         now=release.day,
     )
-    return exports.to_docx(document, opts)
 
 
-def _contributed(db: Database, actor: Actor, request: FoiRequest, systems: list[dict]) -> list[LoggedFile]:
-    files = []
+def _contributed(
+    db: Database, actor: Actor, request: FoiRequest, systems: list[dict], withheld: sweep.Withholding
+) -> tuple[list[LoggedFile], dict[str, str]]:
+    """Contributed files, swept; and each path that had to change because its name gave a withheld
+    string away (a system's name or a dataset's title), with the neutral path it has instead."""
+    files, moved = [], {}
     for system in systems:
         # A long name is cut with a hash of the whole, so two systems sharing a beginning get two folders.
-        folder = answers.system_folder(system)
+        default = answers.system_folder(system)
+        folder = withheld.name(default, f"systems/system-{system['id']}", f"{default}: folder name")
         for contributor in CONTRIBUTORS:
             role = getattr(contributor, "__name__", "contributed")
-            for name, content, *about in contributor(db, actor, system, request):
-                path = f"{folder}/{exports.file_name(name)}"
-                description = about[0] if about else ""
+            for number, (name, content, *about) in enumerate(contributor(db, actor, system, request), 1):
+                safe = exports.file_name(name)
+                expected = f"{default}/{safe}"
+                _, dot, extension = safe.rpartition(".")
+                neutral = f"{role}-{number}" + (f".{extension}" if dot else "")
+                path = f"{folder}/{withheld.name(safe, neutral, f'{expected}: file name')}"
+                if path != expected:
+                    moved[expected] = path
+                if path.lower().endswith(".csv"):
+                    content = _swept_csv(content, withheld, path)
+                description = withheld.text(about[0], f"{MANIFEST}: contents") if about else ""
                 files.append(LoggedFile(path, content, role, system_id=system["id"], description=description))
-    return files
+    return files, moved
+
+
+def _swept_csv(content: bytes, withheld: sweep.Withholding, path: str) -> bytes:
+    """A CSV file with withheld strings replaced cell by cell; unchanged bytes when nothing is withheld."""
+    bom = "\ufeff" if content.startswith(b"\xef\xbb\xbf") else ""
+    try:
+        text = content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+    except (UnicodeDecodeError, csv.Error):
+        return content  # not text: the leak check reads it as it is
+    swept = [[withheld.text(cell, f"{path}: row {n}") for cell in cells] for n, cells in enumerate(rows, 1)]
+    if swept == rows:
+        return content
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n" if "\r\n" in text else "\n").writerows(swept)
+    return (bom + out.getvalue()).encode()
 
 
 def _unique(files: list[LoggedFile]) -> tuple[list[LoggedFile], dict[str, str]]:
@@ -439,9 +535,9 @@ def _unique(files: list[LoggedFile]) -> tuple[list[LoggedFile], dict[str, str]]:
     return found, renamed
 
 
-def _manifest(files: list[LoggedFile], systems: list[dict]) -> bytes:
+def _manifest(files: list[LoggedFile], systems: list[dict], withheld: sweep.Withholding) -> bytes:
     """Every other file with what the disclosure log records of it, and what it holds in words."""
-    names = {s["id"]: s["name"] for s in systems}
+    names = {s["id"]: withheld.text(s["name"], f"{MANIFEST}: system") for s in systems}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)

@@ -1,0 +1,67 @@
+"""Checking what a response pack will withhold, before it is made: every withheld item, every place it
+was found and replaced, and anything withheld the pack would still release.
+
+The pack is prepared exactly as `packs.build` prepares it, inside a dry run: nothing is logged or audited,
+and any write a contributor makes (a monitoring release's audit line) is undone.
+"""
+
+from dataclasses import dataclass
+
+from dpia.actor import Actor
+from dpia.domain import leaks
+from dpia.records import FoiRequest
+from dpia.services.disclosure import exports, packs
+from dpia.store.db import Database, dry_run
+
+
+@dataclass(frozen=True)
+class Item:
+    """One withholding mark as the check shows it: what it withholds and where it was applied."""
+
+    mark_id: int
+    citation: str
+    on: tuple[str, ...]  # every part it withholds: "DPIA-0003 version 2: Aims"
+    places: tuple[str, ...]  # where it was found and replaced: "schedule-855A-22.docx: HART › How it works"
+    leaks: tuple[str, ...]  # where it would still be released
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a request's pack withholds, and whether it would release anything withheld."""
+
+    request: FoiRequest
+    items: tuple[Item, ...]
+    leaks: tuple[leaks.Leak, ...]
+    files: tuple[str, ...]
+
+    @property
+    def releases(self) -> bool:
+        """Whether the pack would release a withheld string (and so would be refused)."""
+        return bool(self.leaks)
+
+
+def check(db: Database, actor: Actor, request_id: int, opts: exports.Options, earlier: bool = False) -> Check:
+    """Prepare a request's pack without making or logging it, and say what it withholds and where."""
+    exports.require(actor, "disclose", "check what a response pack withholds")
+    with dry_run(db):
+        prepared = packs.prepare(db, actor, request_id, opts, earlier=earlier, drafts=True)
+    return Check(
+        prepared.request,
+        _items(prepared),
+        tuple(prepared.leaks),
+        tuple(f.path for f in prepared.files),
+    )
+
+
+def _items(prepared: packs.Prepared) -> tuple[Item, ...]:
+    """One item per mark, in the order of the parts it is on."""
+    by_mark: dict[int, list[leaks.Withheld]] = {}
+    for item in prepared.withheld.items:
+        by_mark.setdefault(item.mark_id, []).append(item)
+    found = []
+    for mark_id, items in by_mark.items():
+        on = tuple(dict.fromkeys(item.on for item in items))
+        where = tuple(leak.where() for leak in prepared.leaks if leak.item.mark_id == mark_id)
+        places = tuple(prepared.withheld.places.get(mark_id, ()))
+        found.append(Item(mark_id, items[0].citation, on, places, where))
+    return tuple(sorted(found, key=lambda i: (i.on, i.mark_id)))
