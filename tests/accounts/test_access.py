@@ -116,6 +116,7 @@ EXPECTED = {
     "foi.new": {"foi_officer"},
     "foi.edit": {"foi_officer"},
     "foi.pack": {"foi_officer"},
+    "foi.check": {"foi_officer"},
     "foi.step": {"foi_officer"},
     "foi.log": {"admin", "foi_officer"},
     "foi.log_csv": {"admin", "foi_officer"},

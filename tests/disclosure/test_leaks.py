@@ -182,3 +182,39 @@ def test_disclose_check_exits_2_when_the_pack_cannot_be_made(runner, make_reques
     result = runner.invoke(args=["disclose", "check", "5/24"])
     assert result.exit_code == 2
     assert "FOI request 5/24 has no systems in scope yet" in result.output
+
+
+# The page
+
+
+def test_the_request_page_links_to_the_check_which_lists_each_item_and_place(db, signed_in, supplier):
+    officer = signed_in("foi_officer")
+    page = officer.get(f"/foi/{supplier}").get_data(as_text=True)
+    assert f'href="/foi/{supplier}/withheld"' in page and "Check what will be withheld" in page
+    response = officer.get(f"/foi/{supplier}/withheld")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Mark 1: section 43(2) FOIA" in html
+    assert "Acme Analytics Risk Scorer’: How it works" in html
+    assert "schedule-855A-22.docx: [Withheld: section 43(2) FOIA] Risk Scorer › How it works" in html
+    assert "Nothing withheld would be released" in html
+    assert db["disclosures"].count == 0
+
+
+def test_the_check_page_shows_a_leak_and_a_request_that_cannot_be_packed(
+    db, signed_in, supplier, make_request, monkeypatch
+):
+    monkeypatch.setattr(packs, "CONTRIBUTORS", [])
+
+    @packs.register_contributor
+    def notes(db, actor, system, request):
+        return [("notes.txt", SECRET.encode())]
+
+    officer = signed_in("foi_officer")
+    html = officer.get(f"/foi/{supplier}/withheld").get_data(as_text=True)
+    assert "The pack would release withheld text" in html and "systems/system-1/notes.txt, text" in html
+    empty = make_request([], reference="6/24")
+    response = officer.get(f"/foi/{empty}/withheld")
+    assert response.status_code == 200
+    assert "FOI request 6/24 has no systems in scope yet" in response.get_data(as_text=True)
+    assert signed_in("editor").get(f"/foi/{supplier}/withheld").status_code == 403

@@ -15,7 +15,7 @@ from flask import (
 
 from dpia.errors import Conflict, Forbidden, Invalid, NotNow
 from dpia.services import systems
-from dpia.services.disclosure import events, exports, packs, questions
+from dpia.services.disclosure import checks, events, exports, packs, questions
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
@@ -157,6 +157,19 @@ def pack(request_id: int):
     except (Forbidden, exports.ExportFailed) as refusal:
         return show_page(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
     return download(made)
+
+
+@bp.get("/<int:request_id>/withheld")
+@allow("disclose")
+def check(request_id: int):
+    found = _load(request_id)
+    earlier = request.args.get("earlier") == "yes"
+    try:
+        result = checks.check(get_db(), actor(), request_id, options(), earlier=earlier)
+    except (Invalid, exports.ExportFailed) as refusal:
+        problems = list(refusal.errors.values()) if isinstance(refusal, Invalid) else [str(refusal)]
+        return render_template("foi/check.html", found=found, result=None, problems=problems, earlier=earlier)
+    return render_template("foi/check.html", found=found, result=result, problems=[], earlier=earlier)
 
 
 @dataclass(frozen=True)
