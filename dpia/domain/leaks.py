@@ -24,6 +24,7 @@ MIN_WHOLE = 12
 MIN_SLUG = 3
 _BREAKS = re.compile(r"<w:(?:br|tab|cr)\b[^>]*/>|</w:p>|</w:tc>")
 _TAGS = re.compile(r"<[^>]*>")
+_ATTRIBUTES = re.compile(r'="([^"]*)"')
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 PARTS = {
     "word/document.xml": "body",
@@ -141,8 +142,8 @@ def _part_name(name: str) -> str:
 def _xml(part: str, text: str) -> Iterator[tuple[str, str]]:
     # Runs joined (tags inside a paragraph dropped), paragraphs, cells and elements kept apart.
     yield part, normalised(html.unescape(_TAGS.sub("", _BREAKS.sub(" ", text))))
-    # The markup left in, for values held in attributes.
-    yield part, normalised(html.unescape(text))
+    # Values held in attributes (a document variable, say).
+    yield part, normalised(html.unescape(" ".join(_ATTRIBUTES.findall(text))))
 
 
 def _csv(text: str) -> Iterator[tuple[str, str]]:

@@ -8,7 +8,7 @@ says where each mark was applied, so the officer can be shown every place before
 
 from dataclasses import replace
 
-from dpia.domain.redaction import Redaction
+from dpia.domain.redaction import Redaction, normalised
 from dpia.export import model as m
 
 # Where in a document a mark was applied ("HART › How it works"), and the mark's id.
@@ -20,10 +20,16 @@ class _Sweep:
 
     def __init__(self, redaction: Redaction):
         self.redaction = redaction
+        # Nothing to replace: only note where the builder's markers stand (most documents, most runs).
+        self.idle = not redaction.passage_marks()
         self.places: list[Place] = []
 
     def text(self, runs: m.Text, where: str) -> m.Text:
         """Runs swept: adjacent plain runs joined first, so a passage split between them is found."""
+        if self.idle:
+            for run in runs:
+                self._note(run, where)
+            return runs
         out: list[m.Run] = []
         pending: list[str] = []
         for run in runs:
@@ -42,15 +48,17 @@ class _Sweep:
 
     def string(self, value: str, where: str) -> str:
         """A plain string (a heading, a property) with any withheld passage replaced by its marker."""
-        return m.text_of(self._swept(value, m.PLAIN, where))
+        return value if self.idle else m.text_of(self._swept(value, m.PLAIN, where))
 
     def _swept(self, value: str, kind: str, where: str) -> list[m.Run]:
         if not value:
             return []
         found = self.redaction.passages(value)
+        if len(found) == 1 and found[0].kind == m.PLAIN:
+            return [m.Run(value, kind)]
         for run in found:
             self._note(run, where)
-        return [run if run.kind == m.WITHHELD else replace(run, kind=kind) for run in found]
+        return [run if run.kind == m.WITHHELD else m.Run(run.text, kind) for run in found]
 
     def _note(self, run: m.Run, where: str) -> None:
         if run.kind == m.WITHHELD and run.mark is not None:
@@ -59,7 +67,7 @@ class _Sweep:
 
 def sweep(document: m.Document, redaction: Redaction) -> tuple[m.Document, list[Place]]:
     """The document with every passage of `redaction` replaced everywhere, and where each mark applies."""
-    s = _Sweep(redaction)
+    s = _Sweep(_present(document, redaction))
     details = tuple((label, s.text(value, label)) for label, value in document.details)
     swept = replace(
         document,
@@ -72,6 +80,16 @@ def sweep(document: m.Document, redaction: Redaction) -> tuple[m.Document, list[
         properties=_properties(s, document.properties),
     )
     return swept, s.places
+
+
+def _present(document: m.Document, redaction: Redaction) -> Redaction:
+    """The redaction narrowed to the passages the document holds somewhere, found in one pass over all of
+    its text: most documents hold none once their builder has redacted them, and then no run is matched."""
+    if not redaction.passage_marks():
+        return redaction
+    held = normalised("\n".join(document.texts()))
+    marks = [mark for mark in redaction.passage_marks() if normalised(mark["passage"]) in held]
+    return Redaction(marks=[], disclose=redaction.disclose, sections={}, sweep=marks)
 
 
 def _blocks(s: _Sweep, blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
