@@ -129,8 +129,9 @@ def plan(
         if v["status"] in statuses
     ]
     planned = []
+    dropped = withholding.dropped(db, request["id"])
     for version in versions:
-        fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version))
+        fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version, dropped))
         planned.append(Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint)))
     return planned
 
@@ -145,7 +146,7 @@ def problems(db: Database, actor: Actor, request: FoiRequest, planned: list[Plan
         found += as_at.unknown_problems(entry, day) or register_exports.system_problems(db, entry.system)
     for item in planned:
         found += exports.blocking_marks(db, item.version)
-    return found
+    return found + withholding.undecided(db, actor, request)
 
 
 def build(
@@ -173,12 +174,13 @@ def build(
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
     release = documents.Release(request["reference"], at or exports.now())
     systems = _systems(db, actor, request)
+    dropped = withholding.dropped(db, request_id)
     # A passage withheld about any system in the pack is withheld from every document in it.
     sweep = withholding.passage_marks(
-        db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned})
+        db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned}), dropped
     )
-    files = _assessment_files(db, opts, planned, release, reuse, sweep)
-    files.insert(0, _schedule_file(db, actor, request, systems, opts, release))
+    files = _assessment_files(db, opts, planned, release, reuse, sweep, dropped)
+    files.insert(0, _schedule_file(db, actor, request, systems, opts, release, dropped))
     files, renamed = _unique(files + _contributed(db, actor, request, systems))
     letter_file = _letter_file(db, actor, request, planned, systems, files, renamed, opts, release.day.date())
     files = [letter_file, *files] if letter_file else files
@@ -206,11 +208,13 @@ class Response:
     document: Document
 
 
-def marks_used(db: Database, planned: list[Planned], systems: list[System]) -> list[dict]:
+def marks_used(
+    db: Database, planned: list[Planned], systems: list[System], dropped: frozenset[int] = frozenset()
+) -> list[dict]:
     """The marks applied to what the response releases: its assessment copies and register entries."""
-    found = {m["id"]: m for item in planned for m in exports.disclosure_marks(db, item.version)}
+    found = {m["id"]: m for item in planned for m in exports.disclosure_marks(db, item.version, dropped)}
     found.update((m["id"], m) for s in systems for m in mark_store.for_system(db, s["id"]))
-    return list(found.values())
+    return [m for m in found.values() if m["id"] not in dropped]
 
 
 def response(
@@ -225,8 +229,9 @@ def response(
     """The response to a request as it would be sent on a day: answers, exemptions, reasons, letter."""
     planned = plan(db, actor, request, earlier=False, strict=False)
     drafted = answers.draft(db, actor, request, renamed)
+    systems = _systems(db, actor, request, strict=False)
     used = letter.exemptions_used(
-        drafted, marks_used(db, planned, _systems(db, actor, request, strict=False))
+        drafted, marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
     )
     reasons = foi_reasons.for_request(db, request["id"])
     if files is None:
@@ -323,6 +328,7 @@ def _assessment_files(
     release: documents.Release,
     reuse: bool,
     sweep: list[dict],
+    dropped: frozenset[int],
 ) -> list[LoggedFile]:
     files = []
     for item in planned:
@@ -333,7 +339,7 @@ def _assessment_files(
             reused_from = item.reuse["id"]
             first = datetime.fromisoformat(item.reuse["disclosed_at"])
             made_for = replace(release, first_request=item.reuse["request_reference"] or "", first_day=first)
-        model = exports.assessment_model(db, version, opts, made_for, sweep)
+        model = exports.assessment_model(db, version, opts, made_for, sweep, dropped)
         content = exports.to_docx(model, opts)
         files.append(
             LoggedFile(
@@ -356,8 +362,9 @@ def _schedule_file(
     systems: list[dict],
     opts: exports.Options,
     release: documents.Release,
+    dropped: frozenset[int],
 ) -> LoggedFile:
-    content = _schedule(db, actor, request, systems, opts, release)
+    content = _schedule(db, actor, request, systems, opts, release, dropped)
     count = f"{len(systems)} system{'' if len(systems) == 1 else 's'}"
     return LoggedFile(
         f"schedule-{exports.safe_name(request['reference'])}.docx",
@@ -375,10 +382,11 @@ def _schedule(
     systems: list[dict],
     opts: exports.Options,
     release: documents.Release,
+    dropped: frozenset[int],
 ) -> bytes:
     day = as_at.request_day(request)
-    sweep = withholding.passage_marks(db, [s["id"] for s in systems])
-    parts = [register_exports.system_entry(db, actor, s, True, sweep, day) for s in systems]
+    sweep = withholding.passage_marks(db, [s["id"] for s in systems], dropped)
+    parts = [register_exports.system_entry(db, actor, s, True, sweep, day, dropped) for s in systems]
     received = long_date(datetime.fromisoformat(request["received"]))
     due = long_date(datetime.fromisoformat(request["due"]))
     details = (
