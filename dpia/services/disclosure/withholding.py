@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dpia.actor import Actor
+from dpia.domain.dependants import with_dependants
 from dpia.domain.redaction import Redaction, citation
 from dpia.domain.targets import Target, system_targets, version_targets
 from dpia.domain.validate import Checker
@@ -278,15 +279,17 @@ def version_redaction(db: Database, version: Version, disclose: bool, sweep: lis
     """A version's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document.
 
     A disclosure also applies the marks of the assessment's other versions; an internal copy shows its own.
+    Either way, rows pointing at a withheld row are withheld with it, as the kind declares.
     """
     kind = assessments.definition(version)
-    return Redaction(
+    redaction = Redaction(
         marks=released_marks(db, version) if disclose else store.for_version(db, version["id"]),
         disclose=disclose,
         sections={q: kind.section_of(q).key for q in kind.questions},
         withholdable=frozenset(q.key for q in kind.questions.values() if q.withholdable),
         sweep=list(sweep),
     )
+    return with_dependants(redaction, kind, version["answers"])
 
 
 def copy_forward(db: Database, actor: Actor, version: Version, new_version_id: int) -> int:
