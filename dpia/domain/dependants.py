@@ -60,19 +60,19 @@ def _pointing(
     found = []
     for i, row in enumerate(answers.get(question.key) or []):
         points_at = row.get(column.key)
-        path = f"{question.key}/{row['_id']}"
         cause = withheld(f"{target_table.key}/{points_at}") if points_at in positions else None
-        if cause is None or withheld(path) is not None:
+        if cause is None:
             continue
         named = row_label(target_table, positions[points_at])
         if column.if_withheld == WITHHOLD_ROW:
+            path = f"{question.key}/{row['_id']}"
             text = f"{row_label(question, i)} ({column.relation} {named})"
         else:
-            path, text = (
-                f"{path}/{column.key}",
-                f"{column.label} of {row_label(question, i).lower()} ({named})",
-            )
-        found.append(Dependant(path, text, cause[0], cause[1]))
+            path = f"{question.key}/{row['_id']}/{column.key}"
+            text = f"{column.label} of {row_label(question, i).lower()} ({named})"
+        # Already withheld, by a mark of its own or by what contains it: nothing to add.
+        if withheld(path) is None:
+            found.append(Dependant(path, text, cause[0], cause[1]))
     return found
 
 

@@ -1,5 +1,6 @@
 """Dependants of withheld rows: a measure pointing at a withheld risk is withheld with it (issue 14)."""
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -7,8 +8,23 @@ import zipfile
 import pytest
 
 from dpia import kinds
+from dpia.domain.dependants import dependants, with_dependants
+from dpia.domain.redaction import Redaction
 from dpia.domain.samples import sample_answers
-from dpia.services.disclosure import exports, packs, withholding
+from dpia.export import model as m
+from dpia.kinds.model import (
+    DEPENDANT_RULES,
+    FLAG_REFERENCE,
+    ROW_REF,
+    TABLE,
+    TEXT,
+    WITHHOLD_ROW,
+    Column,
+    Kind,
+    Question,
+    Section,
+)
+from dpia.services.disclosure import documents, exports, packs, withholding
 from tests.conftest import EDITOR, FOI
 from tests.docx_checks import body_text, loose_leaks, open_docx, parts, tables_text
 
@@ -94,3 +110,113 @@ def test_an_internal_copy_keeps_the_measure_and_notes_that_it_is_withheld(db, wi
     assert "Withheld on disclosure: Measure 2 (mitigates Risk 1): section 31(1)(a) FOIA." in text
     document = parts(made.content)["word/document.xml"]
     assert document.count('w:highlight w:val="yellow"') >= 2 + 7  # the risk's row and the measure's
+
+
+# Declared in the kinds, checked when they load
+
+
+def test_every_declared_dependant_points_at_a_real_table_of_its_kind():
+    declared = {}
+    for kind in kinds.DEFINITIONS:
+        row_refs = [(q, c) for q in kind.questions.values() for c in q.columns if c.type == ROW_REF]
+        assert list(kind.references) == row_refs, kind.key  # none is missed
+        for question, column in kind.references:
+            assert question.type == TABLE and column in question.columns
+            assert kind.questions[column.refers_to].type == TABLE, (kind.key, column.refers_to)
+            assert column.if_withheld in DEPENDANT_RULES and column.relation
+            declared[(kind.key, question.key, column.key)] = (column.refers_to, column.if_withheld)
+    assert declared == {("dpia", "measures", "risk"): ("risks", WITHHOLD_ROW)}
+
+
+def _dpia_with(measures_change: dict = None, **column_change) -> Kind:
+    """The DPIA with its measures' reference to risks declared differently."""
+    dpia = kinds.latest("dpia")
+    measures = dpia.questions["measures"]
+    columns = tuple(
+        dataclasses.replace(c, **column_change) if c.key == "risk" else c for c in measures.columns
+    )
+    changed = dataclasses.replace(measures, columns=columns, **(measures_change or {}))
+    sections = tuple(
+        dataclasses.replace(s, questions=(changed,)) if s.key == "measures" else s for s in dpia.sections
+    )
+    return dataclasses.replace(dpia, sections=sections)
+
+
+@pytest.mark.parametrize(
+    "measures_change, column_change, message",
+    [
+        ({}, {"refers_to": "nowhere"}, "refer to another table, not ‘nowhere’"),
+        ({}, {"refers_to": "aims"}, "refer to another table, not ‘aims’"),
+        ({}, {"if_withheld": "release"}, "unknown rule ‘release’"),
+        ({"withholdable": False}, {}, "so must be withholdable"),
+    ],
+)
+def test_a_dependant_declared_wrongly_is_refused_when_the_kind_loads(measures_change, column_change, message):
+    with pytest.raises(ValueError, match=message):
+        _dpia_with(measures_change, **column_change)
+
+
+# Resolved by a pure rule, for every renderer
+
+
+def _redaction(kind: Kind, target: str, disclose: bool = True) -> Redaction:
+    mark = {
+        "id": 7,
+        "target": target,
+        "passage": None,
+        "exemption": "s31",
+        "subsection": "(1)(a)",
+        "other": "",
+    }
+    mark |= {"label": target, "reason": "Harm."}
+    redaction = Redaction(
+        marks=[mark],
+        disclose=disclose,
+        sections={q: kind.section_of(q).key for q in kind.questions},
+        withholdable=frozenset(q.key for q in kind.questions.values() if q.withholdable),
+    )
+    return with_dependants(redaction, kind, _answers())
+
+
+def _cells(kind: Kind, redaction: Redaction) -> list[list[str]]:
+    [table] = documents.question_blocks(kind, kind.questions["measures"], _answers(), redaction)
+    return [[m.text_of(cell.runs) for cell in row] for row in table.rows]
+
+
+def test_a_kind_may_flag_the_reference_only_and_release_the_rest_of_the_row():
+    kind = _dpia_with(if_withheld=FLAG_REFERENCE)
+    redaction = _redaction(kind, f"risks/{RISK_1}")
+    assert [d.text for d in dependants(kind, _answers(), redaction.whole)] == []  # already applied
+    rows = _cells(kind, redaction)
+    assert rows[1][:4] == ["2", S31, SECRET_MEASURE, "Accepted"]
+    assert rows[0][:2] == ["1", "Risk 2"]
+    assert [m["label"] for m in redaction.marks[1:]] == ["Risk of measure 2 (Risk 1)"]
+
+
+def test_withholding_every_risk_withholds_every_measure():
+    kind = kinds.latest("dpia")
+    for target in ("risks", "section:risks"):
+        rows = _cells(kind, _redaction(kind, target))
+        assert [row[1] for row in rows] == [S31, S31], target
+
+
+def test_dependants_follow_a_chain_and_cite_the_mark_behind_it():
+    dpia = kinds.latest("dpia")
+    actions = Question(
+        "actions",
+        "Actions",
+        TABLE,
+        columns=(
+            Column("measure", "Measure", ROW_REF, refers_to="measures", relation="carries out"),
+            Column("what", "What", TEXT),
+        ),
+        row_name="action",
+    )
+    kind = dataclasses.replace(dpia, sections=(*dpia.sections, Section("actions", "Actions", "", (actions,))))
+    answers = _answers() | {"actions": [{"_id": "cccc0001", "measure": MEASURE_2, "what": "Audit"}]}
+    mark = {"id": 7, "target": f"risks/{RISK_1}", "exemption": "s31"}
+    found = dependants(kind, answers, lambda path: mark if path == f"risks/{RISK_1}" else None)
+    assert [(d.target, d.text, d.because) for d in found] == [
+        (f"measures/{MEASURE_2}", "Measure 2 (mitigates Risk 1)", "7"),
+        ("actions/cccc0001", "Action 1 (carries out Measure 2)", "7"),
+    ]
