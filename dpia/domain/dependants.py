@@ -22,17 +22,17 @@ class Dependant:
     target: str  # "measures/<id>" for the whole row, "measures/<id>/risk" for the reference only
     text: str  # how an officer is told: "Measure 2 (mitigates Risk 1)"
     mark: dict  # the mark withholding the row pointed at, which this one cites too
-    because: str  # the mark's id behind it all, through any chain of dependants
+    because: int  # the id of the officer's mark behind it, through any chain of dependants
 
 
 def dependants(kind: Kind, answers: dict, whole: Callable[[str], dict | None]) -> list[Dependant]:
     """Every row of `answers` that points at a row `whole` withholds, following chains until none is added."""
     found: dict[str, Dependant] = {}
 
-    def withheld(path: str) -> tuple[dict, str] | None:
+    def withheld(path: str) -> tuple[dict, int] | None:
         mark = whole(path)
         if mark is not None:
-            return mark, str(mark.get("because") or mark["id"])
+            return mark, mark.get("because") or mark["id"]
         hit = next((found[p] for p in parents(path) if p in found), None)
         return (hit.mark, hit.because) if hit else None
 
@@ -52,7 +52,7 @@ def _pointing(
     question: Question,
     column: Column,
     answers: dict,
-    withheld: Callable[[str], tuple[dict, str] | None],
+    withheld: Callable[[str], tuple[dict, int] | None],
 ) -> list[Dependant]:
     """The rows of one table whose `column` points at a withheld row, and are not withheld already."""
     target_table = kind.questions[column.refers_to]

@@ -51,19 +51,21 @@ def _answers() -> dict:
     return answers
 
 
+MARK = {"target": f"risks/{RISK_1}", "exemption": "s31", "subsection": "(1)(a)", "reason": "Harm."}
+
+
 @pytest.fixture
-def withheld_risk(db, make_system, make_approved):
-    """An approved DPIA of "Ward Forecaster" whose first risk is withheld under s31(1)(a)."""
+def forecaster(make_system, make_approved):
+    """An approved DPIA of "Ward Forecaster", nothing withheld yet."""
     system_id = make_system("Ward Forecaster", category="crime_mapping")
-    assessment_id = make_approved("dpia", system_id=system_id, answers=_answers())
-    withholding.mark_version(
-        db,
-        FOI,
-        assessment_id,
-        1,
-        {"target": f"risks/{RISK_1}", "exemption": "s31", "subsection": "(1)(a)", "reason": "Harm."},
-    )
-    return {"system": system_id, "assessment": assessment_id}
+    return {"system": system_id, "assessment": make_approved("dpia", system_id=system_id, answers=_answers())}
+
+
+@pytest.fixture
+def withheld_risk(db, forecaster):
+    """The same DPIA with its first risk withheld under s31(1)(a)."""
+    withholding.mark_version(db, FOI, forecaster["assessment"], 1, MARK)
+    return forecaster
 
 
 def _labels(content: bytes, label: str = "Risk 1") -> list[str]:
@@ -217,6 +219,25 @@ def test_dependants_follow_a_chain_and_cite_the_mark_behind_it():
     mark = {"id": 7, "target": f"risks/{RISK_1}", "exemption": "s31"}
     found = dependants(kind, answers, lambda path: mark if path == f"risks/{RISK_1}" else None)
     assert [(d.target, d.text, d.because) for d in found] == [
-        (f"measures/{MEASURE_2}", "Measure 2 (mitigates Risk 1)", "7"),
-        ("actions/cccc0001", "Action 1 (carries out Measure 2)", "7"),
+        (f"measures/{MEASURE_2}", "Measure 2 (mitigates Risk 1)", 7),
+        ("actions/cccc0001", "Action 1 (carries out Measure 2)", 7),
     ]
+
+
+# Told to the officer before and after
+
+
+def test_the_form_and_the_version_page_say_which_rows_are_also_withheld(signed_in, forecaster):
+    officer, page = signed_in("foi_officer"), f"/assessments/{forecaster['assessment']}/versions/1"
+    form = officer.get(f"{page}/withhold?target=risks/{RISK_1}").get_data(as_text=True)
+    assert 'id="also-withheld"' in form and "<li>Measure 2 (mitigates Risk 1)</li>" in form
+    other = officer.get(f"{page}/withhold?target=risks/{RISK_2}").get_data(as_text=True)
+    assert "<li>Measure 1 (mitigates Risk 2)</li>" in other and "Measure 2 (" not in other
+    assert 'id="also-withheld"' not in officer.get(f"{page}/withhold?target=aims").get_data(as_text=True)
+    saved = officer.post(f"{page}/withhold", MARK, form_url=f"{page}/withhold?target=risks/{RISK_1}")
+    assert saved.status_code == 302
+    shown = officer.get(page).get_data(as_text=True)
+    assert "and with it Measure 2 (mitigates Risk 1)." in shown
+    assert "Also withheld: Measure 2 (mitigates Risk 1)" in shown
+    row = shown[shown.index(f'id="measures-{MEASURE_2}"') :]
+    assert "Withheld: section 31(1)(a) FOIA" in row[: row.index("</h4>")]
