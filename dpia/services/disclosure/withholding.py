@@ -20,10 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dpia.actor import Actor
+from dpia.domain.dependants import dependants, with_dependants
 from dpia.domain.redaction import Redaction, citation, normalised
 from dpia.domain.targets import Target, system_targets, version_targets
 from dpia.domain.validate import Checker
 from dpia.errors import Forbidden, Invalid, NotFound
+from dpia.kinds.model import Kind
 from dpia.records import System, Version
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
@@ -56,6 +58,8 @@ class Mark:
     copied: bool
     problem: str
     request: str  # the FOI request it was decided for, "" for none
+    # What withholding it also withholds: the rows pointing at it ("Measure 2 (mitigates Risk 1)").
+    also: tuple[str, ...] = ()
 
 
 def _find_passage(text: str, passage: str) -> str | None:
@@ -153,7 +157,7 @@ def problem(targets: dict[str, Target], mark: dict) -> str:
     return ""
 
 
-def _view(targets: dict[str, Target], mark: dict) -> Mark:
+def _view(targets: dict[str, Target], mark: dict, also: tuple[str, ...] = ()) -> Mark:
     return Mark(
         id=mark["id"],
         target=mark["target"],
@@ -167,6 +171,7 @@ def _view(targets: dict[str, Target], mark: dict) -> Mark:
         copied=mark["copied_from"] is not None,
         problem=problem(targets, mark),
         request=_request_reference(mark),
+        also=also,
     )
 
 
@@ -271,9 +276,9 @@ def _audit(db: Database, actor: Actor, action: str, subject: Subject, mark: dict
     )
 
 
-def _marks(db: Database, subject: Subject) -> list[Mark]:
-    targets = subject.targets()
-    return [_view(targets, m) for m in store.on(db, subject.owner)]
+def _marks(db: Database, subject: Subject, also: dict[int, tuple[str, ...]] | None = None) -> list[Mark]:
+    targets, also = subject.targets(), also or {}
+    return [_view(targets, m, also.get(m["id"], ())) for m in store.on(db, subject.owner)]
 
 
 # Assessment versions
@@ -300,8 +305,20 @@ def remove_version_mark(db: Database, actor: Actor, assessment_id: int, number: 
 
 
 def version_marks(db: Database, version: Version) -> list[Mark]:
-    """The marks of a version the caller has already loaded, with any problems."""
-    return _marks(db, _version(version))
+    """The marks of a version already loaded, with any problems and what else each one withholds."""
+    also: dict[int, tuple[str, ...]] = {}
+    for mark in version_redaction(db, version, disclose=False).marks:
+        if mark.get("because"):
+            also[mark["because"]] = (*also.get(mark["because"], ()), mark["label"])
+    return _marks(db, _version(version), also)
+
+
+def also_withheld(version: Version, target: str) -> list[str]:
+    """What withholding a part of a version would also withhold: the rows pointing at it, as its kind says."""
+    kind = assessments.definition(version)
+    chosen = {"id": 0, "target": target, "passage": None, "exemption": "", "subsection": "", "other": ""}
+    redaction = _redaction(kind, [chosen], disclose=False)
+    return [found.text for found in dependants(kind, version["answers"], redaction.whole)]
 
 
 def released_marks(db: Database, version: Version, dropped: frozenset[int] = frozenset()) -> list[dict]:
@@ -326,11 +343,17 @@ def version_redaction(
     """A version's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document.
 
     A disclosure also applies the marks of the assessment's other versions, less those the request it
-    answers has `dropped`; an internal copy shows its own.
+    answers has `dropped`; an internal copy shows its own. Either way, rows pointing at a withheld row are
+    withheld with it, as the kind declares.
     """
     kind = assessments.definition(version)
+    marks = released_marks(db, version, dropped) if disclose else store.for_version(db, version["id"])
+    return with_dependants(_redaction(kind, marks, disclose, sweep), kind, version["answers"])
+
+
+def _redaction(kind: Kind, marks: list[dict], disclose: bool, sweep: list[dict] = ()) -> Redaction:
     return Redaction(
-        marks=released_marks(db, version, dropped) if disclose else store.for_version(db, version["id"]),
+        marks=marks,
         disclose=disclose,
         sections={q: kind.section_of(q).key for q in kind.questions},
         withholdable=frozenset(q.key for q in kind.questions.values() if q.withholdable),

@@ -15,7 +15,7 @@ bp = Blueprint("withholding", __name__)
 FIELDS = ("target", "scope", "passage", "exemption", "subsection", "other", "reason", "request")
 
 
-def _form(title: str, back: str, caption: str, targets: dict, data: dict, errors: dict):
+def _form(title: str, back: str, caption: str, targets: dict, data: dict, errors: dict, also=()):
     return render_template(
         "withholding/form.html",
         title=title,
@@ -23,6 +23,7 @@ def _form(title: str, back: str, caption: str, targets: dict, data: dict, errors
         caption=caption,
         targets=list(targets.values()),
         chosen=targets.get(data.get("target") or ""),
+        also=also,
         data=data,
         errors=errors,
         summary=error_summary(errors, {"target": "target", "exemption": "exemption", "scope": "scope"}),
@@ -43,13 +44,17 @@ def version_form(assessment_id: int, number: int):
     caption = f"{version['reference']} version {number}: {version['title']}"
     targets = withholding.version_target_map(version)
     data = _data()
+    # Rows that point at the chosen part are withheld with it: say so before the officer decides.
+    also = withholding.also_withheld(version, data["target"]) if data["target"] in targets else []
+    title = "Withhold part of this assessment"
     if request.method == "GET":
-        return _form("Withhold part of this assessment", back, caption, targets, data, {})
+        return _form(title, back, caption, targets, data, {}, also)
     try:
         withholding.mark_version(get_db(), actor(), assessment_id, number, data)
     except Invalid as error:
-        return _form("Withhold part of this assessment", back, caption, targets, data, error.errors)
-    flash(f"‘{targets[data['target']].label}’ will be withheld from disclosure copies.", "success")
+        return _form(title, back, caption, targets, data, error.errors, also)
+    with_it = f", and with it {'; '.join(also)}" if also else ""
+    flash(f"‘{targets[data['target']].label}’ will be withheld from disclosure copies{with_it}.", "success")
     return redirect(back + "#withholding")
 
 
