@@ -82,7 +82,7 @@ def _load_answered(db: Database, actor: Actor) -> list[str]:
         },
     )
     _questions(db, actor, request_id)
-    _withhold(db, actor)
+    _withhold(db, actor, "855A/22")
     _reasons(db, actor, request_id)
     packs.build(db, actor, request_id, exports.Options(), at=ANSWERED_ON)
     foi.create(
@@ -259,8 +259,8 @@ def _reviewed(db: Database, actor: Actor) -> None:
     _step(db, actor, request_id, "request_review", responded + timedelta(days=7))
 
 
-def _withhold(db: Database, actor: Actor) -> None:
-    """Section 31 on a knife-crime DPIA risk, section 43 on the model's cost."""
+def _withhold(db: Database, actor: Actor, request: str) -> None:
+    """Section 31 on a knife-crime DPIA risk, section 43 on the model's cost, decided for `request`."""
     assessment_id = assessment_store.reference_owner(db, "DPIA-2020-007")
     if assessment_id is not None:
         version = assessments.load(db, actor, assessment_id)
@@ -276,6 +276,7 @@ def _withhold(db: Database, actor: Actor) -> None:
                 "subsection": "(1)(a)",
                 "reason": "Describes how patrols could be anticipated and avoided; disclosure would prejudice"
                 " the prevention of crime. The public interest favours withholding.",
+                "request": request,
             },
         )
     system_id = system_store.find_id_by_name(db, "Knife Crime Prediction")
@@ -291,5 +292,6 @@ def _withhold(db: Database, actor: Actor) -> None:
                 "exemption": "s43",
                 "subsection": "(2)",
                 "reason": "The development price would prejudice the lab's position in current procurements.",
+                "request": request,
             },
         )

@@ -9,6 +9,7 @@ from dpia.kinds.model import (
     ROW_REF,
     TABLE,
     TEXT,
+    WITHHOLD_ROW,
     YESNO,
     Column,
     Kind,
@@ -205,7 +206,16 @@ step6 = Section(
             TABLE,
             row_name="measure",
             columns=(
-                Column("risk", "Risk", ROW_REF, refers_to="risks", required=True),
+                # A measure's words and residual level describe its risk: withheld with it.
+                Column(
+                    "risk",
+                    "Risk",
+                    ROW_REF,
+                    refers_to="risks",
+                    required=True,
+                    if_withheld=WITHHOLD_ROW,
+                    relation="mitigates",
+                ),
                 Column("option", "Options to reduce or eliminate risk", LONGTEXT, required=True),
                 Column("effect", "Effect on risk", CHOICE, choices=EFFECTS, required=True),
                 Column("residual", "Residual risk", CHOICE, choices=RISK_LEVELS, required=True),

@@ -18,6 +18,10 @@ QUESTION_TYPES = (TEXT, LONGTEXT, CHOICE, DATE, YESNO, TABLE, GRID, SIGNOFFS)
 ROW_REF = "row_ref"
 DERIVED = "derived"
 SIMPLE_TYPES = (TEXT, LONGTEXT, CHOICE, DATE, YESNO)
+# What a disclosure does to a row whose ROW_REF cell points at a withheld row (its dependant):
+WITHHOLD_ROW = "withhold_row"  # withhold the whole row too, citing the same exemption
+FLAG_REFERENCE = "flag_reference"  # keep the row, but show the marker in place of the reference
+DEPENDANT_RULES = (WITHHOLD_ROW, FLAG_REFERENCE)
 
 
 @dataclass(frozen=True)
@@ -30,8 +34,12 @@ class Column:
     hint: str = ""
     choices: tuple[Term, ...] = ()
     required: bool = False
-    # ROW_REF: the table question whose rows this column points at.
+    # ROW_REF: the table question whose rows this column points at; what happens to this row when the row
+    # it points at is withheld (withheld too unless declared otherwise: it usually reveals that row); and
+    # how the row relates to it, for telling an officer why ("Measure 2 (mitigates Risk 1)").
     refers_to: str = ""
+    if_withheld: str = WITHHOLD_ROW
+    relation: str = "refers to"
     # DERIVED: the name of a pure function in dpia.kinds.derive that computes the value from the row.
     derive: str = ""
 
@@ -99,6 +107,8 @@ class Kind:
     # Checks that only make sense for this kind, by name in dpia.kinds.derive (for example the ICO flag).
     flags: tuple[str, ...] = ()
     questions: dict[str, Question] = field(init=False, repr=False, compare=False)
+    # (table, column) of every column pointing at another table's rows: whose rows depend on withheld ones.
+    references: tuple[tuple[Question, Column], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         found: dict[str, Question] = {}
@@ -108,6 +118,28 @@ class Kind:
                     raise ValueError(f"{self.key} v{self.version}: question {question.key} declared twice")
                 found[question.key] = question
         object.__setattr__(self, "questions", found)
+        references = tuple((q, c) for q in found.values() for c in q.columns if c.type == ROW_REF)
+        for question, column in references:
+            self._check_reference(question, column)
+        object.__setattr__(self, "references", references)
+
+    def _check_reference(self, question: Question, column: Column) -> None:
+        """A reference must point at a table of this kind and say what withholding that table does to it."""
+        where = f"{self.key} v{self.version}: {question.key}.{column.key}"
+        target = self.questions.get(column.refers_to)
+        if question.type != TABLE or target is None or target.type != TABLE:
+            raise ValueError(
+                f"{where} must be in a table and refer to another table, not ‘{column.refers_to}’"
+            )
+        if column.if_withheld not in DEPENDANT_RULES:
+            raise ValueError(
+                f"{where}: unknown rule ‘{column.if_withheld}’ for rows pointing at withheld rows"
+            )
+        if column.if_withheld == WITHHOLD_ROW and not question.withholdable:
+            # Its rows could not be withheld with the row they point at, so they would give it away.
+            raise ValueError(
+                f"{where} withholds its rows with the row they point at, so must be withholdable"
+            )
 
     def section(self, key: str) -> Section | None:
         """The section with this key, if the kind has one."""

@@ -578,6 +578,31 @@ def foi_response(db: Database) -> None:
     )
 
 
+@migrations(name="0013_withholding_requests")
+def withholding_requests(db: Database) -> None:
+    """A withholding mark records the FOI request it was decided for; other requests decide for themselves.
+
+    A mark applies without asking only to the request it was decided for (none: a disclosure made without a
+    request). Any other request that would release the same material confirms or drops it, recorded here.
+    """
+    db.executescript(
+        """
+        ALTER TABLE withholding_marks ADD COLUMN request_id INTEGER
+            REFERENCES foi_requests(id) ON DELETE SET NULL;
+        CREATE INDEX withholding_marks_request ON withholding_marks(request_id);
+        CREATE TABLE withholding_decisions (
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id) ON DELETE CASCADE,
+            mark_id INTEGER NOT NULL REFERENCES withholding_marks(id) ON DELETE CASCADE,
+            decision TEXT NOT NULL CHECK (decision IN ('apply', 'drop')),
+            note TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            PRIMARY KEY (request_id, mark_id)
+        );
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

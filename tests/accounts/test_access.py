@@ -111,6 +111,8 @@ EXPECTED = {
     "withholding.version_remove": {"foi_officer"},
     "withholding.system_form": {"foi_officer"},
     "withholding.system_remove": {"foi_officer"},
+    "withholding.decide": {"foi_officer"},
+    "withholding.decide_all": {"foi_officer"},
     "foi.index": ALL,
     "foi.show": ALL,
     "foi.new": {"foi_officer"},

@@ -21,6 +21,11 @@ def approved(db, make_system, make_approved):
     return assessment_id
 
 
+def _confirm(db, request_id):
+    """The officer confirms for the request the mark made before it (without a request)."""
+    withholding.decide_all(db, FOI, request_id, withholding.APPLY)
+
+
 def test_export_writes_an_internal_copy_of_the_current_version(runner, approved, tmp_path):
     out = tmp_path / "internal.docx"
     result = runner.invoke(args=["export", "DPIA-2020-007", "--out", str(out)])
@@ -32,7 +37,8 @@ def test_export_writes_an_internal_copy_of_the_current_version(runner, approved,
 def test_export_writes_a_logged_disclosure_copy_of_a_named_version(
     runner, db, approved, make_request, tmp_path
 ):
-    request_id = make_request()
+    request_id = make_request([assessments.load(db, EDITOR, approved)["system_id"]])
+    _confirm(db, request_id)
     out = tmp_path / "disclosure.docx"
     result = runner.invoke(
         args=["export", "DPIA-2020-007/v1", "--disclosure", "--request", "855A/22", "--out", str(out)]
@@ -64,7 +70,7 @@ def test_commands_explain_unknown_references_without_a_traceback(runner, approve
 
 
 def test_commands_refuse_to_overwrite_a_file_without_force(runner, db, approved, make_request, tmp_path):
-    make_request([assessments.load(db, EDITOR, approved)["system_id"]])
+    _confirm(db, make_request([assessments.load(db, EDITOR, approved)["system_id"]]))
     out = tmp_path / "existing"
     out.write_text("keep me")
     for args in (["export", "DPIA-2020-007"], ["pack", "855A/22"], ["disclosures", "export"]):
@@ -77,7 +83,7 @@ def test_commands_refuse_to_overwrite_a_file_without_force(runner, db, approved,
 
 
 def test_pack_and_the_disclosure_log_export(runner, db, approved, make_request, tmp_path):
-    make_request([assessments.load(db, EDITOR, approved)["system_id"]])
+    _confirm(db, make_request([assessments.load(db, EDITOR, approved)["system_id"]]))
     pack = runner.invoke(args=["pack", "855A/22", "--out", str(tmp_path / "pack.zip"), "--earlier-versions"])
     assert pack.exit_code == 0, pack.output
     assert "Wrote the response pack for 855A/22" in pack.output

@@ -66,7 +66,7 @@ def test_withholding_a_passage_through_the_form_then_disclosing_it(officer, db, 
     page = officer.get(form).get_data(as_text=True)
     assert 'name="target" value="aims"' in page and "What does the project aim to achieve" in page
     data = {"target": "aims", "scope": "passage", "passage": token("aims"), "exemption": "s31"}
-    data.update(subsection="(1)(a)", reason="Tactics.")
+    data.update(subsection="(1)(a)", reason="Tactics.", request="855A/22")
     saved = officer.post(f"{_url(assessment_id)}/withhold", data, form_url=form)
     assert saved.status_code == 302 and saved.headers["Location"].endswith("#withholding")
     html = officer.get(_url(assessment_id)).get_data(as_text=True)

@@ -47,9 +47,11 @@ def supplier(db, make_system, make_approved, make_request):
         "source": "Model logs",
     }
     monitoring.create(db, command_line(), system_id, details, COUNTS)
+    request_id = make_request([system_id])
     mark = {"target": "how_it_works", "scope": "passage", "passage": SECRET, "reason": "Supplier."}
-    withholding.mark_system(db, FOI, system_id, {**mark, "exemption": "s43", "subsection": "(2)"})
-    return make_request([system_id])
+    mark |= {"exemption": "s43", "subsection": "(2)", "request": "855A/22"}
+    withholding.mark_system(db, FOI, system_id, mark)
+    return request_id
 
 
 def _build(db, request_id):
@@ -129,9 +131,10 @@ def test_text_withheld_whole_is_swept_where_it_appears_again(db, make_system, ma
     systems.update(db, EDITOR, system_id, record, 1)
     answers = {**sample_answers(kinds.latest("dpia"), rows=2), "aims": f"Aims: {answer.upper()}"}
     make_approved("dpia", system_id=system_id, answers=answers)
+    request_id = make_request([system_id])
     whole = {"target": "data_used", "exemption": "s31", "subsection": "(1)(a)", "reason": "Harm."}
-    withholding.mark_system(db, FOI, system_id, whole)
-    made, _ = _build(db, make_request([system_id]))
+    withholding.mark_system(db, FOI, system_id, {**whole, "request": "855A/22"})
+    made, _ = _build(db, request_id)
     assert loose_leaks(made.content, [answer]) == []
 
 

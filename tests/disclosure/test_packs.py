@@ -61,6 +61,8 @@ def _revise(db, assessment_id, kind, changes=None, approved="2024-05-01"):
 
 
 def _build(db, request_id, **options):
+    # Marks are made here before the request: confirm them for it, as the officer would on its page.
+    withholding.decide_all(db, FOI, request_id, withholding.APPLY)
     made = packs.build(db, FOI, request_id, exports.Options(), **options)
     return made, zipfile.ZipFile(io.BytesIO(made.content))
 

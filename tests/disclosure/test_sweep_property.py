@@ -97,8 +97,6 @@ def _pack(db, passage: str, where: dict[str, str]) -> bytes:
     if "eqia" in where:
         eqia["purpose"] = f"Check {where['eqia']} for bias."
     _approved(db, system_id, "eqia", eqia)
-    mark = {"target": "aims", "scope": "passage", "passage": passage, "exemption": "s31", "reason": "Harm."}
-    withholding.mark_version(db, FOI, assessment_id, number, mark)
     day = assessments.today().isoformat().split("-")
     data = {
         "reference": "855A/22",
@@ -106,6 +104,8 @@ def _pack(db, passage: str, where: dict[str, str]) -> bytes:
         "systems": [str(system_id), str(other)],
     }
     request_id = foi.create(db, FOI, data)
+    mark = {"target": "aims", "scope": "passage", "passage": passage, "exemption": "s31", "reason": "Harm."}
+    withholding.mark_version(db, FOI, assessment_id, number, {**mark, "request": "855A/22"})
     return packs.build(db, FOI, request_id, exports.Options(), earlier=True).content
 
 

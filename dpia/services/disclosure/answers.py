@@ -68,8 +68,16 @@ class Drafted:
 class Register:
     """The register as at one day, read once per system however many questions ask about it."""
 
-    def __init__(self, db: Database, actor: Actor, day: date, ncnd: dict[int, str]):
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        day: date,
+        ncnd: dict[int, str],
+        dropped: frozenset[int] = frozenset(),
+    ):
         self.db, self.actor, self.day, self.ncnd, self.hidden = db, actor, day, ncnd, set(ncnd)
+        self.dropped = dropped  # marks the request releases after all
         self._entries: dict[int, schedule.SystemEntry | None] = {}
         self._sweep: list[dict] | None = None
 
@@ -80,7 +88,7 @@ class Register:
     def sweep(self, system_ids: list[int]) -> list[dict]:
         """Passages withheld in any source the answers draw on, found once for the request."""
         if self._sweep is None:
-            self._sweep = withholding.passage_marks(self.db, system_ids)
+            self._sweep = withholding.passage_marks(self.db, system_ids, self.dropped)
         return self._sweep
 
     def entry(self, system: System) -> schedule.SystemEntry | None:
@@ -91,7 +99,7 @@ class Register:
                 None
                 if found is None
                 else register_exports.system_entry(
-                    self.db, self.actor, found.system, True, self._sweep or [], self.day
+                    self.db, self.actor, found.system, True, self._sweep or [], self.day, self.dropped
                 )
             )
         return self._entries[system["id"]]
@@ -113,7 +121,7 @@ def draft(db: Database, actor: Actor, request: FoiRequest, paths: dict | None = 
     """Every question answered as at the request's day; `paths` maps usual file paths to a pack's."""
     day = as_at.request_day(request)
     ncnd = foi_ncnd.for_request(db, request["id"])
-    register = Register(db, actor, day, ncnd)
+    register = Register(db, actor, day, ncnd, withholding.dropped(db, request["id"]))
     asked = question_store.for_request(db, request["id"])
     ids = sorted({s["id"] for q in asked for s in questions.scope_systems(db, actor, q)} - set(ncnd))
     register.sweep(ids)

@@ -261,7 +261,9 @@ def _cell_text(kind, question, column, answers, redaction, row, path) -> m.Text:
         target = kind.questions[column.refers_to]
         ids = [r["_id"] for r in answers.get(target.key) or []]
         value = row.get(column.key)
-        return m.plain(f"{target.row_name.capitalize()} {ids.index(value) + 1}" if value in ids else "")
+        number = f"{target.row_name.capitalize()} {ids.index(value) + 1}" if value in ids else ""
+        # A reference to a withheld row is itself withheld, as the kind declares (its dependants).
+        return redaction.text(path, number)
     text = answer_rules.cell_text(kind, column, row, answers)
     if not answer_type.stored:
         # A value computed from withheld cells would give them away.

@@ -116,19 +116,20 @@ def assessment_model(
     opts: Options,
     release: documents.Release | None,
     sweep: list[dict] | None = None,
+    dropped: frozenset[int] = frozenset(),
 ) -> Document:
     """The document model of a version: a disclosure model when `release` is given.
 
     A disclosure sweeps the passages withheld about its system, or `sweep` when a pack gives the passages
-    withheld about every system it holds.
+    withheld about every system it holds; marks its request has `dropped` are released.
     """
     kind = assessments.definition(version)
     disclose = release is not None
     if not disclose:
         sweep = []
     elif sweep is None:
-        sweep = withholding.passage_marks(db, [version["system_id"]])
-    redaction = withholding.version_redaction(db, version, disclose, sweep)
+        sweep = withholding.passage_marks(db, [version["system_id"]], dropped)
+    redaction = withholding.version_redaction(db, version, disclose, sweep, dropped)
     flags = [] if release else readiness.flags(kind, version)
     stamp = release.day if release else now()
     return documents.assessment_document(
@@ -143,13 +144,15 @@ def assessment_model(
     )
 
 
-def disclosure_marks(db: Database, version: Version) -> list[dict]:
+def disclosure_marks(db: Database, version: Version, dropped: frozenset[int] = frozenset()) -> list[dict]:
     """Every mark a version's disclosure copy applies: those of its assessment's versions, and passages
     withheld from its system.
 
     A phrase withheld in the register entry (a supplier's name, say) is withheld from the assessments too.
     """
-    return withholding.released_marks(db, version) + withholding.passage_marks(db, [version["system_id"]])
+    return withholding.released_marks(db, version, dropped) + withholding.passage_marks(
+        db, [version["system_id"]], dropped
+    )
 
 
 def version_filename(version: Version, disclose: bool) -> str:
@@ -199,6 +202,11 @@ def blocking_marks(db: Database, version: Version) -> list[str]:
     ]
 
 
+def undecided(db: Database, actor: Actor, request: dict | None, system_id: int) -> list[str]:
+    """Marks on a system decided for other requests that a request has yet to confirm or release."""
+    return withholding.undecided(db, actor, request, [system_id]) if request else []
+
+
 def disclosure_assessment(
     db: Database, actor: Actor, assessment_id: int, number: int, request_reference: str | None, opts: Options
 ) -> Export:
@@ -206,13 +214,14 @@ def disclosure_assessment(
     require(actor, "disclose", "make disclosure copies")
     version = assessments.load(db, actor, assessment_id, number)
     request = request_for(db, request_reference)
-    problems = blocking_marks(db, version)
+    problems = blocking_marks(db, version) + undecided(db, actor, request, version["system_id"])
     if problems:
         raise Invalid({"marks": "Check these withholding marks before disclosing: " + "; ".join(problems)})
     release = documents.Release(request["reference"] if request else "", now())
-    content = to_docx(assessment_model(db, version, opts, release), opts)
+    dropped = withholding.dropped(db, request["id"] if request else None)
+    content = to_docx(assessment_model(db, version, opts, release, None, dropped), opts)
     filename = version_filename(version, True)
-    marks = disclosure_log.fingerprint(disclosure_marks(db, version))
+    marks = disclosure_log.fingerprint(disclosure_marks(db, version, dropped))
     with transaction(db):
         logged = disclosure_log.LoggedFile(
             filename, content, "assessment", version=version, marks=marks, keep=True

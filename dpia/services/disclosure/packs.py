@@ -131,8 +131,9 @@ def plan(
         if v["status"] in statuses
     ]
     planned = []
+    dropped = withholding.dropped(db, request["id"])
     for version in versions:
-        fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version))
+        fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version, dropped))
         planned.append(Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint)))
     return planned
 
@@ -147,7 +148,7 @@ def problems(db: Database, actor: Actor, request: FoiRequest, planned: list[Plan
         found += as_at.unknown_problems(entry, day) or register_exports.system_problems(db, entry.system)
     for item in planned:
         found += exports.blocking_marks(db, item.version)
-    return found
+    return found + withholding.undecided(db, actor, request)
 
 
 @dataclass
@@ -187,13 +188,14 @@ def prepare(
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
     release = documents.Release(request["reference"], at or exports.now())
     systems = _systems(db, actor, request)
+    dropped = withholding.dropped(db, request_id)
     # A passage withheld about any system in the pack is withheld from every document in it.
     passages = withholding.passage_marks(
-        db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned})
+        db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned}), dropped
     )
-    withheld = sweep.withheld(db, [p.version for p in planned], systems, passages)
-    files = _assessment_files(db, opts, planned, release, reuse, withheld)
-    files.insert(0, _schedule_file(db, actor, request, systems, opts, release, withheld))
+    withheld = sweep.withheld(db, [p.version for p in planned], systems, passages, dropped)
+    files = _assessment_files(db, opts, planned, release, reuse, withheld, dropped)
+    files.insert(0, _schedule_file(db, actor, request, systems, opts, release, withheld, dropped))
     contributed, moved = _contributed(db, actor, request, systems, withheld)
     files, renamed = _unique(files + contributed)
     # The letter names contributed files by the paths it would expect: tell it where each went.
@@ -269,11 +271,13 @@ class Response:
     document: Document
 
 
-def marks_used(db: Database, planned: list[Planned], systems: list[System]) -> list[dict]:
+def marks_used(
+    db: Database, planned: list[Planned], systems: list[System], dropped: frozenset[int] = frozenset()
+) -> list[dict]:
     """The marks applied to what the response releases: its assessment copies and register entries."""
-    found = {m["id"]: m for item in planned for m in exports.disclosure_marks(db, item.version)}
+    found = {m["id"]: m for item in planned for m in exports.disclosure_marks(db, item.version, dropped)}
     found.update((m["id"], m) for s in systems for m in mark_store.for_system(db, s["id"]))
-    return list(found.values())
+    return [m for m in found.values() if m["id"] not in dropped]
 
 
 def response(
@@ -288,8 +292,9 @@ def response(
     """The response to a request as it would be sent on a day: answers, exemptions, reasons, letter."""
     planned = plan(db, actor, request, earlier=False, strict=False)
     drafted = answers.draft(db, actor, request, renamed)
+    systems = _systems(db, actor, request, strict=False)
     used = letter.exemptions_used(
-        drafted, marks_used(db, planned, _systems(db, actor, request, strict=False))
+        drafted, marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
     )
     reasons = foi_reasons.for_request(db, request["id"])
     if files is None:
@@ -389,6 +394,7 @@ def _assessment_files(
     release: documents.Release,
     reuse: bool,
     withheld: sweep.Withholding,
+    dropped: frozenset[int],
 ) -> list[LoggedFile]:
     files = []
     for item in planned:
@@ -399,7 +405,7 @@ def _assessment_files(
             reused_from = item.reuse["id"]
             first = datetime.fromisoformat(item.reuse["disclosed_at"])
             made_for = replace(release, first_request=item.reuse["request_reference"] or "", first_day=first)
-        model = exports.assessment_model(db, version, opts, made_for, withheld.marks)
+        model = exports.assessment_model(db, version, opts, made_for, withheld.marks, dropped)
         content = exports.to_docx(withheld.document(model, path), opts)
         files.append(
             LoggedFile(
@@ -423,9 +429,10 @@ def _schedule_file(
     opts: exports.Options,
     release: documents.Release,
     withheld: sweep.Withholding,
+    dropped: frozenset[int],
 ) -> LoggedFile:
     name = f"schedule-{exports.safe_name(request['reference'])}.docx"
-    document = _schedule(db, actor, request, systems, opts, release, withheld.marks)
+    document = _schedule(db, actor, request, systems, opts, release, withheld.marks, dropped)
     count = f"{len(systems)} system{'' if len(systems) == 1 else 's'}"
     return LoggedFile(
         name,
@@ -444,9 +451,10 @@ def _schedule(
     opts: exports.Options,
     release: documents.Release,
     swept: list[dict],
+    dropped: frozenset[int],
 ) -> Document:
     day = as_at.request_day(request)
-    parts = [register_exports.system_entry(db, actor, s, True, swept, day) for s in systems]
+    parts = [register_exports.system_entry(db, actor, s, True, swept, day, dropped) for s in systems]
     received = long_date(datetime.fromisoformat(request["received"]))
     due = long_date(datetime.fromisoformat(request["due"]))
     details = (

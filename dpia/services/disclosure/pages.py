@@ -58,6 +58,9 @@ class RequestPage:
     pdf_available: bool = False
     # How many systems in scope this reader may not see (their names are never shown).
     hidden: int = 0
+    # For FOI officers: every withholding mark on what the response would release, and how this request
+    # has decided on it; marks decided elsewhere wait here to be confirmed or released.
+    decisions: list[withholding.Decision] = field(default_factory=list)
 
 
 @dataclass
@@ -163,6 +166,7 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         pdf_available=pdf.available(),
         # The scope lists only the systems this reader may see: the rest are hidden from them.
         hidden=len(request["system_ids"]) - len(scope),
+        decisions=withholding.review(db, actor, request) if actor.may("withhold") else [],
     )
 
 

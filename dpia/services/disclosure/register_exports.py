@@ -26,6 +26,7 @@ from dpia.services.disclosure.exports import (
     require,
     safe_name,
     to_docx,
+    undecided,
 )
 from dpia.services.monitoring import datasets as monitoring
 from dpia.store import assessments as assessment_store
@@ -71,7 +72,13 @@ def _current_eqias(db: Database, actor: Actor, system_id: int, day: date | None)
 
 
 def system_entry(
-    db: Database, actor: Actor, system: System, disclose: bool, sweep: list[dict], day: date | None = None
+    db: Database,
+    actor: Actor,
+    system: System,
+    disclose: bool,
+    sweep: list[dict],
+    day: date | None = None,
+    dropped: frozenset[int] = frozenset(),
 ) -> schedule.SystemEntry:
     """What the schedule needs about one system, with its marks (and those of its EqIAs) applied.
 
@@ -79,11 +86,11 @@ def system_entry(
     """
     equality = []
     for version in _current_eqias(db, actor, system["id"], day):
-        redaction = withholding.version_redaction(db, version, disclose, sweep)
+        redaction = withholding.version_redaction(db, version, disclose, sweep, dropped)
         equality.append((assessments.definition(version), version, redaction))
     return schedule.SystemEntry(
         system=system,
-        redaction=withholding.system_redaction(db, system["id"], disclose, sweep),
+        redaction=withholding.system_redaction(db, system["id"], disclose, sweep, dropped),
         assessments=assessment_lines(db, actor, system["id"], day),
         equality=equality,
         datasets=[d["title"] for d in monitoring.datasets_until(db, actor, system["id"], day)],
@@ -100,13 +107,17 @@ def system_problems(db: Database, system: System) -> list[str]:
 
 
 def register_model(
-    db: Database, actor: Actor, system: System, opts: Options, release: documents.Release | None
+    db: Database,
+    actor: Actor,
+    system: System,
+    opts: Options,
+    release: documents.Release | None,
+    dropped: frozenset[int] = frozenset(),
 ) -> Document:
-    """One system's register entry as a schedule document."""
+    """One system's register entry as a schedule document; `dropped` marks are released after all."""
     disclose = release is not None
-    entry = system_entry(
-        db, actor, system, disclose, withholding.passage_marks(db, [system["id"]]) if disclose else []
-    )
+    sweep = withholding.passage_marks(db, [system["id"]], dropped) if disclose else []
+    entry = system_entry(db, actor, system, disclose, sweep, None, dropped)
     details = (
         ("Category", plain(labels(CATEGORIES)[system["category"]])),
         ("Lifecycle", plain(labels(LIFECYCLES)[system["lifecycle"]])),
@@ -158,11 +169,12 @@ def disclosure_register(
     require(actor, "disclose", "make disclosure copies")
     system = system_rules.get(db, actor, system_id)
     request = request_for(db, request_reference)
-    problems = system_problems(db, system)
+    problems = system_problems(db, system) + undecided(db, actor, request, system_id)
     if problems:
         raise Invalid({"marks": "Check these withholding marks before disclosing: " + "; ".join(problems)})
     release = documents.Release(request["reference"] if request else "", now())
-    content = to_docx(register_model(db, actor, system, opts, release), opts)
+    dropped = withholding.dropped(db, request["id"] if request else None)
+    content = to_docx(register_model(db, actor, system, opts, release, dropped), opts)
     filename = f"{safe_name(system['name'])}-register-disclosure.docx"
     with transaction(db):
         logged = disclosure_log.LoggedFile(filename, content, "register", system_id=system_id)

@@ -91,17 +91,21 @@ def _whole(redaction: Redaction, targets: dict, on: str) -> list[tuple[dict, lea
 
 
 def withheld(
-    db: Database, versions: list[Version], systems: list[System], passages: list[dict]
+    db: Database,
+    versions: list[Version],
+    systems: list[System],
+    passages: list[dict],
+    dropped: frozenset[int] = frozenset(),
 ) -> Withholding:
-    """Everything withheld from a disclosure of these versions and register entries, with `passages` (the
-    passages withheld about its systems) swept from all of it."""
+    """Everything withheld from a disclosure of these versions and register entries, less the marks its
+    request has `dropped`, with `passages` (the passages withheld about its systems) swept from all of it."""
     pairs: list[tuple[dict, leaks.Withheld]] = []
     for version in versions:
-        redaction = withholding.version_redaction(db, version, True, passages)
+        redaction = withholding.version_redaction(db, version, True, passages, dropped)
         on = f"{version['reference']} version {version['number']}"
         pairs += _whole(redaction, withholding.version_target_map(version), on)
     for system in systems:
-        redaction = withholding.system_redaction(db, system["id"], True, passages)
+        redaction = withholding.system_redaction(db, system["id"], True, passages, dropped)
         pairs += _whole(redaction, withholding.system_target_map(system), f"‘{system['name']}’")
     owners: dict[tuple, str] = {}
     for mark in passages:

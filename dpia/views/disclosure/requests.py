@@ -138,6 +138,7 @@ def show_page(page: foi_pages.RequestPage, errors: dict, status: int = 200):
         page=page,
         can_manage=actor().may("manage_foi"),
         can_disclose=actor().may("disclose"),
+        can_withhold=actor().may("withhold"),
         errors=errors,
         summary=error_summary(errors, PAGE_ANCHORS),
     ), status
