@@ -22,6 +22,7 @@ from dpia.records import System, Version
 from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import staff
 from dpia.store import withholding as store
 from dpia.store.db import Database, transaction
 from dpia.vocab import EXEMPTIONS, OTHER_EXEMPTION, labels
@@ -286,6 +287,7 @@ def version_redaction(db: Database, version: Version, disclose: bool, sweep: lis
         sections={q: kind.section_of(q).key for q in kind.questions},
         withholdable=frozenset(q.key for q in kind.questions.values() if q.withholdable),
         sweep=list(sweep),
+        grades=staff.grades(db),
     )
 
 
@@ -337,11 +339,20 @@ def system_marks(db: Database, system: System) -> list[Mark]:
 
 def system_redaction(db: Database, system_id: int, disclose: bool, sweep: list[dict] = ()) -> Redaction:
     """A register entry's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document."""
-    return Redaction(marks=store.for_system(db, system_id), disclose=disclose, sections={}, sweep=list(sweep))
+    return Redaction(
+        marks=store.for_system(db, system_id),
+        disclose=disclose,
+        sections={},
+        sweep=list(sweep),
+        grades=staff.grades(db),
+    )
 
 
 def passage_marks(db: Database, system_ids: list[int]) -> list[dict]:
     """Every passage withheld about these systems, for sweeping a whole disclosure: in their register
     entries and in any version of any of their assessments, so a passage withheld in a DPIA is also
-    withheld from the EqIA, the schedule and the letter of the same disclosure."""
-    return store.passages_about(db, system_ids)
+    withheld from the EqIA, the schedule and the letter of the same disclosure.
+
+    The names of staff withheld under s40(2) in any of them (sign-offs, owners) are swept the same way.
+    """
+    return store.passages_about(db, system_ids) + staff.sweep_marks(db, system_ids)
