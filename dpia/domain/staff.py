@@ -75,9 +75,10 @@ MIN_SWEPT = 6
 
 @dataclass(frozen=True)
 class Parsed:
-    """A person field read: where the names are, and the roles written in it."""
+    """A person field read: where the names are, the role written in the same part as each, and every role."""
 
     spans: tuple[tuple[int, int], ...]
+    own: tuple[str, ...]
     roles: tuple[str, ...]
 
 
@@ -127,9 +128,10 @@ def _split(words: list[tuple[int, int, str]]) -> int | None:
     run = 0
     while run < len(words) and _name_word(words[run][2]) and _capitalised(words[run][2]):
         run += 1
-    follows = words[run][2] if run < len(words) else ""
-    # Only a capitalised post splits: "Facial Recognition lead" is a post, not a person and a post.
-    if run >= 2 and follows and _is(follows, POSTS) and _capitalised(follows):
+    rest = [w for _, _, w in words[run:]]
+    # Only a capitalised post (or unit, then a post) splits: "Facial Recognition lead" is one post, and
+    # "South Wales Police" a force, but "Jane Smith Head of Analysis" and "Sam Ahmed EDI lead" are people.
+    if run >= 2 and rest and _capitalised(rest[0]) and any(_is(w, POSTS) for w in rest):
         return run
     return None
 
@@ -145,31 +147,44 @@ def _rank_first(words: list[tuple[int, int, str]]) -> int | None:
     return None
 
 
-def _part(text: str, start: int, segment: str) -> tuple[tuple[int, int] | None, str]:
-    """One part of a person field: the span of the name in it, if any, and the role in it ("" if none)."""
+def _part(text: str, start: int, segment: str) -> tuple[list[tuple[int, int]], str]:
+    """One part of a person field: the spans of the names in it, and the role in it ("" if none)."""
     words = _words(segment, start)
     if not any(_office(w) for _, _, w in words):
-        named = len(words) <= 5 and all(_name_word(w) for _, _, w in words)
-        return ((words[0][0], words[-1][1]) if named else None), ""
+        return _names_only(words), ""
     split = _split(words)
     if split is not None:
-        return (words[0][0], words[split - 1][1]), text[words[split][0] : words[-1][1]]
+        return [(words[0][0], words[split - 1][1])], text[words[split][0] : words[-1][1]]
     lead = _rank_first(words)
     if lead is not None:
-        return (words[lead][0], words[-1][1]), text[words[0][0] : words[lead - 1][1]]
-    return None, segment.strip()
+        return [(words[lead][0], words[-1][1])], text[words[0][0] : words[lead - 1][1]]
+    return [], segment.strip()
+
+
+def _names_only(words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The names in a part holding no post: "Jo", "Dr Jane Smith", or "Alice Clarke and Sam Ahmed" (two)."""
+    joins = {"and", "&"}
+    if not all(_name_word(w) or _key(w) in joins for _, _, w in words):
+        return []
+    runs: list[list[tuple[int, int, str]]] = [[]]
+    for word in words:
+        if _key(word[2]) in joins:
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return [(run[0][0], run[-1][1]) for run in runs if run and len(run) <= 5]
 
 
 def parse(text: str) -> Parsed:
     """The names in a person field and the roles written beside them."""
-    spans, roles = [], []
+    spans, own, roles = [], [], []
     for start, segment in _segments(text):
-        span, role = _part(text, start, segment)
-        if span:
-            spans.append(span)
+        found, role = _part(text, start, segment)
+        spans += found
+        own += [role] * len(found)
         if role:
             roles.append(role)
-    return Parsed(tuple(spans), tuple(roles))
+    return Parsed(tuple(spans), tuple(own), tuple(roles))
 
 
 def _grade(text: str) -> str:
@@ -188,9 +203,16 @@ def released(roles: Iterable[str], grades: Iterable[str]) -> bool:
 
 
 def withheld_spans(text: str, role: str, grades: Iterable[str]) -> tuple[tuple[int, int], ...]:
-    """What a disclosure withholds from a person field: its names, unless a role beside them is released."""
+    """What a disclosure withholds from a person field: its names, unless a role beside them is released.
+
+    With one name, any role in the field (or its role column) is that person's; with several, each name
+    is released only by the role written with it, since which of them holds a shared role is not recorded.
+    """
     found = parse(text)
-    return () if released((role, *found.roles), grades) else found.spans
+    shared = (role, *found.roles) if len(found.spans) == 1 else ()
+    return tuple(
+        span for span, own in zip(found.spans, found.own, strict=True) if not released((own, *shared), grades)
+    )
 
 
 def people(kind: Kind, version: dict, grades: Iterable[str]) -> list[Person]:
@@ -210,9 +232,8 @@ def people(kind: Kind, version: dict, grades: Iterable[str]) -> list[Person]:
 def _people_in(text: object, role: str, grades: tuple[str, ...]) -> list[Person]:
     if not isinstance(text, str) or not text:
         return []
-    found = parse(text)
-    free = released((role, *found.roles), grades)
-    return [Person(" ".join(text[a:b].split()), free) for a, b in found.spans]
+    withheld = withheld_spans(text, role, grades)
+    return [Person(" ".join(text[a:b].split()), (a, b) not in withheld) for a, b in parse(text).spans]
 
 
 def field_people(text: str, grades: Iterable[str]) -> list[Person]:
