@@ -38,6 +38,7 @@ from dpia.services.disclosure import (
     letter,
     register_exports,
     schedule,
+    staff,
     withholding,
 )
 from dpia.services.disclosure import log as disclosure_log
@@ -229,14 +230,15 @@ def response(
     """The response to a request as it would be sent on a day: answers, exemptions, reasons, letter."""
     planned = plan(db, actor, request, earlier=False, strict=False)
     drafted = answers.draft(db, actor, request, renamed)
+    names = staff.withheld_from(db, [item.version for item in planned])
     systems = _systems(db, actor, request, strict=False)
-    used = letter.exemptions_used(
-        drafted, marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
-    )
+    marks = marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
+    # A name too short to sweep from other text is still withheld where it is recorded, so s40(2) is cited.
+    used = letter.exemptions_used(drafted, marks + [staff.mark()] if names else marks)
     reasons = foi_reasons.for_request(db, request["id"])
     if files is None:
         files = sorted({name for answer in drafted.answers for name in answer.files})
-    document = letter.document(db, drafted, used, reasons, files, on, author)
+    document = letter.document(db, drafted, used, reasons, files, on, author, len(names))
     missing = letter.problems(drafted, used, reasons, settings.current(db))
     return Response(drafted, used, reasons, missing, document)
 
