@@ -7,11 +7,11 @@ from dpia.records import System
 from dpia.services.accounts import audit
 from dpia.store import systems as store
 from dpia.store.db import Database, transaction
-from dpia.vocab import CATEGORIES, LIFECYCLES, SENSITIVE, labels
+from dpia.vocab import CATEGORIES, LIFECYCLES, labels
 
 
 def _visible(system: System | None, actor: Actor) -> System:
-    if system is None or (system["marking"] == SENSITIVE and not actor.can_see_sensitive):
+    if system is None or not actor.sees(system["marking"]):
         raise NotFound("No system with that id")
     return system
 

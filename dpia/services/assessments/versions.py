@@ -17,7 +17,7 @@ from dpia.services.assessments import changes
 from dpia.services.systems import get as get_system
 from dpia.store import assessments as store
 from dpia.store.db import Database, transaction
-from dpia.vocab import MARKINGS, SENSITIVE, STATUSES, labels
+from dpia.vocab import MARKINGS, STATUSES, labels
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{0,39}$")
 CONFLICT_MESSAGE = (
@@ -49,10 +49,7 @@ def today() -> date:
 
 
 def _visible(version: Version | None, actor: Actor) -> Version:
-    hidden = version is None or (
-        SENSITIVE in (version["marking"], version["system_marking"]) and not actor.can_see_sensitive
-    )
-    if hidden:
+    if version is None or not can_see(version, actor):
         raise NotFound("No assessment version with that number")
     return version  # type: ignore[return-value]
 
@@ -73,7 +70,8 @@ def current_number(db: Database, actor: Actor, assessment_id: int) -> int:
 
 
 def can_see(version: Version, actor: Actor) -> bool:
-    return actor.can_see_sensitive or SENSITIVE not in (version["marking"], version["system_marking"])
+    """Whether the actor may see a version: neither it nor its system is marked beyond them."""
+    return actor.sees(version["marking"], version["system_marking"])
 
 
 def definition(version: Version) -> Kind:
