@@ -10,12 +10,14 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import replace
 from html import escape
 from urllib.parse import quote, quote_plus, unquote
 
 import pytest
 
 from dpia.actor import command_line
+from dpia.errors import Invalid
 from dpia.services import systems
 from dpia.services.accounts import settings, tokens
 from dpia.services.assessments import versions as assessments
@@ -221,3 +223,57 @@ def test_whoever_may_see_a_system_still_reads_its_name_in_the_log(db, world, sig
     assert "Zanzibar Gazetteer" in {r["system"] for r in rows}
     assert "Zanzibar-Gazetteer-register-disclosure.docx" in {r["release_file"] for r in rows}
     assert "a system you may not see" not in {r["system"] for r in rows}
+
+
+# Names and references held by a hidden system: refused, but not as "already in the register".
+NEUTRAL = "That name cannot be used: choose another, or ask an administrator"
+SHUT_OUT_EDITOR = replace(EDITOR, can_see_sensitive=False)
+
+
+def _system_form(name: str) -> dict:
+    return {"name": name, "category": "crime_mapping", "lifecycle": "in_use", "regime": "dpa_part3"}
+
+
+def test_a_name_a_hidden_system_holds_is_refused_without_saying_it_is_in_the_register(db, world, signed_in):
+    page = signed_in("editor").post(
+        "/systems/new", {**_system_form("ZANZIBAR  gazetteer"), "marking": "OFFICIAL"}
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and NEUTRAL in text
+    assert "Zanzibar Gazetteer" not in text and "already in the register" not in text
+    seen = systems.get(db, EDITOR, world["visible"]["system_id"])
+    renamed = {**systems.as_form_data(seen), "name": "zanzibar gazetteer"}
+    with pytest.raises(Invalid) as renaming:
+        systems.update(db, SHUT_OUT_EDITOR, seen["id"], renamed, seen["version"])
+    assert renaming.value.errors == {"name": NEUTRAL}
+
+
+def test_the_api_refuses_a_hidden_name_in_the_same_neutral_words(app, db, world, make_user):
+    email = make_user("editor")
+    user_id = db.execute("SELECT id FROM users WHERE email = ?", [email]).fetchone()[0]
+    token = tokens.create(db, command_line(), user_id, "names")[1]
+    response = app.test_client().post(
+        "/api/v1/systems",
+        json=_system_form("Zanzibar Gazetteer"),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code in (400, 422) and NEUTRAL in response.get_data(as_text=True)
+    assert "already" not in response.get_data(as_text=True)
+
+
+def test_a_reference_a_hidden_assessment_holds_is_refused_without_saying_it_is_used(db, world):
+    with pytest.raises(Invalid) as refused:
+        assessments.start(
+            db,
+            SHUT_OUT_EDITOR,
+            world["visible"]["system_id"],
+            {"kind": "eqia", "title": "E", "reference": "znz-7731"},
+        )
+    assert "ZNZ-7731" not in str(refused.value.errors) and "already" not in str(refused.value.errors)
+    assert "cannot be used" in refused.value.errors["reference"]
+
+
+def test_whoever_may_see_the_hidden_system_is_told_its_name_is_taken(db, world):
+    with pytest.raises(Invalid) as refused:
+        systems.create(db, EDITOR, {**_system_form("Zanzibar Gazetteer"), "marking": "OFFICIAL"})
+    assert refused.value.errors["name"] == "A system called ‘Zanzibar Gazetteer’ is already in the register"

@@ -82,13 +82,21 @@ def definition(version: Version) -> Kind:
 # Starting an assessment
 
 
-def _reference(check: Checker, db: Database, value: object, assessment_id: int | None) -> str:
+def _reference(check: Checker, db: Database, actor: Actor, value: object, assessment_id: int | None) -> str:
     reference = check.text("reference", value, "Reference", max_len=40)
+    owner = store.reference_owner(db, reference) if reference else None
     if reference and not _REFERENCE.match(reference):
         check.fail("reference", "Reference must use only letters, numbers, spaces and . / _ -")
-    elif reference and store.reference_owner(db, reference) not in (None, assessment_id):
+    elif owner not in (None, assessment_id) and not _any_visible(db, actor, owner):  # type: ignore[arg-type]
+        # Held by an assessment hidden from the actor: say so without saying it exists.
+        check.fail("reference", "That reference cannot be used: choose another, or ask an administrator")
+    elif owner not in (None, assessment_id):
         check.fail("reference", f"Reference {reference} is already used by another assessment")
     return reference
+
+
+def _any_visible(db: Database, actor: Actor, assessment_id: int) -> bool:
+    return any(can_see(v, actor) for v in store.versions(db, assessment_id))
 
 
 def generate_reference(db: Database, kind: Kind, year: int) -> str:
@@ -130,7 +138,7 @@ def start(db: Database, actor: Actor, system_id: int, data: dict) -> int:
         raw = data["answers"]
         answers = _checked_answers(check, kind, {**answers, **raw} if isinstance(raw, dict) else raw)
     with transaction(db):
-        reference = _reference(check, db, data.get("reference"), None)
+        reference = _reference(check, db, actor, data.get("reference"), None)
         check.raise_if_any()
         reference = reference or generate_reference(db, kind, today().year)
         assessment_id = store.insert_assessment(db, system_id, kind.key, reference, actor.email)
@@ -249,7 +257,7 @@ def _update(
     values = _detail_values(check, data)
     with transaction(db):
         version = _editable(db, actor, assessment_id, number, None)
-        reference = _reference(check, db, data.get("reference") or version["reference"], assessment_id)
+        reference = _reference(check, db, actor, data.get("reference") or version["reference"], assessment_id)
         if with_answers:
             values["answers"] = _checked_answers(check, definition(version), data.get("answers") or {})
         check.raise_if_any()
