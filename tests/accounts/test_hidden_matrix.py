@@ -25,8 +25,9 @@ from dpia.services.disclosure import exports, packs, register_exports
 from dpia.services.monitoring import datasets as monitoring
 from tests.conftest import EDITOR, FOI
 
-# Words found only in the hidden system: its name (and so its file names), alias, texts, reference, titles.
-CANARIES = ("zanzibar", "quokkaflux", "pangolin", "znz-77", "marmoset", "okapi")
+# Words found only in the hidden system, its name (so its file names), alias, texts, reference and titles,
+# and in an OFFICIAL-SENSITIVE assessment of the visible system.
+CANARIES = ("zanzibar", "quokkaflux", "pangolin", "znz-77", "marmoset", "okapi", "axolotl", "axl-5")
 # Every role but the administrators', who alone keep OFFICIAL-SENSITIVE here.
 HIDDEN_ROLES = ("foi_officer", "reader", "editor", "approver")
 MISSING = 987_654
@@ -66,6 +67,8 @@ def world(app, db, make_approved, make_request, make_user):
         how_it_works="The pangolin method scores covert sources.",
     )
     seen_dpia = make_approved("dpia", system_id=seen, title="Patrol DPIA")
+    marked = {"title": "Axolotl review", "reference": "AXL-5501", "marking": "OFFICIAL-SENSITIVE"}
+    hidden_eqia = make_approved("eqia", system_id=seen, **marked)
     hidden_dpia = make_approved("dpia", system_id=hidden, title="Marmoset screening", reference="ZNZ-7731")
     seen_data, hidden_data = _dataset(db, seen, "Street counts"), _dataset(db, hidden, "Okapi counts")
     request_id = make_request([seen, hidden])
@@ -76,6 +79,7 @@ def world(app, db, make_approved, make_request, make_user):
     register_exports.disclosure_register(db, FOI, hidden, "855A/22", opts)
     exports.disclosure_assessment(db, FOI, hidden_dpia, 1, "900B/23", opts)
     exports.disclosure_assessment(db, FOI, seen_dpia, 1, None, opts)
+    exports.disclosure_assessment(db, FOI, hidden_eqia, 1, None, opts)
     app.extensions["dpia.search"].catch_up(db)
     settings.update(db, command_line(), {"sensitive_roles": ["admin"]})
     someone = make_user("reader", email="someone@example.org")
@@ -101,7 +105,11 @@ def world(app, db, make_approved, make_request, make_user):
     }
     return {
         "visible": visible,
-        "hidden": {"system_id": hidden, "assessment_id": hidden_dpia, "dataset_id": hidden_data},
+        "hidden": {
+            "system_id": hidden,
+            "assessment_id": [hidden_dpia, hidden_eqia],
+            "dataset_id": hidden_data,
+        },
         "hidden_only_request": hidden_only,
     }
 
@@ -189,15 +197,22 @@ def test_no_get_route_reveals_a_hidden_system(app, world, client):
     assert leaked == {}, "\n".join(f"{url}: {words}" for url, words in leaked.items())
 
 
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 def test_a_hidden_object_looks_exactly_like_a_missing_one(app, world, client):
     differ = []
     for rule in _get_rules(app):
         for name in [name for name in rule.arguments if name in world["hidden"]]:
-            hidden = client.get(_url(app, rule, {**world["visible"], name: world["hidden"][name]}))
             missing = client.get(_url(app, rule, {**world["visible"], name: MISSING}))
-            same = hidden.status_code == missing.status_code and _page(hidden) == _page(missing)
-            if hidden.status_code not in (403, 404) or not same or _leaks(hidden):
-                differ.append(f"{rule.endpoint} {name}: {hidden.status_code} / {missing.status_code}")
+            for each in _as_list(world["hidden"][name]):
+                hidden = client.get(_url(app, rule, {**world["visible"], name: each}))
+                same = hidden.status_code == missing.status_code and _page(hidden) == _page(missing)
+                if hidden.status_code not in (403, 404) or not same or _leaks(hidden):
+                    differ.append(
+                        f"{rule.endpoint} {name}={each}: {hidden.status_code} / {missing.status_code}"
+                    )
     assert differ == [], "\n".join(differ)
 
 
