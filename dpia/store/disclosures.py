@@ -43,9 +43,11 @@ _ENTRY = (
 )
 _FILE = (
     "SELECT f.*, d.disclosed_at, d.disclosed_by, d.request_id, d.what, d.filename,"
-    " d.sha256 AS release_sha256, r.reference AS request_reference, s.name AS system_name"
+    " d.sha256 AS release_sha256, r.reference AS request_reference, s.name AS system_name,"
+    " s.marking AS system_marking, v.marking AS version_marking"
     " FROM disclosure_files f JOIN disclosures d ON d.id = f.disclosure_id"
     " LEFT JOIN foi_requests r ON r.id = d.request_id LEFT JOIN systems s ON s.id = f.system_id"
+    " LEFT JOIN assessment_versions v ON v.id = f.version_id"
 )
 
 

@@ -145,11 +145,16 @@ def create(db: Database, actor: Actor, system_id: int, data: dict, content: byte
 
 
 def _dataset(db: Database, actor: Actor, dataset_id: int) -> dict:
+    missing = NotFound("No monitoring dataset with that id")
     found = store.get(db, dataset_id)
     if found is None:
-        raise NotFound("No monitoring dataset with that id")
-    # Hidden with its system: the same rule, so counts never leak where the system cannot be seen.
-    systems.get(db, actor, found["system_id"])
+        raise missing
+    # Hidden with its system: the same rule, so counts never leak where the system cannot be seen; and
+    # refused in the same words as a missing dataset, so an id cannot be used to learn that one exists.
+    try:
+        systems.get(db, actor, found["system_id"])
+    except NotFound:
+        raise missing from None
     found["measure_term"] = MEASURE_BY_VALUE[found["measure"]]
     found["breakdown_term"] = BREAKDOWN_BY_VALUE[found["breakdown"]]
     return found
