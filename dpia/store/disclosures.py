@@ -16,13 +16,18 @@ FILE_COLUMNS = (
 )
 
 
-def insert(db: Database, entry: dict, files: list[dict]) -> int:
-    """One release and its files; `entry` holds request_id, what, filename, sha256, size, when and who."""
+def insert(db: Database, entry: dict, files: list[dict]) -> tuple[int, list[int]]:
+    """One release and its files; `entry` holds request_id, what, filename, sha256, size, when and who.
+
+    Returns the release's id and the id of each file line, in order.
+    """
     disclosure_id = db["disclosures"].insert(entry).last_pk
-    db["disclosure_files"].insert_all(
-        {"disclosure_id": disclosure_id, **{k: f.get(k) for k in FILE_COLUMNS}} for f in files
-    )
-    return disclosure_id
+    table = db["disclosure_files"]
+    ids = [
+        table.insert({"disclosure_id": disclosure_id, **{k: f.get(k) for k in FILE_COLUMNS}}).last_pk
+        for f in files
+    ]
+    return disclosure_id, ids
 
 
 def filenames_like(db: Database, prefix: str) -> set[str]:

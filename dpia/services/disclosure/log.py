@@ -12,6 +12,7 @@ from dpia.actor import Actor
 from dpia.errors import Forbidden
 from dpia.records import FoiRequest, Version
 from dpia.services.accounts import audit
+from dpia.services.monitoring import datasets as monitoring
 from dpia.store import disclosures as store
 from dpia.store.db import Database, now, transaction
 
@@ -64,6 +65,8 @@ class LoggedFile:
     covers: tuple[int, ...] = ()
     # What the file is, for the pack's manifest when the role and version do not say (a dataset's title).
     description: str = ""
+    # A released monitoring table's figures, kept so later releases are checked against them.
+    figures: dict | None = None
 
 
 def unused_name(db: Database, stem: str, extension: str) -> str:
@@ -92,7 +95,7 @@ def record(
 ) -> int:
     """Log a release; call inside the use case's transaction. `at` back-dates a release made earlier."""
     stamp = at.isoformat(timespec="seconds") if at else now()
-    rows = []
+    rows, figures = [], []
     for file in files:
         digest = sha256(file.content)
         if file.keep:
@@ -113,6 +116,8 @@ def record(
                     "reused_from": file.reused_from,
                 }
             )
+        if file.figures is not None:
+            figures.append((len(rows) - 1, file))
     entry = {
         "request_id": request["id"] if request else None,
         "what": what,
@@ -122,7 +127,10 @@ def record(
         "disclosed_at": stamp,
         "disclosed_by": actor.email,
     }
-    disclosure_id = store.insert(db, entry, rows)
+    disclosure_id, ids = store.insert(db, entry, rows)
+    for index, file in figures:
+        # In the transaction that logs the release: the figures are kept exactly when the file is logged.
+        monitoring.record_figures(db, actor, rows[index]["system_id"], file.figures, file.path, ids[index])
     under = f"under {request['reference']}" if request else "without a request"
     audit.record(
         db,
