@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from dpia.permissions import allows
-from dpia.vocab import ROLE_NAMES
+from dpia.vocab import ROLE_NAMES, SENSITIVE
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,13 @@ class Actor:
     def may(self, permission: str) -> bool:
         """Whether the actor's roles hold `permission` (declared in dpia/permissions.py)."""
         return allows(permission, self.roles)
+
+    def sees(self, *markings: str | None) -> bool:
+        """Whether the actor may see something carrying these markings (its own and its system's).
+
+        The one marking rule: OFFICIAL-SENSITIVE is for the roles the settings name, hidden from the rest.
+        """
+        return self.can_see_sensitive or SENSITIVE not in markings
 
 
 def command_line(email: str = "command line") -> Actor:

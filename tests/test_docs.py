@@ -122,8 +122,10 @@ def test_every_configuration_key_the_readme_names_is_real():
 
 
 def _setting_default(value: object) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list) and set(value) <= {role.value for role in ROLES}:
         return ", ".join(role.label for role in ROLES if role.value in value)
+    if isinstance(value, list):
+        return "; ".join(value)
     return _shown(value) if value != "" else "none"
 
 

@@ -174,6 +174,11 @@ REASONS = {
         "balance": "The total spend is published in the force's accounts; the balance favours withholding"
         " this one price while the procurements are open.",
     },
+    "s40": {
+        "why": "The assessments name members of staff below chief officer grade who signed them off. They"
+        " would not expect their names to be published to the world, so disclosure would be unfair under"
+        " Article 5(1)(a) UK GDPR; their roles are given instead.",
+    },
     "s24": {
         "why": "Confirming or denying whether such a system exists would reveal the force's"
         " counter-terrorism capability.",

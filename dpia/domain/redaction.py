@@ -7,6 +7,7 @@ the document, not only in the answer it was chosen from, so a repeated phrase ca
 
 from dataclasses import dataclass, field
 
+from dpia.domain import staff
 from dpia.export.model import MARKED, NOTE, PLAIN, WITHHELD, Run, Text, plain
 from dpia.vocab import OTHER_EXEMPTION
 
@@ -40,6 +41,8 @@ class Redaction:
     withholdable: frozenset[str] = frozenset()
     # Passages withheld elsewhere in the same document (another system, another version), swept here too.
     sweep: list[dict] = field(default_factory=list)
+    # The roles and grades whose staff names a disclosure releases; none given, every name is withheld.
+    grades: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._whole = {m["target"]: m for m in self.marks if not m.get("passage")}
@@ -69,6 +72,21 @@ class Redaction:
         if mark is not None and value:
             return self.withheld(mark, value)
         return self.passages(value)
+
+    def person(self, path: str, value: str, role: str = "") -> Text:
+        """A person field (an owner, a sign-off's name): a disclosure withholds the names in it under s40(2)
+        unless a role beside them is a released grade; the role itself stays."""
+        mark = self.whole(path) if path else None
+        if mark is not None and value:
+            return self.withheld(mark, value)
+        spans = staff.withheld_spans(value, role, self.grades) if self.disclose and value else ()
+        runs: list[Run] = []
+        position = 0
+        for start, end in spans:
+            runs += self.passages(value[position:start])
+            runs.append(Run(marker(staff.EXEMPTION), WITHHELD))
+            position = end
+        return (*runs, *self.passages(value[position:]))
 
     def withheld(self, mark: dict, value: str = "") -> Text:
         """Runs standing for a withheld value: the marker, or the highlighted text with a note."""

@@ -222,7 +222,7 @@ step6 = Section(
                 Column(
                     "approved", "Measure approved", CHOICE, choices=(Term("yes", "Yes"), Term("no", "No"))
                 ),
-                Column("owner", "Owner", TEXT),
+                Column("owner", "Owner", TEXT, person=True),
                 Column("due", "Due date", DATE),
             ),
         ),

@@ -42,6 +42,10 @@ class Column:
     relation: str = "refers to"
     # DERIVED: the name of a pure function in dpia.kinds.derive that computes the value from the row.
     derive: str = ""
+    # A person's name: withheld from disclosure copies under s40(2) unless their role is a released grade
+    # (dpia.domain.staff). `role` names the column recording that role; without one it is read from the text.
+    person: bool = False
+    role: str = ""
 
 
 @dataclass(frozen=True)

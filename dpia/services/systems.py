@@ -7,11 +7,11 @@ from dpia.records import System
 from dpia.services.accounts import audit
 from dpia.store import systems as store
 from dpia.store.db import Database, transaction
-from dpia.vocab import CATEGORIES, LIFECYCLES, SENSITIVE, labels
+from dpia.vocab import CATEGORIES, LIFECYCLES, labels
 
 
 def _visible(system: System | None, actor: Actor) -> System:
-    if system is None or (system["marking"] == SENSITIVE and not actor.can_see_sensitive):
+    if system is None or not actor.sees(system["marking"]):
         raise NotFound("No system with that id")
     return system
 
@@ -44,10 +44,17 @@ def listing(db: Database, actor: Actor, filters: dict) -> dict:
     }
 
 
-def _check_unique(db: Database, name: str, system_id: int | None) -> None:
+# Said of a name a system hidden from the actor holds: neither that it is in the register nor what holds it.
+NAME_UNUSABLE = "That name cannot be used: choose another, or ask an administrator"
+
+
+def _check_unique(db: Database, actor: Actor, name: str, system_id: int | None) -> None:
     existing = store.find_id_by_name(db, name)
-    if existing is not None and existing != system_id:
-        raise Invalid({"name": f"A system called ‘{name}’ is already in the register"})
+    if existing is None or existing == system_id:
+        return
+    if not actor.sees(store.get(db, existing)["marking"]):  # type: ignore[index]
+        raise Invalid({"name": NAME_UNUSABLE})
+    raise Invalid({"name": f"A system called ‘{name}’ is already in the register"})
 
 
 def create(db: Database, actor: Actor, data: dict) -> int:
@@ -56,7 +63,7 @@ def create(db: Database, actor: Actor, data: dict) -> int:
         raise Forbidden("Only editors can add systems")
     record = register.validate(data)
     with transaction(db):
-        _check_unique(db, record["name"], None)
+        _check_unique(db, actor, record["name"], None)
         system_id = store.insert(db, record)
         changes = register.changes_between(None, record)
         store.add_history(db, system_id, 1, actor.email, "created", changes, record)
@@ -85,7 +92,7 @@ def update(db: Database, actor: Actor, system_id: int, data: dict, expected_vers
                 "Your changes have not been saved.",
                 _changes_since(db, system_id, expected_version),
             )
-        _check_unique(db, record["name"], system_id)
+        _check_unique(db, actor, record["name"], system_id)
         changes = register.changes_between(current, record)
         if not changes:
             return current["version"]

@@ -16,13 +16,18 @@ FILE_COLUMNS = (
 )
 
 
-def insert(db: Database, entry: dict, files: list[dict]) -> int:
-    """One release and its files; `entry` holds request_id, what, filename, sha256, size, when and who."""
+def insert(db: Database, entry: dict, files: list[dict]) -> tuple[int, list[int]]:
+    """One release and its files; `entry` holds request_id, what, filename, sha256, size, when and who.
+
+    Returns the release's id and the id of each file line, in order.
+    """
     disclosure_id = db["disclosures"].insert(entry).last_pk
-    db["disclosure_files"].insert_all(
-        {"disclosure_id": disclosure_id, **{k: f.get(k) for k in FILE_COLUMNS}} for f in files
-    )
-    return disclosure_id
+    table = db["disclosure_files"]
+    ids = [
+        table.insert({"disclosure_id": disclosure_id, **{k: f.get(k) for k in FILE_COLUMNS}}).last_pk
+        for f in files
+    ]
+    return disclosure_id, ids
 
 
 def filenames_like(db: Database, prefix: str) -> set[str]:
@@ -43,9 +48,11 @@ _ENTRY = (
 )
 _FILE = (
     "SELECT f.*, d.disclosed_at, d.disclosed_by, d.request_id, d.what, d.filename,"
-    " d.sha256 AS release_sha256, r.reference AS request_reference, s.name AS system_name"
+    " d.sha256 AS release_sha256, r.reference AS request_reference, s.name AS system_name,"
+    " s.marking AS system_marking, v.marking AS version_marking"
     " FROM disclosure_files f JOIN disclosures d ON d.id = f.disclosure_id"
     " LEFT JOIN foi_requests r ON r.id = d.request_id LEFT JOIN systems s ON s.id = f.system_id"
+    " LEFT JOIN assessment_versions v ON v.id = f.version_id"
 )
 
 

@@ -603,6 +603,52 @@ def withholding_requests(db: Database) -> None:
     )
 
 
+@migrations(name="0014_monitoring_releases")
+def monitoring_releases(db: Database) -> None:
+    """What each monitoring file released: the published counts and which figures were withheld.
+
+    Later releases of the same system are checked against these, so that no figure withheld in one can be
+    worked out with another. A withheld figure is kept without its count: it was not released, and the log
+    outlives the dataset. Files of a response pack point at their line in the disclosure log; a dataset
+    released on its own has none.
+    """
+    db.executescript(
+        """
+        CREATE TABLE monitoring_releases (
+            id INTEGER PRIMARY KEY,
+            disclosure_file_id INTEGER REFERENCES disclosure_files(id),
+            -- No foreign keys to systems or datasets: the record outlives them, as the log does.
+            system_id INTEGER NOT NULL,
+            dataset_id INTEGER,
+            measure TEXT NOT NULL,
+            breakdown TEXT NOT NULL,
+            file TEXT NOT NULL,
+            released_at TEXT NOT NULL,
+            released_by TEXT NOT NULL
+        );
+        CREATE INDEX monitoring_releases_system ON monitoring_releases(system_id, measure);
+        -- One figure of a released table: a group (or 'total') over some months ("2021-01 2021-02").
+        CREATE TABLE monitoring_released_counts (
+            release_id INTEGER NOT NULL REFERENCES monitoring_releases(id),
+            group_code TEXT NOT NULL,
+            months TEXT NOT NULL,
+            count INTEGER CHECK (count >= 0),
+            suppressed INTEGER NOT NULL CHECK (suppressed IN (0, 1)),
+            CHECK ((suppressed = 1) = (count IS NULL))
+        );
+        CREATE INDEX monitoring_released_counts_release ON monitoring_released_counts(release_id);
+        CREATE TRIGGER monitoring_releases_no_update BEFORE UPDATE ON monitoring_releases
+        BEGIN SELECT RAISE(ABORT, 'released figures are append-only'); END;
+        CREATE TRIGGER monitoring_releases_no_delete BEFORE DELETE ON monitoring_releases
+        BEGIN SELECT RAISE(ABORT, 'released figures are append-only'); END;
+        CREATE TRIGGER monitoring_released_counts_no_update BEFORE UPDATE ON monitoring_released_counts
+        BEGIN SELECT RAISE(ABORT, 'released figures are append-only'); END;
+        CREATE TRIGGER monitoring_released_counts_no_delete BEFORE DELETE ON monitoring_released_counts
+        BEGIN SELECT RAISE(ABORT, 'released figures are append-only'); END;
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -98,3 +98,51 @@ def periods(db: Database, dataset_id: int) -> list[str]:
     """The periods a dataset has counts for, in order."""
     sql = "SELECT DISTINCT period FROM monitoring_counts WHERE dataset_id = ? ORDER BY period"
     return [r["period"] for r in rows(db, sql, [dataset_id])]
+
+
+def record_release(
+    db: Database, released: dict, *, system_id: int, file_id: int | None, file: str, at: str, by: str
+) -> int:
+    """Record what a released file published, in the transaction that releases it; withheld without counts."""
+    release_id = (
+        db["monitoring_releases"]
+        .insert(
+            {
+                "disclosure_file_id": file_id,
+                "system_id": system_id,
+                "dataset_id": released["dataset_id"],
+                "measure": released["measure"],
+                "breakdown": released["breakdown"],
+                "file": file,
+                "released_at": at,
+                "released_by": by,
+            }
+        )
+        .last_pk
+    )
+    db["monitoring_released_counts"].insert_all(
+        {
+            "release_id": release_id,
+            "group_code": c["group_code"],
+            "months": c["months"],
+            "count": None if c["suppressed"] else c["count"],
+            "suppressed": c["suppressed"],
+        }
+        for c in released["counts"]
+    )
+    return release_id
+
+
+def released_before(db: Database, system_id: int) -> list[dict]:
+    """Every figure released about a system's monitoring, each once per request (or file) it went out in."""
+    return rows(
+        db,
+        "SELECT DISTINCT r.measure, r.breakdown, c.group_code, c.months, c.count, c.suppressed,"
+        " q.reference AS request_reference, r.file"
+        " FROM monitoring_released_counts c JOIN monitoring_releases r ON r.id = c.release_id"
+        " LEFT JOIN disclosure_files f ON f.id = r.disclosure_file_id"
+        " LEFT JOIN disclosures d ON d.id = f.disclosure_id"
+        " LEFT JOIN foi_requests q ON q.id = d.request_id"
+        " WHERE r.system_id = ? ORDER BY r.id",
+        [system_id],
+    )

@@ -23,7 +23,7 @@ from dpia.vocab import Term
 
 ROW_ID = re.compile(r"^[0-9a-f]{8}$")
 SIGNOFF_COLUMNS = (
-    Column("name", "Name", TEXT),
+    Column("name", "Name", TEXT, person=True, role="position"),
     Column("position", "Position", TEXT),
     Column("date", "Date", DATE),
     Column("decision", "Decision", CHOICE),

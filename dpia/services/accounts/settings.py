@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from dpia.actor import Actor
+from dpia.domain import staff
 from dpia.errors import Forbidden, Invalid
 from dpia.permissions import STAFF
 from dpia.services.accounts import audit
@@ -19,7 +20,8 @@ class Setting:
     label: str
     hint: str
     default: object
-    kind: str  # "roles", "text" (one line), "long" (several lines), "number" or "choice"
+    # "roles", "text" (one line), "long" (several lines), "lines" (a list, one a line), "number" or "choice"
+    kind: str
     choices: tuple[Term, ...] = ()
     minimum: int = 0
     maximum: int = 0
@@ -71,6 +73,15 @@ SETTINGS = (
             Term("<", "‘Less than’ the smallest count released, for example <5"),
         ),
     ),
+    Setting(
+        "released_grades",
+        "Names released by role",
+        "In disclosure copies, a member of staff's name (in a sign-off, as an owner and the like) is released"
+        " only beside one of these roles or grades; every other name is withheld under section 40(2) FOIA"
+        " and its role kept. One a line; short forms such as ACC, DPO or SIRO are understood.",
+        list(staff.RELEASED_GRADES),
+        "lines",
+    ),
     # What the response letter to an FOI request says of the force: its own words, not dpia's.
     Setting(
         "foi_unit",
@@ -112,8 +123,9 @@ SETTINGS = (
     ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
-# Most characters each kind of text setting holds.
+# Most characters each kind of text setting holds, and most lines (of at most LINE_LIMIT) a list holds.
 TEXT_LIMITS = {"text": 100, "long": 2_000}
+LINE_LIMIT, MOST_LINES = 100, 50
 
 
 def current(db: Database) -> dict[str, object]:
@@ -136,6 +148,8 @@ def _clean(setting: Setting, raw: object) -> object:
         return sorted(set(chosen))
     if setting.kind == "number":
         return _number(setting, raw)
+    if setting.kind == "lines":
+        return _lines(setting, raw)
     if setting.kind == "choice":
         if raw not in {t.value for t in setting.choices}:
             raise Invalid({setting.key: f"Select {setting.label[0].lower() + setting.label[1:]}"})
@@ -152,6 +166,25 @@ def _text(setting: Setting, raw: object) -> str:
     if len(text) > limit:
         raise Invalid({setting.key: f"{setting.label} must be {limit:,} characters or fewer"})
     return text
+
+
+def _lines(setting: Setting, raw: object) -> list[str]:
+    """One entry a line, spacing tidied, blank lines and repeats dropped."""
+    name = setting.label[0].lower() + setting.label[1:]
+    if not isinstance(raw, str):
+        raise Invalid({setting.key: f"{setting.label} must be text, one a line"})
+    found: list[str] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        line = " ".join(line.split())
+        if len(line) > LINE_LIMIT:
+            raise Invalid({setting.key: f"Line {number} of {name} is longer than {LINE_LIMIT} characters"})
+        if line and not any(c.isalpha() for c in line):
+            raise Invalid({setting.key: f"Line {number} of {name} must name a role or grade, in words"})
+        if line and line.casefold() not in {f.casefold() for f in found}:
+            found.append(line)
+    if len(found) > MOST_LINES:
+        raise Invalid({setting.key: f"{setting.label}: at most {MOST_LINES} lines"})
+    return found
 
 
 def _number(setting: Setting, raw: object) -> int:

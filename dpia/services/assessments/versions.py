@@ -17,7 +17,7 @@ from dpia.services.assessments import changes
 from dpia.services.systems import get as get_system
 from dpia.store import assessments as store
 from dpia.store.db import Database, transaction
-from dpia.vocab import MARKINGS, SENSITIVE, STATUSES, labels
+from dpia.vocab import MARKINGS, STATUSES, labels
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{0,39}$")
 CONFLICT_MESSAGE = (
@@ -49,10 +49,7 @@ def today() -> date:
 
 
 def _visible(version: Version | None, actor: Actor) -> Version:
-    hidden = version is None or (
-        SENSITIVE in (version["marking"], version["system_marking"]) and not actor.can_see_sensitive
-    )
-    if hidden:
+    if version is None or not can_see(version, actor):
         raise NotFound("No assessment version with that number")
     return version  # type: ignore[return-value]
 
@@ -73,7 +70,8 @@ def current_number(db: Database, actor: Actor, assessment_id: int) -> int:
 
 
 def can_see(version: Version, actor: Actor) -> bool:
-    return actor.can_see_sensitive or SENSITIVE not in (version["marking"], version["system_marking"])
+    """Whether the actor may see a version: neither it nor its system is marked beyond them."""
+    return actor.sees(version["marking"], version["system_marking"])
 
 
 def definition(version: Version) -> Kind:
@@ -84,13 +82,21 @@ def definition(version: Version) -> Kind:
 # Starting an assessment
 
 
-def _reference(check: Checker, db: Database, value: object, assessment_id: int | None) -> str:
+def _reference(check: Checker, db: Database, actor: Actor, value: object, assessment_id: int | None) -> str:
     reference = check.text("reference", value, "Reference", max_len=40)
+    owner = store.reference_owner(db, reference) if reference else None
     if reference and not _REFERENCE.match(reference):
         check.fail("reference", "Reference must use only letters, numbers, spaces and . / _ -")
-    elif reference and store.reference_owner(db, reference) not in (None, assessment_id):
+    elif owner not in (None, assessment_id) and not _any_visible(db, actor, owner):  # type: ignore[arg-type]
+        # Held by an assessment hidden from the actor: say so without saying it exists.
+        check.fail("reference", "That reference cannot be used: choose another, or ask an administrator")
+    elif owner not in (None, assessment_id):
         check.fail("reference", f"Reference {reference} is already used by another assessment")
     return reference
+
+
+def _any_visible(db: Database, actor: Actor, assessment_id: int) -> bool:
+    return any(can_see(v, actor) for v in store.versions(db, assessment_id))
 
 
 def generate_reference(db: Database, kind: Kind, year: int) -> str:
@@ -132,7 +138,7 @@ def start(db: Database, actor: Actor, system_id: int, data: dict) -> int:
         raw = data["answers"]
         answers = _checked_answers(check, kind, {**answers, **raw} if isinstance(raw, dict) else raw)
     with transaction(db):
-        reference = _reference(check, db, data.get("reference"), None)
+        reference = _reference(check, db, actor, data.get("reference"), None)
         check.raise_if_any()
         reference = reference or generate_reference(db, kind, today().year)
         assessment_id = store.insert_assessment(db, system_id, kind.key, reference, actor.email)
@@ -251,7 +257,7 @@ def _update(
     values = _detail_values(check, data)
     with transaction(db):
         version = _editable(db, actor, assessment_id, number, None)
-        reference = _reference(check, db, data.get("reference") or version["reference"], assessment_id)
+        reference = _reference(check, db, actor, data.get("reference") or version["reference"], assessment_id)
         if with_answers:
             values["answers"] = _checked_answers(check, definition(version), data.get("answers") or {})
         check.raise_if_any()

@@ -162,7 +162,7 @@ def _details(kind: Kind, version: dict, redaction: Redaction, system: str) -> tu
         ("Date conducted (completed)", day("conducted", "Not recorded")),
         ("Date approved", day("approved", "Not approved")),
         ("Review due", day("review_due", "Not set")),
-        ("Owner", redaction.text("detail:owner", version["owner"] or "") or m.plain("Not recorded")),
+        ("Owner", redaction.person("detail:owner", version["owner"] or "") or m.plain("Not recorded")),
         ("Protective marking", m.plain(version["marking"])),
         ("Form", m.plain(f"{kind.short} form, version {kind.version}")),
     )
@@ -271,7 +271,15 @@ def _cell_text(kind, question, column, answers, redaction, row, path) -> m.Text:
         mark = next((found for found in siblings if found), None)
         if mark and text:
             return redaction.withheld(mark, text)
-    return redaction.text(path, text)
+    return cell_runs(redaction, column, row, path, text)
+
+
+def cell_runs(redaction: Redaction, column: Column, row: dict, path: str, text: str) -> m.Text:
+    """A cell's text through its marks; a person's name also through the rule on staff names (s40(2))."""
+    if not column.person:
+        return redaction.text(path, text)
+    role = row.get(column.role, "") if column.role else ""
+    return redaction.person(path, text, role if isinstance(role, str) else "")
 
 
 def _record(
@@ -310,7 +318,9 @@ def grid_table(kind: Kind, question: Question, answers: dict, redaction: Redacti
             text = answer_rules.cell_text(
                 kind, column, entry, answers, choices if column.key == "decision" else ()
             )
-            cells.append(m.Cell(redaction.text(f"{question.key}/{row_key}/{column.key}", text)))
+            cells.append(
+                m.Cell(cell_runs(redaction, column, entry, f"{question.key}/{row_key}/{column.key}", text))
+            )
         body.append(tuple(cells))
     return m.Table(
         header=header,

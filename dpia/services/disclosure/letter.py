@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dpia.domain import exemptions as rules
+from dpia.domain import staff as staff_rules
+from dpia.domain.redaction import marker
 from dpia.export import model as m
 from dpia.partial_dates import long_date
 from dpia.services.accounts import settings
@@ -91,8 +93,12 @@ def document(
     files: list[str],
     on: date,
     author: str,
+    staff: int = 0,
 ) -> m.Document:
-    """The letter as a document model; marked as a draft while anything is missing."""
+    """The letter as a document model; marked as a draft while anything is missing.
+
+    `staff` is how many members of staff have their names withheld from the attached copies (s40(2)).
+    """
     request = drafted.request
     values = settings.current(db)
     missing = problems(drafted, used, reasons, values)
@@ -101,7 +107,7 @@ def document(
         blocks += [m.Heading(DRAFT, 1), *(m.Paragraph(m.plain(f"• {p}")) for p in missing)]
     blocks += _opening(drafted)
     blocks += _answers(drafted)
-    blocks += _notice(drafted, used, reasons)
+    blocks += _notice(drafted, used, reasons, staff)
     blocks += _files(files)
     blocks += _closing(values, request["reference"])
     title = f"Freedom of Information request {request['reference']}"
@@ -183,7 +189,7 @@ def _answers(drafted: Drafted) -> list[m.Block]:
     return blocks
 
 
-def _notice(drafted: Drafted, used: list[Used], reasons: dict[str, dict]) -> list[m.Block]:
+def _notice(drafted: Drafted, used: list[Used], reasons: dict[str, dict], staff: int) -> list[m.Block]:
     costly = [a.question["number"] for a in drafted.answers if a.held == "s12"]
     if not used and not costly:
         return []
@@ -198,6 +204,8 @@ def _notice(drafted: Drafted, used: list[Used], reasons: dict[str, dict]) -> lis
     ]
     for item in used:
         blocks += _exemption_blocks(item, reasons.get(item.key) or {})
+        if item.exemption == staff_rules.EXEMPTION["exemption"] and staff:
+            blocks.append(m.Paragraph(m.plain(staff_names(staff))))
     if costly:
         numbers = ", ".join(costly)
         blocks += [
@@ -211,6 +219,16 @@ def _notice(drafted: Drafted, used: list[Used], reasons: dict[str, dict]) -> lis
             ),
         ]
     return blocks
+
+
+def staff_names(count: int) -> str:
+    """What the letter says of the staff names withheld from the attached copies."""
+    who = "1 member of staff" if count == 1 else f"{count} members of staff"
+    return (
+        f"The names of {who} below the grades whose names the force releases (chief officers, and some"
+        " roles such as the Data Protection Officer) have been withheld under section 40(2) of the Act,"
+        f" each marked {marker(staff_rules.EXEMPTION)} where it was withheld; their roles are given."
+    )
 
 
 def _exemption_blocks(item: Used, reason: dict) -> list[m.Block]:

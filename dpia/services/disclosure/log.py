@@ -12,6 +12,7 @@ from dpia.actor import Actor
 from dpia.errors import Forbidden
 from dpia.records import FoiRequest, Version
 from dpia.services.accounts import audit
+from dpia.services.monitoring import datasets as monitoring
 from dpia.store import disclosures as store
 from dpia.store.db import Database, now, transaction
 
@@ -64,6 +65,8 @@ class LoggedFile:
     covers: tuple[int, ...] = ()
     # What the file is, for the pack's manifest when the role and version do not say (a dataset's title).
     description: str = ""
+    # A released monitoring table's figures, kept so later releases are checked against them.
+    figures: dict | None = None
 
 
 def unused_name(db: Database, stem: str, extension: str) -> str:
@@ -92,7 +95,7 @@ def record(
 ) -> int:
     """Log a release; call inside the use case's transaction. `at` back-dates a release made earlier."""
     stamp = at.isoformat(timespec="seconds") if at else now()
-    rows = []
+    rows, figures = [], []
     for file in files:
         digest = sha256(file.content)
         if file.keep:
@@ -113,6 +116,8 @@ def record(
                     "reused_from": file.reused_from,
                 }
             )
+        if file.figures is not None:
+            figures.append((len(rows) - 1, file))
     entry = {
         "request_id": request["id"] if request else None,
         "what": what,
@@ -122,7 +127,10 @@ def record(
         "disclosed_at": stamp,
         "disclosed_by": actor.email,
     }
-    disclosure_id = store.insert(db, entry, rows)
+    disclosure_id, ids = store.insert(db, entry, rows)
+    for index, file in figures:
+        # In the transaction that logs the release: the figures are kept exactly when the file is logged.
+        monitoring.record_figures(db, actor, rows[index]["system_id"], file.figures, file.path, ids[index])
     under = f"under {request['reference']}" if request else "without a request"
     audit.record(
         db,
@@ -141,14 +149,44 @@ def _require_reader(actor: Actor) -> None:
         raise Forbidden("Only administrators and FOI officers can read the disclosure log")
 
 
+# What the log says in place of anything about a system the reader may not see.
+HIDDEN_SYSTEM = "a system you may not see"
+HIDDEN_RELEASE = "A file about a system you may not see"
+_UNNAMED = {"filename": HIDDEN_RELEASE, "release_sha256": ""}
+# Fields of a logged file that name, reference or fingerprint what it holds.
+_IDENTIFYING = ("path", "sha256", "size", "system_id", "version_id", "reference", "version_number", "marks")
+
+
+def _shown(actor: Actor, file: dict) -> bool:
+    return actor.sees(file["system_marking"], file["version_marking"])
+
+
+def _for_reader(actor: Actor, file: dict) -> dict:
+    """A logged file as this reader may know it: that it was released, and nothing naming a hidden system."""
+    public = {k: v for k, v in file.items() if k not in ("system_marking", "version_marking")}
+    if _shown(actor, file):
+        return {**public, "hidden": False}
+    blank = {key: None for key in _IDENTIFYING}
+    return {**public, **blank, "system_name": HIDDEN_SYSTEM, "reused_from": None, "hidden": True}
+
+
+def _release_for_reader(entry: dict, files: list[dict]) -> dict:
+    """A release whose every file is hidden is named by none of them: its name and hash would say which."""
+    hidden = sum(f["hidden"] for f in files)
+    if files and hidden == len(files):
+        entry = {**entry, **_UNNAMED, "sha256": ""}
+        files = [{**f, **_UNNAMED} for f in files]
+    return {**entry, "files": files, "hidden_files": hidden}
+
+
 def entries(db: Database, actor: Actor, request_id: int | None = None) -> list[dict]:
-    """Releases, newest first, each with its files."""
+    """Releases, newest first, each with its files; a file about a hidden system says only that it was."""
     _require_reader(actor)
     found = store.entries(db, request_id)
-    by_id = {e["id"]: {**e, "files": []} for e in found}
-    for file in store.files(db, list(by_id)):
-        by_id[file["disclosure_id"]]["files"].append(file)
-    return list(by_id.values())
+    files: dict[int, list[dict]] = {e["id"]: [] for e in found}
+    for file in store.files(db, list(files)):
+        files[file["disclosure_id"]].append(_for_reader(actor, file))
+    return [_release_for_reader(e, files[e["id"]]) for e in found]
 
 
 def for_versions(db: Database, version_ids: list[int]) -> dict[int, list[dict]]:
@@ -197,17 +235,22 @@ def export_csv(db: Database, actor: Actor) -> Iterator[str]:
     _require_reader(actor)
     with transaction(db):
         audit.record(db, actor, "disclosure_log.export", summary="Downloaded the disclosure log as CSV")
-    return _csv_lines(db)
+    return _csv_lines(db, actor)
 
 
-def _csv_lines(db: Database) -> Iterator[str]:
+def _csv_lines(db: Database, actor: Actor) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     reused: dict[int, int] = {}
-    for file in store.files(db):
+    files = store.files(db)
+    named = {f["disclosure_id"] for f in files if _shown(actor, f)}
+    for file in files:
         reused[file["id"]] = file["disclosure_id"]
-        writer.writerow(_csv_row(file, reused))
+        shown = _for_reader(actor, file)
+        if file["disclosure_id"] not in named:
+            shown = {**shown, **_UNNAMED}
+        writer.writerow(_csv_row(shown, reused))
         if buffer.tell() > 64_000:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -225,12 +268,12 @@ def _csv_row(file: dict, reused: dict[int, int]) -> list:
         file["what"],
         file["filename"],
         file["release_sha256"],
-        file["path"],
-        file["sha256"],
-        file["size"],
+        file["path"] or "",
+        file["sha256"] or "",
+        file["size"] if file["size"] is not None else "",
         file["role"],
         file["system_name"] or "",
-        file["reference"],
+        file["reference"] or "",
         file["version_number"] or "",
         origin,
     ]

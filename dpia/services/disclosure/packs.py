@@ -7,9 +7,11 @@ contributed per system by other parts of dpia, and manifest.csv listing every ot
 SHA-256, size, what it holds, and the role, system, assessment and version the disclosure log records for it.
 Systems the request neither confirms nor denies are not in the pack at all: no file, name or manifest line.
 
-Contributors: a function (db, actor, system, request) -> iterable of (filename, bytes) or (filename, bytes,
-description), registered with `register_contributor`, adds files under systems/<system>/ — monitoring data,
-for example. Each is logged. Every name in a pack is a slug of at most exports.FILE_LIMIT characters that
+Contributors: a function (db, actor, system, request) -> iterable of (filename, bytes), (filename, bytes,
+description) or (filename, bytes, description, figures), registered with `register_contributor`, adds files
+under systems/<system>/ — monitoring data, for example. Each is logged; figures (what a monitoring table
+released) are kept with the file's line of the log, so later releases are checked against them.
+Every name in a pack is a slug of at most exports.FILE_LIMIT characters that
 keeps its extension; the pack itself is named FOI-<reference>-response-pack.zip, then -2, -3… for later
 builds, so no two releases in the log share a name.
 """
@@ -39,6 +41,7 @@ from dpia.services.disclosure import (
     letter,
     register_exports,
     schedule,
+    staff,
     sweep,
     withholding,
 )
@@ -51,7 +54,7 @@ from dpia.store import foi_questions as question_store
 from dpia.store import withholding as mark_store
 from dpia.store.db import Database, transaction
 
-Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple[str, bytes] | tuple[str, bytes, str]]]
+Contributor = Callable[[Database, Actor, dict, dict], Iterable[tuple]]
 CONTRIBUTORS: list[Contributor] = []
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "sha256", "bytes", "contents", "role", "system", "assessment", "version")
@@ -59,12 +62,17 @@ MANIFEST_COLUMNS = ("path", "sha256", "bytes", "contents", "role", "system", "as
 
 def monitoring_data(
     db: Database, actor: Actor, system: System, request: FoiRequest
-) -> list[tuple[str, bytes, str]]:
+) -> list[tuple[str, bytes, str, dict]]:
     """The system's monitoring datasets as released: small numbers suppressed, a note on the rule."""
     until = as_at.request_day(request)
     return [
-        (name, content, f"Monitoring dataset ‘{title}’, small numbers suppressed")
-        for name, content, title in monitoring.released_files(db, actor, system["id"], until)
+        (
+            file.name,
+            file.content,
+            f"Monitoring dataset ‘{file.title}’, small numbers suppressed",
+            file.figures,
+        )
+        for file in monitoring.released_files(db, actor, system["id"], until)
     ]
 
 
@@ -292,14 +300,15 @@ def response(
     """The response to a request as it would be sent on a day: answers, exemptions, reasons, letter."""
     planned = plan(db, actor, request, earlier=False, strict=False)
     drafted = answers.draft(db, actor, request, renamed)
+    names = staff.withheld_from(db, [item.version for item in planned])
     systems = _systems(db, actor, request, strict=False)
-    used = letter.exemptions_used(
-        drafted, marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
-    )
+    marks = marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
+    # A name too short to sweep from other text is still withheld where it is recorded, so s40(2) is cited.
+    used = letter.exemptions_used(drafted, marks + [staff.mark()] if names else marks)
     reasons = foi_reasons.for_request(db, request["id"])
     if files is None:
         files = sorted({name for answer in drafted.answers for name in answer.files})
-    document = letter.document(db, drafted, used, reasons, files, on, author)
+    document = letter.document(db, drafted, used, reasons, files, on, author, len(names))
     missing = letter.problems(drafted, used, reasons, settings.current(db))
     return Response(drafted, used, reasons, missing, document)
 
@@ -505,7 +514,12 @@ def _contributed(
                 if path.lower().endswith(".csv"):
                     content = _swept_csv(content, withheld, path)
                 description = withheld.text(about[0], f"{MANIFEST}: contents") if about else ""
-                files.append(LoggedFile(path, content, role, system_id=system["id"], description=description))
+                figures = about[1] if len(about) > 1 else None
+                files.append(
+                    LoggedFile(
+                        path, content, role, system_id=system["id"], description=description, figures=figures
+                    )
+                )
     return files, moved
 
 

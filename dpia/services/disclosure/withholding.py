@@ -31,6 +31,7 @@ from dpia.services import systems as system_rules
 from dpia.services.accounts import audit
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import requests as foi
+from dpia.services.disclosure import staff
 from dpia.store import assessments as assessment_store
 from dpia.store import foi_ncnd
 from dpia.store import withholding as store
@@ -348,16 +349,20 @@ def version_redaction(
     """
     kind = assessments.definition(version)
     marks = released_marks(db, version, dropped) if disclose else store.for_version(db, version["id"])
-    return with_dependants(_redaction(kind, marks, disclose, sweep), kind, version["answers"])
+    redaction = _redaction(kind, marks, disclose, sweep, staff.grades(db))
+    return with_dependants(redaction, kind, version["answers"])
 
 
-def _redaction(kind: Kind, marks: list[dict], disclose: bool, sweep: list[dict] = ()) -> Redaction:
+def _redaction(
+    kind: Kind, marks: list[dict], disclose: bool, sweep: list[dict] = (), grades: tuple[str, ...] = ()
+) -> Redaction:
     return Redaction(
         marks=marks,
         disclose=disclose,
         sections={q: kind.section_of(q).key for q in kind.questions},
         withholdable=frozenset(q.key for q in kind.questions.values() if q.withholdable),
         sweep=list(sweep),
+        grades=grades,
     )
 
 
@@ -416,14 +421,18 @@ def system_redaction(
 ) -> Redaction:
     """A register entry's marks, ready to apply; `sweep` adds passages withheld elsewhere in the document."""
     marks = [m for m in store.for_system(db, system_id) if not (disclose and m["id"] in dropped)]
-    return Redaction(marks=marks, disclose=disclose, sections={}, sweep=list(sweep))
+    return Redaction(marks=marks, disclose=disclose, sections={}, sweep=list(sweep), grades=staff.grades(db))
 
 
 def passage_marks(db: Database, system_ids: list[int], dropped: frozenset[int] = frozenset()) -> list[dict]:
     """Every passage withheld about these systems, for sweeping a whole disclosure: in their register
     entries and in any version of any of their assessments, so a passage withheld in a DPIA is also
-    withheld from the EqIA, the schedule and the letter of the same disclosure."""
-    return [m for m in store.passages_about(db, system_ids) if m["id"] not in dropped]
+    withheld from the EqIA, the schedule and the letter of the same disclosure.
+
+    The names of staff withheld under s40(2) in any of them (sign-offs, owners) are swept the same way.
+    """
+    marks = [m for m in store.passages_about(db, system_ids) if m["id"] not in dropped]
+    return marks + staff.sweep_marks(db, system_ids)
 
 
 # Decisions per FOI request

@@ -4,7 +4,9 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from dpia.actor import Actor
 from dpia.csv_safety import csv_safe
@@ -14,8 +16,9 @@ from dpia.partial_dates import PartialDate
 from dpia.records import System
 from dpia.services import systems
 from dpia.services.accounts import audit, settings
-from dpia.services.monitoring import suppression, tables
+from dpia.services.monitoring import joint, suppression, tables
 from dpia.services.monitoring.charts import SmallMultiples, small_multiples
+from dpia.services.monitoring.joint import Prior
 from dpia.services.monitoring.tables import Counts, Lifecycle, Period, Refused
 from dpia.services.monitoring.vocab import (
     BREAKDOWN_BY_VALUE,
@@ -28,7 +31,7 @@ from dpia.services.monitoring.vocab import (
 )
 from dpia.store import monitoring as store
 from dpia.store import systems as system_store
-from dpia.store.db import Database, transaction
+from dpia.store.db import Database, now, transaction
 
 # True counts leave the register only for the staff who supply them and those who answer requests.
 SECONDARY_SYMBOL = "[c]"
@@ -38,6 +41,18 @@ WITHHELD = (
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PNC = re.compile(r"\b\d{2}(?:\d{2})?/\d{1,7}[A-Za-z]\b")
+# Where figures released earlier in the same call went: with the file being made.
+SAME_RELEASE = "in other files of this release"
+
+
+class Released(NamedTuple):
+    """A dataset's released CSV, and what it published, for the disclosure log."""
+
+    name: str
+    content: bytes
+    title: str
+    # dataset_id, measure, breakdown, and counts: every figure as released (see joint.ReleasedCount).
+    figures: dict
 
 
 def lifecycle(system: System, today: date | None = None) -> Lifecycle:
@@ -145,11 +160,16 @@ def create(db: Database, actor: Actor, system_id: int, data: dict, content: byte
 
 
 def _dataset(db: Database, actor: Actor, dataset_id: int) -> dict:
+    missing = NotFound("No monitoring dataset with that id")
     found = store.get(db, dataset_id)
     if found is None:
-        raise NotFound("No monitoring dataset with that id")
-    # Hidden with its system: the same rule, so counts never leak where the system cannot be seen.
-    systems.get(db, actor, found["system_id"])
+        raise missing
+    # Hidden with its system: the same rule, so counts never leak where the system cannot be seen; and
+    # refused in the same words as a missing dataset, so an id cannot be used to learn that one exists.
+    try:
+        systems.get(db, actor, found["system_id"])
+    except NotFound:
+        raise missing from None
     found["measure_term"] = MEASURE_BY_VALUE[found["measure"]]
     found["breakdown_term"] = BREAKDOWN_BY_VALUE[found["breakdown"]]
     return found
@@ -188,7 +208,10 @@ def get(db: Database, actor: Actor, dataset_id: int) -> dict:
         "dataset": dataset,
         "table": table,
         "chart": chart(table),
-        "release": released_table(dataset, table, threshold, primary),
+        # As a release made now would be: checked against what was released before.
+        "release": released_table(
+            dataset, table, threshold, primary, released_before(db, dataset["system_id"])
+        ),
         "rule": rule_note(threshold, primary),
         "populations": counts.populations,
     }
@@ -255,14 +278,25 @@ def rule_note(threshold: int, primary: str) -> str:
     )
 
 
-def released_table(dataset: dict, table: dict, threshold: int, primary: str) -> dict:
-    """The table as it would be released: header, rows of shown values, and whether all is withheld."""
-    result = suppression.suppress(
-        table["cells"],
-        threshold,
-        row_totals=table["row_totals"],
-        column_totals=table["column_totals"],
+def released_table(
+    dataset: dict, table: dict, threshold: int, primary: str, priors: Sequence[Prior] = ()
+) -> dict:
+    """The table as it would be released: header, rows of shown values, and whether all is withheld.
+
+    `priors` are figures of the same system released before (or earlier in the same release): cells are
+    withheld so that none of them, with this table, lets a withheld count be worked out.
+    """
+    layout = joint.shape(
+        dataset["measure"],
+        dataset["breakdown"],
+        [g.value for g in table["groups"]],
+        table["periods"],
+        MEASURE_BY_VALUE[dataset["measure"]].stock,
+        table,
     )
+    facts = joint.facts(layout, priors)
+    result = _suppress(table, threshold, joint.constraints(layout, facts))
+    further = _further(result, _suppress(table, threshold)) if facts else 0
     shown = result.shown(primary, _secondary(primary))
     if result.withheld:
         shown = [[primary] * len(row) for row in shown]
@@ -274,12 +308,58 @@ def released_table(dataset: dict, table: dict, threshold: int, primary: str) -> 
         header.append("Total")
     labels = [str(p) for p in table["periods"]] + (["Total"] if table["column_totals"] else [])
     rows = [[label, *values] for label, values in zip(labels, shown, strict=True)]
-    withheld = _count_withheld(result)
-    return {"header": header, "rows": rows, "withheld": result.withheld, "suppressed": withheld}
+    return {
+        "header": header,
+        "rows": rows,
+        # Every figure withheld: by this table alone, or because another release withheld them all.
+        "withheld": result.withheld or all(s != suppression.PUBLISHED for row in result.status for s in row),
+        "suppressed": _count_withheld(result),
+        "figures": joint.released(layout, result),
+        "further": further,
+        "because": joint.sources(facts) if further else [],
+    }
+
+
+def _suppress(
+    table: dict, threshold: int, constraints: suppression.Constraints = suppression.NONE
+) -> suppression.Suppression:
+    return suppression.suppress(
+        table["cells"],
+        threshold,
+        row_totals=table["row_totals"],
+        column_totals=table["column_totals"],
+        constraints=constraints,
+    )
+
+
+def _withheld_cells(result: suppression.Suppression) -> set[tuple[int, int]]:
+    return {
+        (r, c)
+        for r, row in enumerate(result.status)
+        for c, state in enumerate(row)
+        if state != suppression.PUBLISHED
+    }
 
 
 def _count_withheld(result: suppression.Suppression) -> int:
-    return sum(1 for row in result.status for state in row if state != suppression.PUBLISHED)
+    return len(_withheld_cells(result))
+
+
+def _further(together: suppression.Suppression, alone: suppression.Suppression) -> int:
+    """Cells withheld because of other releases: withheld here, but not when the table is released alone."""
+    return len(_withheld_cells(together) - _withheld_cells(alone))
+
+
+def further_note(released: dict) -> str:
+    """The sentence saying how many more cells other releases made this one withhold, or ""."""
+    count = released["further"]
+    if not count:
+        return ""
+    cells = "count is" if count == 1 else "counts are"
+    where = " and ".join(released["because"])
+    return (
+        f"{count} further {cells} withheld so that figures released {where} cannot be used to work them out."
+    )
 
 
 def group_heading(term) -> str:
@@ -302,6 +382,8 @@ def _notes(dataset: dict, threshold: int, primary: str, released: dict) -> list[
     if dataset["synthetic"]:
         notes.insert(0, "SYNTHETIC DATA: made up for demonstration, not real figures")
     notes.append(f"Small numbers: {rule_note(threshold, primary)}")
+    if released["further"]:
+        notes.append(f"Other releases: {further_note(released)}")
     if released["withheld"]:
         notes.append(WITHHELD)
     return notes
@@ -330,13 +412,48 @@ def later_periods(db: Database, dataset: dict, until: date) -> list[str]:
     return [p for p in store.periods(db, dataset["id"]) if not _ends_by(p, dataset["granularity"], until)]
 
 
-def _release_file(db: Database, dataset: dict, until: date | None = None) -> tuple[str, bytes]:
+def _release_file(
+    db: Database, dataset: dict, priors: Sequence[Prior], until: date | None = None
+) -> tuple[str, bytes, dict]:
     threshold, primary = release_rule(db)
     table = build_table(dataset, _counts_until(db, dataset, until))
-    released = released_table(dataset, table, threshold, primary)
+    released = released_table(dataset, table, threshold, primary, priors)
     notes = [[note] for note in _notes(dataset, threshold, primary, released)]
     rows = [released["header"], *released["rows"], [], ["Notes"], *notes]
-    return _file_name(dataset, "released"), _csv_bytes(rows)
+    return _file_name(dataset, "released"), _csv_bytes(rows), released
+
+
+def _figures(dataset: dict, released: dict) -> dict:
+    """What a released file published, as the disclosure log keeps it."""
+    return {
+        "dataset_id": dataset["id"],
+        "measure": dataset["measure"],
+        "breakdown": dataset["breakdown"],
+        "counts": released["figures"],
+    }
+
+
+def released_before(db: Database, system_id: int) -> list[Prior]:
+    """Every figure released about a system's monitoring data, with the request (or file) it went out in."""
+    return [
+        Prior(
+            measure=r["measure"],
+            breakdown=r["breakdown"],
+            group_code=r["group_code"],
+            months=r["months"],
+            count=r["count"],
+            suppressed=r["suppressed"],
+            source=f"in FOI {r['request_reference']}" if r["request_reference"] else f"in {r['file']}",
+        )
+        for r in store.released_before(db, system_id)
+    ]
+
+
+def _as_priors(figures: dict, source: str) -> list[Prior]:
+    return [
+        Prior(measure=figures["measure"], breakdown=figures["breakdown"], source=source, **count)
+        for count in figures["counts"]
+    ]
 
 
 def _file_name(dataset: dict, kind: str) -> str:
@@ -352,28 +469,44 @@ def disclosure_csv(db: Database, actor: Actor, dataset_id: int) -> tuple[str, by
     if not actor.may("release_monitoring"):
         raise Forbidden("Only FOI officers can release monitoring data")
     dataset = _dataset(db, actor, dataset_id)
-    name, content = _release_file(db, dataset)
     with transaction(db):
-        _audit_release(db, actor, dataset, name)
+        # Read and recorded in one transaction, so two downloads at once are checked against each other.
+        name, content, released = _release_file(db, dataset, released_before(db, dataset["system_id"]))
+        _audit_release(db, actor, dataset, name, released)
+        record_figures(db, actor, dataset["system_id"], _figures(dataset, released), name, None)
     return name, content
 
 
-def _audit_release(db: Database, actor: Actor, dataset: dict, name: str) -> None:
+def record_figures(
+    db: Database, actor: Actor, system_id: int, figures: dict, file: str, file_id: int | None
+) -> None:
+    """Keep what a released file published, for later releases to be checked against; in its transaction."""
+    store.record_release(
+        db, figures, system_id=system_id, file_id=file_id, file=file, at=now(), by=actor.email
+    )
+
+
+def _audit_release(db: Database, actor: Actor, dataset: dict, name: str, released: dict) -> None:
     threshold, primary = release_rule(db)
+    details = {"file": name, "threshold": threshold, "symbol": primary}
+    summary = f"Released monitoring data ‘{dataset['title']}’ with small numbers suppressed"
+    if released["further"]:
+        details.update(further_withheld=released["further"], because=released["because"])
+        summary += f"; {further_note(released)}"
     audit.record(
         db,
         actor,
         "monitoring.release",
         object_type="monitoring_dataset",
         object_id=dataset["id"],
-        summary=f"Released monitoring data ‘{dataset['title']}’ with small numbers suppressed",
-        details={"file": name, "threshold": threshold, "symbol": primary},
+        summary=summary,
+        details=details,
     )
 
 
 def disclosure_files(db: Database, actor: Actor, system_id: int) -> list[tuple[str, bytes]]:
-    """Every dataset of a system as a released CSV, for an FOI response pack: (file name, bytes) each."""
-    return [(name, content) for name, content, _ in released_files(db, actor, system_id)]
+    """Every dataset of a system as a released CSV: (file name, bytes) each."""
+    return [(file.name, file.content) for file in released_files(db, actor, system_id)]
 
 
 def datasets_until(db: Database, actor: Actor, system_id: int, until: date | None) -> list[dict]:
@@ -385,22 +518,24 @@ def datasets_until(db: Database, actor: Actor, system_id: int, until: date | Non
     ]
 
 
-def released_files(
-    db: Database, actor: Actor, system_id: int, until: date | None = None
-) -> list[tuple[str, bytes, str]]:
-    """Every dataset of a system as a released CSV: (file name, bytes, dataset title) each; audited.
+def released_files(db: Database, actor: Actor, system_id: int, until: date | None = None) -> list[Released]:
+    """Every dataset of a system as a released CSV, checked together and against earlier releases; audited.
 
-    With `until`, only periods ending on or before that day: what the register held then.
+    With `until`, only periods ending on or before that day: what the register held then. The caller records
+    each file's `figures` where it logs the release (see `record_figures`).
     """
     if not actor.may("release_monitoring"):
         raise Forbidden("Only FOI officers can release monitoring data")
     files = []
     with transaction(db):
+        priors = released_before(db, system_id)
         for summary in datasets_until(db, actor, system_id, until):
             dataset = _dataset(db, actor, summary["id"])
-            name, content = _release_file(db, dataset, until)
-            _audit_release(db, actor, dataset, name)
-            files.append((name, content, dataset["title"]))
+            name, content, released = _release_file(db, dataset, priors, until)
+            _audit_release(db, actor, dataset, name, released)
+            figures = _figures(dataset, released)
+            priors = priors + _as_priors(figures, SAME_RELEASE)
+            files.append(Released(name, content, dataset["title"], figures))
     return files
 
 

@@ -15,22 +15,43 @@ Guarantees, against an intruder who sees the release and knows how it was made:
 - when no pattern can do that (tiny tables: one period, two people), `withheld` is true and
   the caller must release no figures at all.
 
+Releases checked together: `Constraints` (made by `joint.constraints` from figures other releases
+published) add what an intruder knows from elsewhere. Cells whose sum is known elsewhere form a
+block whose changes must add up to zero, so an alternative table never changes a figure released
+elsewhere; cells that must stay withheld because another release withheld them are suppressed
+first; and a small count identical to a figure released elsewhere is not this table's to protect
+(it is public, or that release protects it and the withholding carried here keeps it protected).
+
 Not guaranteed: the exact interval an intruder can narrow a cell to (it may be as small as two
-values); secondary cells (0 or at least the threshold) may be pinned; and tables released
-separately that share margins (arrests by age and arrests by sex in the same periods) are
-protected one at a time, not together.
+values); secondary cells (0 or at least the threshold) may be pinned; and an alternative table
+keeps a withheld figure of another release inside the range an intruder would allow it.
 """
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PUBLISHED = "published"
 PRIMARY = "primary"
 SECONDARY = "secondary"
 
 Cell = tuple[int, int]
-Line = tuple[str, int]
+Line = tuple
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What other releases tell an intruder about a table: see `joint.constraints`."""
+
+    # A cell whose column sum is known in part: its block, a line whose changes must add up to zero.
+    blocks: dict[Cell, Line] = field(default_factory=dict)
+    # Cells to withhold whatever their value: publishing them would undo another release's withholding.
+    forced: frozenset[Cell] = frozenset()
+    # Small counts identical to a figure released elsewhere: public already, or protected there.
+    exempt: frozenset[Cell] = frozenset()
+
+
+NONE = Constraints()
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,7 @@ class Suppression:
     column_totals: bool
     threshold: int
     pinned: tuple[Cell, ...] = ()
+    constraints: Constraints = NONE
 
     @property
     def withheld(self) -> bool:
@@ -67,7 +89,14 @@ class Suppression:
 class _Grid:
     """The working state: values and status of the extended table, and its constrained lines."""
 
-    def __init__(self, cells: Sequence[Sequence[int]], threshold: int, row_totals: bool, column_totals: bool):
+    def __init__(
+        self,
+        cells: Sequence[Sequence[int]],
+        threshold: int,
+        row_totals: bool,
+        column_totals: bool,
+        constraints: Constraints = NONE,
+    ):
         self.rows = len(cells)
         self.columns = len(cells[0]) if cells else 0
         self.row_totals = row_totals
@@ -77,6 +106,13 @@ class _Grid:
         self.height = len(self.values)
         self.width = len(self.values[0]) if self.values else 0
         self.status = [[PRIMARY if 0 < v < threshold else PUBLISHED for v in row] for row in self.values]
+        self.blocks = constraints.blocks
+        self.members: dict[Line, list[Cell]] = {}
+        for r in range(self.height):
+            for c in range(self.width):
+                for line in (self.row_line(r), self.column_line((r, c))):
+                    if line is not None:
+                        self.members.setdefault(line, []).append((r, c))
 
     def is_margin(self, cell: Cell) -> bool:
         return cell[0] >= self.rows or cell[1] >= self.columns
@@ -85,7 +121,7 @@ class _Grid:
     def of(cls, result: "Suppression") -> "_Grid":
         """The working state of a finished suppression, to check it."""
         inner = [list(row[: result.columns]) for row in result.values[: result.rows]]
-        grid = cls(inner, result.threshold, result.row_totals, result.column_totals)
+        grid = cls(inner, result.threshold, result.row_totals, result.column_totals, result.constraints)
         grid.status = [list(row) for row in result.status]
         return grid
 
@@ -95,21 +131,20 @@ class _Grid:
             return ("r", r) if self.row_totals else None
         return ("r", r) if self.row_totals and self.column_totals else None
 
-    def column_line(self, c: int) -> Line | None:
+    def column_line(self, cell: Cell) -> Line | None:
+        """The column constraint a cell is in: its block, when its part of the column is known elsewhere."""
+        if cell in self.blocks:
+            return self.blocks[cell]
+        c = cell[1]
         if c < self.columns:
             return ("c", c) if self.column_totals else None
         return ("c", c) if self.row_totals and self.column_totals else None
 
     def line_cells(self, line: Line) -> list[Cell]:
-        kind, index = line
-        if kind == "r":
-            return [(index, c) for c in range(self.width)]
-        return [(r, index) for r in range(self.height)]
+        return self.members[line]
 
     def lines(self) -> list[Line]:
-        found = [self.row_line(r) for r in range(self.height)]
-        found += [self.column_line(c) for c in range(self.width)]
-        return [line for line in found if line is not None]
+        return list(self.members)
 
     def allowed(self, cell: Cell, value: int) -> bool:
         """Whether the intruder would think `value` possible for a suppressed cell."""
@@ -138,17 +173,27 @@ def suppress(
     *,
     row_totals: bool = True,
     column_totals: bool = True,
+    constraints: Constraints = NONE,
 ) -> Suppression:
-    """Decide which cells of a table of counts to withhold: small counts, then enough others."""
+    """Decide which cells of a table of counts to withhold: small counts, then enough others.
+
+    `constraints` say what other releases published (see `joint.constraints`); without them the table
+    is protected on its own.
+    """
     if threshold < 3:
         # With a threshold of 2 a suppressed count is known to be 1.
         raise ValueError("threshold must be 3 or more")
     if any(v < 0 for row in cells for v in row) or len({len(row) for row in cells}) > 1:
         raise ValueError("cells must be a rectangle of non-negative counts")
-    grid = _Grid(cells, threshold, row_totals, column_totals)
+    grid = _Grid(cells, threshold, row_totals, column_totals, constraints)
+    for r, c in constraints.forced:
+        if grid.status[r][c] == PUBLISHED:
+            grid.status[r][c] = SECONDARY
     _complete_lines(grid)
     pinned = []
     for cell in _cells(grid, PRIMARY):
+        if cell in constraints.exempt:
+            continue
         while _alternative(grid, cell) is None:
             if not _protect(grid, cell):
                 pinned.append(cell)
@@ -163,6 +208,7 @@ def suppress(
         column_totals=column_totals,
         threshold=threshold,
         pinned=tuple(pinned),
+        constraints=constraints,
     )
 
 
@@ -173,7 +219,7 @@ def _cells(grid: _Grid, state: str) -> list[Cell]:
 def _cost(grid: _Grid, cell: Cell) -> tuple:
     """Lower is a better complement: an inner cell with room to move both ways, in a line already touched."""
     value = grid.values[cell[0]][cell[1]]
-    crossing = [grid.row_line(cell[0]), grid.column_line(cell[1])]
+    crossing = [grid.row_line(cell[0]), grid.column_line(cell)]
     untouched = sum(
         1
         for line in crossing
@@ -201,7 +247,7 @@ def _complete_lines(grid: _Grid) -> None:
 
 def _protect(grid: _Grid, cell: Cell) -> bool:
     """Withhold one more cell near a pinned one; False when nothing is left to withhold."""
-    near = [grid.row_line(cell[0]), grid.column_line(cell[1])]
+    near = [grid.row_line(cell[0]), grid.column_line(cell)]
     candidates = [
         other
         for line in near
@@ -244,7 +290,7 @@ FREE = ("free", 0)
 
 
 def _node(grid: _Grid, cell: Cell, side: str):
-    line = grid.row_line(cell[0]) if side == "r" else grid.column_line(cell[1])
+    line = grid.row_line(cell[0]) if side == "r" else grid.column_line(cell)
     return line if line is not None else FREE
 
 

@@ -1,6 +1,6 @@
 """Searching the register for an actor: names first, then content, grouped by system.
 
-The actor's visibility rule is the one of dpia/services/assessments.py::_visible: anything whose own marking
+The actor's visibility rule is the one of dpia/actor.py::Actor.sees: anything whose own marking
 or whose system's marking is OFFICIAL-SENSITIVE is masked inside the search itself, so no count, page or
 suggestion can reveal it.
 """
@@ -16,7 +16,7 @@ from dpia.errors import Invalid
 from dpia.services.assessments import versions as assessments
 from dpia.store import systems as system_store
 from dpia.store.db import Database
-from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, SENSITIVE, STATUSES
+from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, STATUSES
 
 GROUPS_PER_PAGE = 10
 HITS_PER_GROUP = 4
@@ -216,7 +216,7 @@ def _group(
 ) -> dict | None:
     system = system_store.get(db, int(system_id))
     # Deleted or re-marked since it was indexed: the database has the last word until the index catches up.
-    if system is None or (system["marking"] == SENSITIVE and not actor.can_see_sensitive):
+    if system is None or not actor.sees(system["marking"]):
         return None
     ordered = _order_in_group(hits)
     for hit in ordered[:HITS_PER_GROUP]:

@@ -127,15 +127,24 @@ DISCLOSURE = s.obj(
         "id": s.ID,
         "request_id": s.nullable(s.ID),
         "what": {"type": "string", "enum": ["assessment", "register", "pack"]},
-        "filename": {"type": "string"},
-        "sha256": {"type": "string"},
+        "filename": {
+            "type": "string",
+            "description": "“A file about a system you may not see” when every file of the release is one.",
+        },
+        "sha256": {"type": "string", "description": "Empty when every file is about a hidden system."},
         "size": {"type": "integer"},
         "disclosed_at": s.TIMESTAMP,
         "disclosed_by": {"type": "string"},
         "files": {
             "type": "array",
             "items": {"type": "object"},
-            "description": "Each file, its hash and versions.",
+            "description": "Each file, its hash and versions. A file about a system whose protective marking"
+            " hides it from the caller has `hidden: true`, `system_name` “a system you may not see”, and"
+            " null path, sha256, size, system, version, reference and marks.",
+        },
+        "hidden_files": {
+            "type": "integer",
+            "description": "How many files are about systems hidden from you.",
         },
     },
     extra=True,
