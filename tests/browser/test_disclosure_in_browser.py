@@ -55,6 +55,7 @@ def test_an_foi_officer_withholds_a_passage_and_downloads_the_disclosure_copy(
     page.get_by_label("Section 31: law enforcement").check()
     page.get_by_label("Subsection (optional)").fill("(1)(a)")
     page.get_by_label("Why the exemption applies").fill("Would reveal how the model can be evaded.")
+    page.get_by_label("FOI request this is decided for").fill("BR/24")
     screenshot("withhold-passage-form")
     page.get_by_role("button", name="Withhold").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("will be withheld")
