@@ -321,3 +321,14 @@ def test_the_preview_of_a_request_without_systems_says_why_no_pack_can_be_made(d
     found = officer.call("GET", f"/foi-requests/{request_id}/withholding/preview?earlier=true").json
     assert found["can_make"] is False and found["items"] == [] and found["files"] == []
     assert found["reasons"] == ["FOI request 5/24 has no systems in scope yet"]
+
+
+def test_the_reference_page_documents_the_withholding_operations(signed_in):
+    html = signed_in("foi_officer").get("/api/reference").get_data(as_text=True)
+    for operation in (
+        "POST /assessments/{assessment_id}/versions/{number}/withholding",
+        "DELETE /systems/{system_id}/withholding/{mark_id}",
+        "PUT /foi-requests/{request_id}/withholding/{mark_id}",
+        "GET /foi-requests/{request_id}/withholding/preview",
+    ):
+        assert operation in html

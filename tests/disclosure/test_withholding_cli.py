@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from dpia.errors import Invalid
+from dpia.actor import Actor
+from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.services import systems
 from dpia.services.disclosure import exports, packs, withholding
 from tests.conftest import EDITOR, FOI
@@ -89,6 +90,29 @@ def test_a_version_mark_is_added_by_reference_and_listed_with_its_passage_shorte
     assert "in DPIA-2020-007 version 1 withheld under section 31 FOIA" in added.output
     [line] = _run(runner, "list", "DPIA-2020-007/v1").output.splitlines()
     assert f"“{words[:40]}…”" in line and line.endswith("section 31 FOIA  for no request")
+    mark_id = line.split()[0]
+    removed = _run(runner, "remove", mark_id)
+    assert (
+        removed.output == f"Removed mark {mark_id} in DPIA-2020-007 version 1: that part will be disclosed.\n"
+    )
+    assert db["withholding_marks"].count == 0
+
+
+def test_removing_by_id_alone_is_for_foi_officers_and_finds_nothing_hidden(db, knife, make_system):
+    mark_id = withholding.mark_system(
+        db, FOI, knife, {"target": "aliases", "exemption": "s31", "reason": "T."}
+    )
+    with pytest.raises(Forbidden):
+        withholding.remove_mark(db, EDITOR, mark_id)
+    hidden = make_system("Covert Tool", marking="OFFICIAL-SENSITIVE")
+    secret = withholding.mark_system(
+        db, FOI, hidden, {"target": "aliases", "exemption": "s31", "reason": "T."}
+    )
+    # An FOI officer not cleared for OFFICIAL-SENSITIVE (settings decide who is).
+    officer = Actor(email="plain@example.org", roles=frozenset({"foi_officer"}))
+    with pytest.raises(NotFound, match=f"There is no withholding mark {secret}$"):
+        withholding.remove_mark(db, officer, secret)
+    assert db["withholding_marks"].count == 2
 
 
 def test_listing_by_request_shows_each_marks_state_and_how_to_decide(runner, db, knife, make_request):
