@@ -21,6 +21,17 @@ def get(db: Database, actor: Actor, system_id: int) -> System:
     return _visible(store.get(db, system_id), actor)
 
 
+def find(db: Database, actor: Actor, name: str) -> System:
+    """The system with this name (any case), if it exists and the actor may see it: for the command line."""
+    system_id = store.find_id_by_name(db, name)
+    if system_id is None:
+        raise NotFound(f"No system called ‘{name}’ in the register")
+    try:
+        return get(db, actor, system_id)
+    except NotFound:
+        raise NotFound(f"No system called ‘{name}’ in the register") from None
+
+
 def listing(db: Database, actor: Actor, filters: dict) -> dict:
     """The register page: systems filtered and sorted, with counts by category and lifecycle."""
     sensitive = actor.can_see_sensitive

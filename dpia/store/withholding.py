@@ -89,6 +89,18 @@ def get(db: Database, mark_id: int) -> dict | None:
     return row(db, f"{SELECT} WHERE m.id = ?", [mark_id])
 
 
+def located(db: Database, mark_id: int) -> dict | None:
+    """One mark with what it is on: a version's assessment id and number (None for a register entry)."""
+    return row(
+        db,
+        "SELECT m.*, r.reference AS request_reference, v.assessment_id AS assessment_id,"
+        " v.number AS version_number FROM withholding_marks m"
+        " LEFT JOIN foi_requests r ON r.id = m.request_id"
+        " LEFT JOIN assessment_versions v ON v.id = m.version_id WHERE m.id = ?",
+        [mark_id],
+    )
+
+
 def delete(db: Database, mark_id: int) -> None:
     """Remove a mark."""
     mark = get(db, mark_id)

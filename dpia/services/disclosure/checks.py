@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from dpia.actor import Actor
 from dpia.domain import leaks
+from dpia.errors import Invalid
 from dpia.records import FoiRequest
 from dpia.services.disclosure import exports, packs
+from dpia.services.disclosure import requests as foi
 from dpia.store.db import Database, dry_run
 
 
@@ -51,6 +53,42 @@ def check(db: Database, actor: Actor, request_id: int, opts: exports.Options, ea
         tuple(prepared.leaks),
         tuple(f.path for f in prepared.files),
     )
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a disclosure for a request would withhold, or why its pack cannot be prepared yet."""
+
+    request: FoiRequest
+    check: Check | None  # None while something must be looked at first
+    problems: tuple[str, ...]  # why a pack cannot be made now (a pack that would release withheld text)
+
+    @property
+    def can_make(self) -> bool:
+        """Whether `packs.build` would make the pack now."""
+        return not self.problems
+
+
+def preview(
+    db: Database, actor: Actor, request_id: int, opts: exports.Options, earlier: bool = False
+) -> Preview:
+    """A request's pack checked without making or logging it, with every reason it cannot be made now.
+
+    Unlike `check`, what blocks the pack (marks still to decide, a system not ready, an unusable
+    reference.docx) is an answer, not a refusal, so a case-management system can show it.
+    """
+    exports.require(actor, "disclose", "check what a response pack withholds")
+    request = foi.get(db, actor, request_id)
+    waiting = packs.problems(db, actor, request, packs.plan(db, actor, request, earlier))
+    if waiting:
+        return Preview(request, None, tuple(waiting))
+    try:
+        found = check(db, actor, request_id, opts, earlier)
+    except Invalid as refused:
+        return Preview(request, None, tuple(refused.errors.values()))
+    except exports.ExportFailed as failed:
+        return Preview(request, None, (str(failed),))
+    return Preview(request, found, (packs.refusal(list(found.leaks)),) if found.releases else ())
 
 
 def _items(prepared: packs.Prepared) -> tuple[Item, ...]:

@@ -263,6 +263,28 @@ def _remove(db: Database, actor: Actor, subject: Subject, mark_id: int) -> None:
     _audit(db, actor, "withholding.remove", subject, mark)
 
 
+def remove_mark(db: Database, actor: Actor, mark_id: int) -> str:
+    """Stop withholding a part, wherever the mark is (for the command line); return where it was."""
+    with transaction(db):
+        _officer(actor)
+        subject = _subject_of(db, actor, mark_id)
+        _remove(db, actor, subject, mark_id)
+    return subject.where
+
+
+def _subject_of(db: Database, actor: Actor, mark_id: int) -> Subject:
+    """The version or register entry a mark is on; a mark on something hidden from the actor is not found."""
+    mark = store.located(db, mark_id)
+    try:
+        if mark is not None and mark["version_id"] is not None:
+            return _version(assessments.load(db, actor, mark["assessment_id"], mark["version_number"]))
+        if mark is not None:
+            return _system(system_rules.get(db, actor, mark["system_id"]))
+    except NotFound:
+        pass
+    raise NotFound(f"There is no withholding mark {mark_id}")
+
+
 def _audit(db: Database, actor: Actor, action: str, subject: Subject, mark: dict) -> None:
     # The passage itself stays out of the trail: it is the withheld text.
     verb = "Withheld" if action == "withholding.mark" else "Stopped withholding"

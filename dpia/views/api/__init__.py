@@ -5,10 +5,12 @@ from dpia.views.api import (  # noqa: F401  (they declare operations)
     disclosure,
     foi_questions,
     foi_response,
+    foi_withholding,
     monitoring,
     openapi,
     search,
     systems,
+    withholding,
 )
 from dpia.views.api.core import OPERATIONS, bp
 
