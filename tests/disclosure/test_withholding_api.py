@@ -207,7 +207,9 @@ def test_deciding_through_the_api_unblocks_the_pack(db, officer, knife, make_req
     assert offered["where"] == "the register entry of ‘Knife Crime Prediction’"
     assert "Register entry: How it works" in offered["places"]
     blocked = officer.call("GET", f"{url}/preview").json
-    assert blocked["can_make"] is False and blocked["checked"] is False
+    # Checked all the same, with the undecided mark withheld meanwhile.
+    assert blocked["can_make"] is False and blocked["checked"] is True
+    assert [i["mark_id"] for i in blocked["items"]] == [mark_id] and blocked["leaks"] == []
     assert any("1 withholding mark decided for other requests" in r for r in blocked["reasons"])
     assert officer.call("POST", f"/foi-requests/{request_id}/pack").status_code == 422
 

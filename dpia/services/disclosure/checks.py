@@ -11,7 +11,7 @@ from dpia.actor import Actor
 from dpia.domain import leaks
 from dpia.errors import Invalid
 from dpia.records import FoiRequest
-from dpia.services.disclosure import exports, packs
+from dpia.services.disclosure import exports, packs, withholding
 from dpia.services.disclosure import requests as foi
 from dpia.store.db import Database, dry_run
 
@@ -35,6 +35,8 @@ class Check:
     items: tuple[Item, ...]
     leaks: tuple[leaks.Leak, ...]
     files: tuple[str, ...]
+    # Marks decided elsewhere that this request has yet to confirm or release: withheld in the check.
+    waiting: tuple[str, ...] = ()
 
     @property
     def releases(self) -> bool:
@@ -52,6 +54,7 @@ def check(db: Database, actor: Actor, request_id: int, opts: exports.Options, ea
         _items(prepared),
         tuple(prepared.leaks),
         tuple(f.path for f in prepared.files),
+        tuple(withholding.undecided(db, actor, prepared.request)),
     )
 
 
@@ -79,16 +82,18 @@ def preview(
     """
     exports.require(actor, "disclose", "check what a response pack withholds")
     request = foi.get(db, actor, request_id)
-    waiting = packs.problems(db, actor, request, packs.plan(db, actor, request, earlier))
-    if waiting:
-        return Preview(request, None, tuple(waiting))
+    # Marks still to be decided block the pack but not the check: they are withheld in it meanwhile.
+    blocking = packs.problems(db, actor, request, packs.plan(db, actor, request, earlier), decided=False)
+    if blocking:
+        return Preview(request, None, tuple(blocking + withholding.undecided(db, actor, request)))
     try:
         found = check(db, actor, request_id, opts, earlier)
     except Invalid as refused:
         return Preview(request, None, tuple(refused.errors.values()))
     except exports.ExportFailed as failed:
         return Preview(request, None, (str(failed),))
-    return Preview(request, found, (packs.refusal(list(found.leaks)),) if found.releases else ())
+    leaking = (packs.refusal(list(found.leaks)),) if found.releases else ()
+    return Preview(request, found, found.waiting + leaking)
 
 
 def _items(prepared: packs.Prepared) -> tuple[Item, ...]:

@@ -146,8 +146,11 @@ def plan(
     return planned
 
 
-def problems(db: Database, actor: Actor, request: FoiRequest, planned: list[Planned]) -> list[str]:
-    """Everything that must be looked at before the pack can be made."""
+def problems(
+    db: Database, actor: Actor, request: FoiRequest, planned: list[Planned], decided: bool = True
+) -> list[str]:
+    """Everything that must be looked at before the pack can be made; without `decided`, marks still to be
+    decided for the request do not count (they are withheld meanwhile: only a dropped mark is released)."""
     found = []
     if not request["system_ids"]:
         found.append(f"FOI request {request['reference']} has no systems in scope yet")
@@ -156,7 +159,7 @@ def problems(db: Database, actor: Actor, request: FoiRequest, planned: list[Plan
         found += as_at.unknown_problems(entry, day) or register_exports.system_problems(db, entry.system)
     for item in planned:
         found += exports.blocking_marks(db, item.version)
-    return found + withholding.undecided(db, actor, request)
+    return found + (withholding.undecided(db, actor, request) if decided else [])
 
 
 @dataclass
@@ -191,7 +194,7 @@ def prepare(
         raise Forbidden("Only FOI officers can make response packs")
     request = foi.get(db, actor, request_id)
     planned = plan(db, actor, request, earlier)
-    found = problems(db, actor, request, planned)
+    found = problems(db, actor, request, planned, decided=not drafts)
     if found:
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found)})
     release = documents.Release(request["reference"], at or exports.now())

@@ -73,8 +73,9 @@ PREVIEW = s.obj(
         "reasons": {**STRINGS, "description": "Why not: what to look at first, or what it would release."},
         "checked": {
             "type": "boolean",
-            "description": "Whether the pack was prepared and checked; false while something must be looked"
-            " at first, and items, leaks and files are then empty.",
+            "description": "Whether the pack was prepared and checked; false while something other than"
+            " marks still to be decided must be looked at first, and items, leaks and files are then empty."
+            " Marks still to be decided are withheld in the check and listed in reasons.",
         },
         "items": {"type": "array", "items": ITEM, "description": "Each withholding mark the pack applies."},
         "leaks": {"type": "array", "items": LEAK, "description": "Withheld text the pack would release."},
