@@ -221,7 +221,7 @@ def _report_check(result: checks.Check) -> None:
     else:
         click.echo(f"Withheld from the pack for {reference}: {len(result.items)} marks")
     for item in result.items:
-        click.echo(f"- Mark {item.mark_id}, {item.citation}: {'; '.join(item.on)}")
+        click.echo(f"- {item.label}, {item.citation}: {'; '.join(item.on)}")
         for place in item.places:
             click.echo(f"    withheld in {place}")
         for place in item.leaks:

@@ -26,6 +26,15 @@ class Item:
     places: tuple[str, ...]  # where it was found and replaced: "schedule-855A-22.docx: HART › How it works"
     leaks: tuple[str, ...]  # where it would still be released
 
+    @property
+    def label(self) -> str:
+        """How pages and the command line name it: "Mark 3", or what withholds it where no mark does."""
+        if isinstance(self.mark_id, int):
+            return f"Mark {self.mark_id}"
+        if str(self.mark_id).startswith("dependant:"):
+            return "A row pointing at a withheld row"
+        return "A member of staff's name"
+
 
 @dataclass(frozen=True)
 class Check:
