@@ -159,13 +159,14 @@ def wide_request(db) -> int:
         monitoring.create(db, OPERATOR, system_id, DATASET, COUNTS)
     # Withheld: a passage every system's register text holds, and one system's data text whole, so the
     # sweep replaces both in all 200 entries.
-    reason = {"exemption": "s31", "subsection": "(1)(a)", "reason": "Harm."}
+    received = {"day": "3", "month": "6", "year": "2024"}
+    data = {"reference": "BENCH/200", "received": received, "systems": [str(s) for s in scope]}
+    request_id = foi.create(db, OPERATOR, data)
+    reason = {"exemption": "s31", "subsection": "(1)(a)", "reason": "Harm.", "request": "BENCH/200"}
     passage = {"target": "how_it_works", "scope": "passage", "passage": "scores records"}
     withholding.mark_system(db, OPERATOR, scope[0], {**passage, **reason})
     withholding.mark_system(db, OPERATOR, scope[1], {"target": "data_used", **reason})
-    received = {"day": "3", "month": "6", "year": "2024"}
-    data = {"reference": "BENCH/200", "received": received, "systems": [str(s) for s in scope]}
-    return foi.create(db, OPERATOR, data)
+    return request_id
 
 
 def questioned_request(db) -> int:

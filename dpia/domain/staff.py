@@ -7,6 +7,7 @@ the role stays. A name with no role recorded is withheld. Roles, units and teams
 they are never withheld here. Declared once as data; nothing here reads the database.
 """
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,6 +176,8 @@ def _names_only(words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     return [(run[0][0], run[-1][1]) for run in runs if run and len(run) <= 5]
 
 
+# The same sign-off text is read for every version and every document of a pack: parse it once.
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> Parsed:
     """The names in a person field and the roles written beside them."""
     spans, own, roles = [], [], []
@@ -187,6 +190,7 @@ def parse(text: str) -> Parsed:
     return Parsed(tuple(spans), tuple(own), tuple(roles))
 
 
+@functools.lru_cache(maxsize=4096)
 def _grade(text: str) -> str:
     """A role as grades are compared: words only, short forms spelt out, "acting" and "T/" dropped."""
     words = re.split(r"[^\w&]+", text.casefold().replace(".", ""))

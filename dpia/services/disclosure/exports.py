@@ -144,15 +144,18 @@ def assessment_model(
     )
 
 
-def disclosure_marks(db: Database, version: Version, dropped: frozenset[int] = frozenset()) -> list[dict]:
+def disclosure_marks(
+    db: Database, version: Version, dropped: frozenset[int] = frozenset(), passages: list[dict] | None = None
+) -> list[dict]:
     """Every mark a version's disclosure copy applies: those of its assessment's versions, and passages
     withheld from its system.
 
     A phrase withheld in the register entry (a supplier's name, say) is withheld from the assessments too.
+    `passages` gives those of its system when the caller has them already (a pack reads them once a system).
     """
-    return withholding.released_marks(db, version, dropped) + withholding.passage_marks(
-        db, [version["system_id"]], dropped
-    )
+    if passages is None:
+        passages = withholding.passage_marks(db, [version["system_id"]], dropped)
+    return withholding.released_marks(db, version, dropped) + passages
 
 
 def version_filename(version: Version, disclose: bool) -> str:

@@ -140,10 +140,25 @@ def plan(
     ]
     planned = []
     dropped = withholding.dropped(db, request["id"])
+    passages = _Passages(db, dropped)
     for version in versions:
-        fingerprint = disclosure_log.fingerprint(exports.disclosure_marks(db, version, dropped))
+        marks = exports.disclosure_marks(db, version, dropped, passages.of(version["system_id"]))
+        fingerprint = disclosure_log.fingerprint(marks)
         planned.append(Planned(version, fingerprint, disclosure_log.reusable(db, version, fingerprint)))
     return planned
+
+
+class _Passages:
+    """The passages withheld about each system, read once however many of its versions a pack holds."""
+
+    def __init__(self, db: Database, dropped: frozenset[int]) -> None:
+        self.db, self.dropped, self.found = db, dropped, {}
+
+    def of(self, system_id: int) -> list[dict]:
+        """The passages withheld about one system (staff names withheld in its assessments too)."""
+        if system_id not in self.found:
+            self.found[system_id] = withholding.passage_marks(self.db, [system_id], self.dropped)
+        return self.found[system_id]
 
 
 def problems(
@@ -286,7 +301,12 @@ def marks_used(
     db: Database, planned: list[Planned], systems: list[System], dropped: frozenset[int] = frozenset()
 ) -> list[dict]:
     """The marks applied to what the response releases: its assessment copies and register entries."""
-    found = {m["id"]: m for item in planned for m in exports.disclosure_marks(db, item.version, dropped)}
+    passages = _Passages(db, dropped)
+    found = {
+        m["id"]: m
+        for item in planned
+        for m in exports.disclosure_marks(db, item.version, dropped, passages.of(item.version["system_id"]))
+    }
     found.update((m["id"], m) for s in systems for m in mark_store.for_system(db, s["id"]))
     return [m for m in found.values() if m["id"] not in dropped]
 

@@ -13,7 +13,8 @@ from dpia.domain.redaction import Redaction, citation
 from dpia.export.model import Document, text_of
 from dpia.records import System, Version
 from dpia.services.disclosure import withholding
-from dpia.store.db import Database, row
+from dpia.store import systems as system_store
+from dpia.store.db import Database
 
 
 @dataclass
@@ -61,17 +62,13 @@ class Withholding:
 
 
 def _owner(db: Database, mark: dict) -> str:
-    """What a mark is on, as pages name it: "DPIA-0003 version 2" or "‘ANPR’"."""
-    if mark.get("version_id"):
-        found = row(
-            db,
-            "SELECT a.reference, v.number FROM assessment_versions v JOIN assessments a"
-            " ON a.id = v.assessment_id WHERE v.id = ?",
-            [mark["version_id"]],
-        )
-        return f"{found['reference']} version {found['number']}" if found else "an assessment"
-    found = row(db, "SELECT name FROM systems WHERE id = ?", [mark.get("system_id")])
-    return f"‘{found['name']}’" if found else "a register entry"
+    """What a mark is on, as pages name it: "DPIA-0003 version 2", "‘ANPR’", or staff names anywhere."""
+    if mark.get("assessment_reference"):
+        return f"{mark['assessment_reference']} version {mark['version_number']}"
+    if mark.get("system_id"):
+        found = system_store.get(db, mark["system_id"])
+        return f"‘{found['name']}’" if found else "a register entry"
+    return "sign-offs and owners"
 
 
 def _whole(redaction: Redaction, targets: dict, on: str) -> list[tuple[dict, leaks.Withheld]]:
