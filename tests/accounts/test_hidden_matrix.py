@@ -21,7 +21,7 @@ from dpia.errors import Invalid
 from dpia.services import systems
 from dpia.services.accounts import settings, tokens
 from dpia.services.assessments import versions as assessments
-from dpia.services.disclosure import exports, packs, register_exports
+from dpia.services.disclosure import exports, packs, register_exports, withholding
 from dpia.services.monitoring import datasets as monitoring
 from tests.conftest import EDITOR, FOI
 
@@ -80,6 +80,10 @@ def world(app, db, make_approved, make_request, make_user):
     exports.disclosure_assessment(db, FOI, hidden_dpia, 1, "900B/23", opts)
     exports.disclosure_assessment(db, FOI, seen_dpia, 1, None, opts)
     exports.disclosure_assessment(db, FOI, hidden_eqia, 1, None, opts)
+    # Withholding marks, decided after those releases: one on each side.
+    mark = {"target": "detail:title", "exemption": "s31", "reason": "Harm."}
+    seen_mark = withholding.mark_version(db, FOI, seen_dpia, 1, mark)
+    hidden_mark = withholding.mark_version(db, FOI, hidden_dpia, 1, {**mark, "reason": "Okapi harm."})
     app.extensions["dpia.search"].catch_up(db)
     settings.update(db, command_line(), {"sensitive_roles": ["admin"]})
     someone = make_user("reader", email="someone@example.org")
@@ -102,6 +106,7 @@ def world(app, db, make_approved, make_request, make_user):
         "exemption": "s31",
         "key": "s31",
         "filename": "govuk-frontend.min.css",
+        "mark_id": seen_mark,
     }
     return {
         "visible": visible,
@@ -109,6 +114,7 @@ def world(app, db, make_approved, make_request, make_user):
             "system_id": hidden,
             "assessment_id": [hidden_dpia, hidden_eqia],
             "dataset_id": hidden_data,
+            "mark_id": hidden_mark,
         },
         "hidden_only_request": hidden_only,
     }
