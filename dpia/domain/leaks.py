@@ -94,31 +94,41 @@ def find(files: dict[str, bytes], items: Iterable[Withheld]) -> list[Leak]:
     if not wanted:
         return []
     found: dict[tuple[str, str, str], Leak] = {}
+    # Parts byte for byte the same as one already read (a template's styles, theme, fonts) hold the same
+    # items, so each is read once per check rather than once per file.
+    seen: dict[bytes, list[Withheld]] = {}
     for path, content in files.items():
         item = in_name(path, wanted)
         if item is not None:
             found[path, "file name", item.key] = Leak(path, "file name", item)
-        for part, text in texts(path, content):
+        for part, text in texts(path, content, seen, wanted):
             for item in wanted:
                 if item.key in text:
                     found.setdefault((path, part, item.key), Leak(path, part, item))
     return list(found.values())
 
 
-def texts(path: str, content: bytes) -> Iterator[tuple[str, str]]:
-    """(part, normalised text) of everything readable in a file; several texts may share a part."""
+def texts(
+    path: str, content: bytes, seen: dict[bytes, list[Withheld]] | None = None, wanted: list[Withheld] = ()
+) -> Iterator[tuple[str, str]]:
+    """(part, normalised text) of everything readable in a file; several texts may share a part.
+
+    With `seen`, a package part met before yields only the keys of the `wanted` items it was found to
+    hold, as its text, so the caller's search finds exactly what it found the first time."""
     lower = path.lower()
     if lower.endswith(".pdf"):
         return
     if lower.endswith((".docx", ".xlsx", ".pptx", ".zip")):
-        yield from _package(content)
+        yield from _package(content, seen, wanted)
     elif lower.endswith(".csv"):
         yield from _csv(content.decode("utf-8-sig", "replace"))
     else:
         yield "text", normalised(content.decode("utf-8", "replace"))
 
 
-def _package(content: bytes) -> Iterator[tuple[str, str]]:
+def _package(
+    content: bytes, seen: dict[bytes, list[Withheld]] | None, wanted: Iterable[Withheld]
+) -> Iterator[tuple[str, str]]:
     try:
         package = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
@@ -126,8 +136,17 @@ def _package(content: bytes) -> Iterator[tuple[str, str]]:
         return
     with package:
         for name in package.namelist():
-            if name.endswith((".xml", ".rels")):
-                yield from _xml(_part_name(name), package.read(name).decode("utf-8", "replace"))
+            if not name.endswith((".xml", ".rels")):
+                continue
+            raw, part = package.read(name), _part_name(name)
+            if seen is None:
+                yield from _xml(part, raw.decode("utf-8", "replace"))
+            elif raw in seen:
+                yield part, "\n".join(item.key for item in seen[raw])
+            else:
+                read = [text for _, text in _xml(part, raw.decode("utf-8", "replace"))]
+                seen[raw] = [item for item in wanted if any(item.key in text for text in read)]
+                yield from ((part, text) for text in read)
 
 
 def _part_name(name: str) -> str:

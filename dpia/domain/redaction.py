@@ -58,6 +58,10 @@ class Redaction:
         """Every passage this redaction replaces wherever it occurs, its own and swept, longest first."""
         return [mark for _, mark in self._passages]
 
+    def withholds_whole(self) -> bool:
+        """Whether any part is withheld entirely (rather than passages within it)."""
+        return bool(self._whole)
+
     def whole(self, path: str) -> dict | None:
         """The mark withholding this target entirely, through itself or something containing it."""
         for candidate in parents(path):
@@ -235,9 +239,18 @@ for _typographic, _plain in _PUNCTUATION.items():
     _FORMS.setdefault(_plain if isinstance(_plain, str) else chr(_plain), set()).add(chr(_typographic))
 
 
+# The same characters as one class: finding the few there are is several times faster than translating
+# every character of a long document (every Word part of a pack is normalised before release).
+_TYPOGRAPHIC = re.compile("[" + "".join(chr(code) for code in _PUNCTUATION) + "]")
+
+
+def _plain_form(found: re.Match) -> str:
+    return _PUNCTUATION[ord(found.group())]
+
+
 def normalised(text: str) -> str:
     """Text as passages are compared: case folded, quotes and dashes plain, any run of spacing one space."""
-    return " ".join(text.translate(_PUNCTUATION).casefold().split())
+    return " ".join(_TYPOGRAPHIC.sub(_plain_form, text).casefold().split())
 
 
 def _normalised_with_origin(text: str) -> tuple[str, list[int]]:

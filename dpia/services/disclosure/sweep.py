@@ -6,7 +6,9 @@ parts withheld whole are swept too when long enough to be distinctive (leaks.MIN
 in another answer, a title or a file name would otherwise release them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from dpia.domain import leaks, sweeping
 from dpia.domain.redaction import Redaction, citation
@@ -71,7 +73,7 @@ def _owner(db: Database, mark: dict) -> str:
     return "sign-offs and owners"
 
 
-def _whole(redaction: Redaction, targets: dict, on: str) -> list[tuple[dict, leaks.Withheld]]:
+def _whole(redaction: Redaction, targets: Callable[[], dict], on: str) -> list[tuple[dict, leaks.Withheld]]:
     """(mark, item) for the text of each part a redaction withholds whole, and an item without text for
     each of its marks, so every mark applied is listed even when what it withholds is not text."""
     found = [
@@ -79,7 +81,9 @@ def _whole(redaction: Redaction, targets: dict, on: str) -> list[tuple[dict, lea
         for mark in redaction.marks
         if not mark.get("passage")
     ]
-    for target in targets.values():
+    if not redaction.withholds_whole():
+        return found  # most entries: then their texts need not be gathered at all
+    for target in targets().values():
         mark = redaction.whole(target.path) if target.text.strip() else None
         if mark is not None:
             item = leaks.Withheld(mark["id"], citation(mark), f"{on}: {target.label}", target.text, False)
@@ -100,10 +104,10 @@ def withheld(
     for version in versions:
         redaction = withholding.version_redaction(db, version, True, passages, dropped)
         on = f"{version['reference']} version {version['number']}"
-        pairs += _whole(redaction, withholding.version_target_map(version), on)
+        pairs += _whole(redaction, partial(withholding.version_target_map, version), on)
     for system in systems:
         redaction = withholding.system_redaction(db, system["id"], True, passages, dropped)
-        pairs += _whole(redaction, withholding.system_target_map(system), f"‘{system['name']}’")
+        pairs += _whole(redaction, partial(withholding.system_target_map, system), f"‘{system['name']}’")
     owners: dict[tuple, str] = {}
     for mark in passages:
         key = (mark.get("version_id"), mark.get("system_id"))
