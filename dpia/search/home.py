@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 
 from dpia.search.schema import SCHEMA_VERSION, content_schema, names_schema
 
@@ -81,8 +82,8 @@ class IndexHome:
                 raise IndexUnavailable("the search index was built by another version of dpia")
             return Indexes(
                 generation,
-                index.open_dir(str(folder / "names")),
-                index.open_dir(str(folder / "content")),
+                _storage(folder / "names").open_index(),
+                _storage(folder / "content").open_index(),
             )
         except IndexUnavailable:
             raise
@@ -104,8 +105,8 @@ class IndexHome:
             (folder / sub).mkdir(mode=0o700)
         return name, Indexes(
             name,
-            index.create_in(str(folder / "names"), names_schema()),
-            index.create_in(str(folder / "content"), content_schema()),
+            _storage(folder / "names").create_index(names_schema()),
+            _storage(folder / "content").create_index(content_schema()),
         )
 
     def publish(self, generation: str) -> None:
@@ -240,3 +241,12 @@ def _alive(holder: str) -> bool:
         if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
             return False  # Killed, not yet reaped by its parent.
     return _holder_id(pid) == holder.strip() or not _started(pid)
+
+
+def _storage(folder: Path) -> FileStorage:
+    """A folder's storage reading segments as files, not memory maps.
+
+    Whoosh cannot close a segment's map while any reader's view of it lives, and each map holds a
+    duplicated file descriptor until garbage collection; plain files close when the searcher does.
+    """
+    return FileStorage(str(folder), supports_mmap=False)

@@ -3,14 +3,15 @@
 Each open searcher holds its segments' files, so searchers per thread multiplied open files by threads
 (waitress then died with "filedescriptor out of range"). Now every request leases the one current pair;
 after a commit the next lease opens a new pair, and the old one is closed when its last lease ends.
-Whoosh's readers seek and read shared file objects, so a pair serves one lease at a time: searching is
-pure Python under the GIL, so taking turns costs little.
+Whoosh's readers seek and read shared file objects, so one lease at a time: searching is pure Python
+under the GIL, so taking turns costs little. Segments are compound files (see writing.COMPOUND), one open
+file each.
 """
 
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh.searching import Searcher
 
@@ -27,7 +28,6 @@ class Pair:
     users: int = 0
     retired: bool = False
     closed: bool = False
-    turn: threading.Lock = field(default_factory=threading.Lock)
 
     def close(self) -> None:
         """Close both searchers (releasing their files); closing a deleted generation's may fail."""
@@ -44,18 +44,20 @@ class Searchers:
         self.home = home
         self._current: Pair | None = None
         self._guard = threading.Lock()
+        self._turn = threading.Lock()
         # Every pair not yet closed: the current one and retired ones still leased.
         self._live: set[Pair] = set()
 
     @contextlib.contextmanager
     def lease(self) -> Iterator[Pair]:
         """The current searchers for one search; IndexUnavailable if the index cannot be read."""
-        pair = self._acquire()
-        try:
-            with pair.turn:
+        # Turns are taken before choosing the pair, so a waiting search never keeps an old pair open.
+        with self._turn:
+            pair = self._acquire()
+            try:
                 yield pair
-        finally:
-            self._release(pair)
+            finally:
+                self._release(pair)
 
     def _acquire(self) -> Pair:
         with self._guard:
