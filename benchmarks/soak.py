@@ -173,7 +173,7 @@ def _packer(base: str, email: str, tally: Tally, until: float) -> None:
         except Exception as error:
             with tally.lock:
                 tally.errors.append(repr(error))
-        time.sleep(max(0.0, 60 - (time.monotonic() - started)))
+        time.sleep(max(0.0, min(60 - (time.monotonic() - started), until - time.monotonic())))
 
 
 def _sample(pid: int) -> dict[str, int]:
