@@ -195,3 +195,41 @@ def test_orphaned_index_folders_left_by_a_killed_rebuild_are_removed(app, db, in
     assert index.home.generation() == published
     page = search.search(db, index, EDITOR, search.read_request({"q": "Osprey"}))
     assert page["groups"]
+
+
+REBUILD_WORKER = """
+import multiprocessing, time
+from dpia.search import writing
+with writing._workers_die_with_parent():  # as `fill` forks Whoosh's workers
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(120,))
+    worker.start()
+print(worker.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_rebuilds_worker_dies_with_its_killed_parent():
+    parent = subprocess.Popen(
+        [sys.executable, "-c", REBUILD_WORKER],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    worker = int(parent.stdout.readline())
+    try:
+        assert _running(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        _wait_for(lambda: not _running(worker))
+    finally:
+        if _running(worker):
+            os.kill(worker, signal.SIGKILL)
+        parent.stdout.close()
