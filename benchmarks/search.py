@@ -349,12 +349,12 @@ def run_fts(conn, sets) -> tuple[dict[str, list[float]], dict[str, float]]:
 
 
 def visible(index, token: str) -> bool:
-    """Whether a search now finds the word: this thread's searchers, refreshed if the index changed."""
+    """Whether a search now finds the word: the shared searchers, reopened if the index changed."""
     from whoosh import query  # the benchmark may look inside; the app never does outside dpia/search
 
-    pair = index.searchers.current()
     found = query.Or([query.Term("text", token), query.Term("text_old", token)])
-    return bool(pair.content.search(found, limit=1).scored_length())
+    with index.searchers.lease() as pair:
+        return bool(pair.content.search(found, limit=1).scored_length())
 
 
 def save_to_visible(db, index, actor, rounds: int) -> list[float]:

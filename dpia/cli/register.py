@@ -76,6 +76,8 @@ def serve_command(host: str, port: int, threads: int) -> None:
         threads=threads,
         ident="dpia",
         clear_untrusted_proxy_headers=True,
+        # poll(), not select(): select() fails outright once a descriptor passes 1024.
+        asyncore_use_poll=True,
     )
 
 

@@ -8,6 +8,7 @@ always see a complete index, old or new. The index stores a pickled schema: only
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import threading
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 
 from dpia.search.schema import SCHEMA_VERSION, content_schema, names_schema
 
+log = logging.getLogger(__name__)
 MARKER = "dpia-index.json"
 PREFIX = "index-"
 
@@ -79,8 +82,8 @@ class IndexHome:
                 raise IndexUnavailable("the search index was built by another version of dpia")
             return Indexes(
                 generation,
-                index.open_dir(str(folder / "names")),
-                index.open_dir(str(folder / "content")),
+                _storage(folder / "names").open_index(),
+                _storage(folder / "content").open_index(),
             )
         except IndexUnavailable:
             raise
@@ -102,8 +105,8 @@ class IndexHome:
             (folder / sub).mkdir(mode=0o700)
         return name, Indexes(
             name,
-            index.create_in(str(folder / "names"), names_schema()),
-            index.create_in(str(folder / "content"), content_schema()),
+            _storage(folder / "names").create_index(names_schema()),
+            _storage(folder / "content").create_index(content_schema()),
         )
 
     def publish(self, generation: str) -> None:
@@ -135,27 +138,60 @@ class IndexHome:
     def lock(self, timeout: float) -> Iterator[None]:
         """The instance-wide index lock: one indexer or rebuild at a time, across processes.
 
-        An OS file lock, so a process killed while holding it releases it at once.
+        An OS file lock, so a process killed while holding it releases it at once; the holder's id is
+        written in the file, so a lock kept by a process the dead holder started is broken (see `_take`).
         """
         self.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + timeout
+        while (fd := self._take()) is None:
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"the search index is locked by another process ({self.lock_path})")
+            time.sleep(0.005)
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        message = f"the search index is locked by another process ({self.lock_path})"
-                        raise LockTimeout(message) from None
-                    time.sleep(0.005)
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            yield
         finally:
+            # Forget the holder first, so nobody takes a later holder's lock for this dead one's.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
+
+    def _take(self) -> int | None:
+        """The locked file's descriptor, or None if a live process holds the lock."""
+        # Taking and breaking happen under a short guard, so a holder's id is always written before
+        # anyone can read it, and the lock file is never replaced under someone opening it.
+        with _flocked(self.parent / "index.lock.guard"):
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 100, 0).decode("ascii", "replace")
+                os.close(fd)
+                if holder and not _alive(holder):
+                    # The holder died, but a process it forked (a rebuild's worker) keeps the inherited
+                    # lock: give the lock a new file; the orphan only holds the old, unlinked one.
+                    log.warning("breaking the search index lock left by dead process %s", holder)
+                    fresh = self.parent / f".index-lock-{os.getpid()}"
+                    fresh.write_text("")
+                    os.replace(fresh, self.lock_path)
+                return None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, _holder_id(os.getpid()).encode("ascii"), 0)
+            return fd
+
+    def remove_orphans(self) -> list[str]:
+        """Delete unpublished generations and link files left by a killed rebuild; call under the lock."""
+        published = self.generation()
+        removed = []
+        for path in self.parent.glob(f"{PREFIX}*"):
+            if path.name != published and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+        for path in [*self.parent.glob(".index-link-*"), *self.parent.glob(".index-lock-*")]:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path.name)
+        return removed
 
     def is_locked(self) -> bool:
         """Whether some indexer or rebuild holds the lock now."""
@@ -164,3 +200,53 @@ class IndexHome:
                 return False
         except LockTimeout:
             return True
+
+
+@contextlib.contextmanager
+def _flocked(path: Path) -> Iterator[None]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _started(pid: int) -> str:
+    """When a process started (clock ticks since boot), to tell it from a later one given the same id."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _holder_id(pid: int) -> str:
+    return f"{pid} {_started(pid)}".strip()
+
+
+def _alive(holder: str) -> bool:
+    """Whether the process a lock file names still runs (the same process, not a reused id)."""
+    try:
+        pid = int(holder.split()[0])
+    except (ValueError, IndexError):
+        return True  # Not ours to judge: wait, as before.
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    with contextlib.suppress(OSError):
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return False  # Killed, not yet reaped by its parent.
+    return _holder_id(pid) == holder.strip() or not _started(pid)
+
+
+def _storage(folder: Path) -> FileStorage:
+    """A folder's storage reading segments as files, not memory maps.
+
+    Whoosh cannot close a segment's map while any reader's view of it lives, and each map holds a
+    duplicated file descriptor until garbage collection; plain files close when the searcher does.
+    """
+    return FileStorage(str(folder), supports_mmap=False)

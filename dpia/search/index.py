@@ -25,7 +25,7 @@ from dpia.store.db import Database, connect
 
 log = logging.getLogger(__name__)
 # Segments: merged at once past MOST (a steady stream of saves), and past IDLE once saves pause that long.
-MOST_SEGMENTS = 40
+MOST_SEGMENTS = 16
 IDLE_SEGMENTS = 8
 IDLE_SECONDS = 2.0
 
@@ -45,6 +45,13 @@ class Status:
     ready: bool
     rebuilding: bool
     message: str = ""
+    # Saved changes not yet in the index: search answers, but is not ready (it may miss them).
+    pending: int = 0
+
+    @property
+    def searchable(self) -> bool:
+        """Whether the index can answer now, perhaps without the latest changes."""
+        return self.ready or (self.pending > 0 and not self.message)
 
 
 @dataclass
@@ -96,6 +103,7 @@ class SearchIndex:
     def run(self) -> None:
         """Drain the queue whenever a commit here says so, or every `poll` seconds for other processes."""
         db = connect(self.database)
+        self._remove_orphans()
         try:
             while not self._stop.is_set():
                 seen = search_queue.sequence()
@@ -112,6 +120,14 @@ class SearchIndex:
                 search_queue.wait(seen, self.poll)
         finally:
             db.close()
+
+    def _remove_orphans(self) -> None:
+        """Delete what a killed rebuild left, once the lock says no rebuild is running."""
+        try:
+            with self.home.lock(self.lock_timeout):
+                self.home.remove_orphans()
+        except LockTimeout:
+            pass  # A rebuild is running; it removes them itself.
 
     def catch_up(self, db: Database) -> int:
         """Rebuild if the index is unusable, then drain the queue; return how many rows were applied."""
@@ -168,6 +184,7 @@ class SearchIndex:
         self._rebuilding.set()
         try:
             with self.home.lock(timeout=max(self.lock_timeout, 60.0)):
+                self.home.remove_orphans()
                 covered = search_queue.newest(db)
                 name, indexes = self.home.new_generation()
                 try:
@@ -207,8 +224,11 @@ class SearchIndex:
         self._needs_rebuild.set()
         self.start()
 
-    def ensure_ready(self) -> Status:
-        """The index's state for a page; starts the indexer (which rebuilds) if the index is unusable."""
+    def ensure_ready(self, db: Database | None = None) -> Status:
+        """The index's state for a page; starts the indexer (which rebuilds) if the index is unusable.
+
+        Given the database, the index is ready only once the outbox is drained.
+        """
         try:
             self.home.open()
         except IndexUnavailable as error:
@@ -218,7 +238,8 @@ class SearchIndex:
         self.start()
         if self._needs_rebuild.is_set():
             return Status(False, True, self.last_error)
-        return Status(True, self._rebuilding.is_set())
+        pending = search_queue.length(db) if db is not None else 0
+        return Status(not pending, self._rebuilding.is_set(), pending=pending)
 
 
 def _ids_up_to(db: Database, newest: int) -> list[int]:

@@ -1,6 +1,11 @@
 """Applying changes to both indexes, and bulk-building a new generation."""
 
-from collections.abc import Iterable
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from whoosh import writing
@@ -20,15 +25,14 @@ class Changes:
     content_removed: set[tuple[str, str]] = field(default_factory=set)
 
 
-# Segments as separate files, not one compound file: opening a compound segment copies each of its parts
-# into memory, which for the term index of a large register is most of the cost of a new searcher, and a
-# new searcher is opened after every save.
-SEPARATE_FILES = {"compound": False}
+# Compound segments: one file per segment, which Whoosh maps into memory and then closes, so an open
+# searcher holds no file descriptor per segment (separate files held about ten each, per searcher).
+COMPOUND = {"compound": True}
 
 
 def apply(indexes: Indexes, changes: Changes, timeout: float) -> None:
     """Commit a batch to both indexes, waiting up to `timeout` seconds for each Whoosh write lock."""
-    writer = indexes.content.writer(timeout=timeout, **SEPARATE_FILES)
+    writer = indexes.content.writer(timeout=timeout, **COMPOUND)
     try:
         for fieldname, value in sorted(changes.content_removed):
             writer.delete_by_term(fieldname, value)
@@ -41,7 +45,7 @@ def apply(indexes: Indexes, changes: Changes, timeout: float) -> None:
     writer.commit(merge=False)
     if not (changes.names or changes.names_removed):
         return  # Most batches are assessment saves: leave the names index (and its lock) alone.
-    writer = indexes.names.writer(timeout=timeout, **SEPARATE_FILES)
+    writer = indexes.names.writer(timeout=timeout, **COMPOUND)
     try:
         for system_id in sorted(changes.names_removed):
             writer.delete_by_term("system_id", system_id)
@@ -59,7 +63,7 @@ def tidy(indexes: Indexes, timeout: float, most: int = 8) -> None:
         with index.reader() as reader:
             segments = len(reader.leaf_readers())
         if segments > most:
-            writer = index.writer(timeout=timeout, **SEPARATE_FILES)
+            writer = index.writer(timeout=timeout, **COMPOUND)
             writer.commit(mergetype=writing.MERGE_SMALL)
 
 
@@ -71,25 +75,27 @@ def fill(
     With `procs` > 1, Whoosh's multiprocessing writer analyses documents in that many processes, each
     writing its own segment (analysis is almost all of a rebuild's time).
     """
-    writer = indexes.names.writer(limitmb=64, **SEPARATE_FILES)
+    writer = indexes.names.writer(limitmb=64, **COMPOUND)
     for document in names:
         writer.add_document(**document)
     writer.commit()
-    count = 0
-    if procs > 1:
-        writer = indexes.content.writer(
-            procs=procs, limitmb=memory_mb // procs, multisegment=True, **SEPARATE_FILES
-        )
-    else:
-        writer = indexes.content.writer(limitmb=memory_mb, **SEPARATE_FILES)
-    try:
-        for document in content:
-            writer.add_document(**document)
-            count += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    # Workers inherit the index lock: make them die with this process if it is killed mid-build.
+    with _workers_die_with_parent() if procs > 1 else contextlib.nullcontext():
+        if procs > 1:
+            writer = indexes.content.writer(
+                procs=procs, limitmb=memory_mb // procs, multisegment=True, **COMPOUND
+            )
+        else:
+            writer = indexes.content.writer(limitmb=memory_mb, **COMPOUND)
+        count = 0
+        try:
+            for document in content:
+                writer.add_document(**document)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
     return count
 
 
@@ -103,3 +109,31 @@ def name_ids(indexes: Indexes) -> set[str]:
     """System ids in the names index."""
     with indexes.names.searcher() as searcher:
         return {fields["system_id"] for fields in searcher.all_stored_fields()}
+
+
+# Set while Whoosh forks a rebuild's worker processes: they inherit the index lock, so a worker outliving
+# a killed `dpia reindex` would hold it for ever.
+_forking_workers = 0  # the pid of the process forking them, else 0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    if not _forking_workers or not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != _forking_workers:  # The parent died before the request took effect.
+        os._exit(1)
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
+
+
+@contextlib.contextmanager
+def _workers_die_with_parent() -> Iterator[None]:
+    global _forking_workers
+    _forking_workers = os.getpid()
+    try:
+        yield
+    finally:
+        _forking_workers = 0

@@ -103,15 +103,15 @@ def _restricted(request: SearchRequest, actor: Actor) -> SearchRequest:
 def search(db: Database, index: lookup.SearchIndex, actor: Actor, request: SearchRequest) -> dict:
     """Results for an actor: the system the words name (with its assessments), then groups by system."""
     request = _restricted(request, actor)
-    status = index.ensure_ready()
+    status = index.ensure_ready(db)
     page = {"request": request, "status": status, "groups": [], "panel": None, "total": 0}
-    if not status.ready:
+    if not status.searchable:
         return page
     try:
-        pair = index.searchers.current()
-        found, names = _find(pair, request, actor)
-        if not found.total and not names and request.text:
-            page["suggestion"] = _suggestion(pair, request, actor)
+        with index.searchers.lease() as pair:
+            found, names = _find(pair, request, actor)
+            if not found.total and not names and request.text:
+                page["suggestion"] = _suggestion(pair, request, actor)
     except lookup.IndexUnavailable as error:
         return {**page, "status": lookup.Status(False, True, str(error))}
     except Exception as error:  # A damaged index fails in many ways inside Whoosh; rebuild, never a 500.

@@ -41,7 +41,10 @@ HIT = s.obj(
 RESULTS = s.obj(
     {
         "query": {"type": "string"},
-        "ready": {"type": "boolean", "description": "False while the index is being rebuilt."},
+        "ready": {
+            "type": "boolean",
+            "description": "False while the index is being rebuilt or saved changes wait to be indexed.",
+        },
         "total": {"type": "integer"},
         "capped": {"type": "boolean", "description": "More records matched than are returned."},
         "page": s.ID,
