@@ -1,0 +1,95 @@
+"""Reading a zip-based upload's parts through a counting stream: no part inflates past the size its header
+declares, and all of them together never past a ceiling, before any XML parser (or python-docx) sees them."""
+
+import io
+import struct
+import zipfile
+import zlib
+
+from dpia.errors import Refused
+
+MB = 1024 * 1024
+# A long assessment with its images is a few MB unpacked; 200 MB leaves a wide margin yet stays far below
+# what would hurt a server handling a few uploads at once.
+MAX_UNCOMPRESSED = 200 * MB
+# Output is produced this much at a time, so a lying entry is caught having allocated at most one chunk.
+CHUNK = 64 * 1024
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+
+
+def read_parts(data: bytes, ceiling: int = MAX_UNCOMPRESSED) -> dict[str, bytes]:
+    """Every part by name, inflated through a counting stream, refused on any lie about its size or CRC."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, EOFError, OSError):
+        raise Refused("This file is damaged: it is not a readable Word document or spreadsheet") from None
+    parts: dict[str, bytes] = {}
+    left = ceiling
+    for info in infos:
+        content = _inflate(data, info, min(info.file_size, left), left)
+        left -= len(content)
+        parts[info.filename] = content
+    return parts
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, allowed: int, left: int) -> bytes:
+    """One entry's bytes, never producing more than `allowed` (its declared size, within what is left)."""
+    name = info.filename[:80]
+    if info.file_size > left:
+        raise Refused(f"This file expands to more than {MAX_UNCOMPRESSED // MB} MB, so it was not opened")
+    raw = _raw(data, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = raw
+    else:
+        content = _deflate_bounded(raw, allowed, name)
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise Refused(f"This file is damaged: its part {name} is not the size or content its header declares")
+    return content
+
+
+def _deflate_bounded(raw: bytes, allowed: int, name: str) -> bytes:
+    """Inflate `raw`, a chunk at a time, stopping the moment output would pass `allowed` bytes."""
+    inflater = zlib.decompressobj(-15)
+    out = bytearray()
+    pending = raw
+    try:
+        while not inflater.eof:
+            chunk = inflater.decompress(pending, CHUNK)
+            pending = inflater.unconsumed_tail
+            out += chunk
+            if len(out) > allowed:
+                raise Refused(
+                    f"This file's part {name} expands to more than its header declares (a 'zip bomb'),"
+                    " so it was not opened"
+                )
+            if not chunk and not pending:
+                break
+    except zlib.error:
+        raise Refused(f"This file is damaged: its part {name} cannot be read") from None
+    if not inflater.eof:
+        raise Refused(f"This file is damaged: its part {name} is cut short")
+    return bytes(out)
+
+
+def _raw(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """An entry's stored bytes, located through its local header as the central directory points to it."""
+    start = info.header_offset
+    header = data[start : start + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise Refused(f"This file is damaged: its part {info.filename[:80]} cannot be found")
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    begin = start + _LOCAL_HEADER.size + name_length + extra_length
+    raw = data[begin : begin + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise Refused(f"This file is damaged: its part {info.filename[:80]} is cut short")
+    return raw
+
+
+def rebuilt(parts: dict[str, bytes]) -> bytes:
+    """A fresh zip of verified parts for python-docx to open: its sizes are ours, not the upload's."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
