@@ -24,25 +24,27 @@ def read_parts(data: bytes, ceiling: int = MAX_UNCOMPRESSED) -> dict[str, bytes]
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, EOFError, OSError):
         raise Refused("This file is damaged: it is not a readable Word document or spreadsheet") from None
+    if sum(info.file_size for info in infos) > ceiling:
+        raise Refused(f"This file expands to more than {ceiling // MB} MB, so it was not opened")
     parts: dict[str, bytes] = {}
     left = ceiling
     for info in infos:
-        content = _inflate(data, info, min(info.file_size, left), left)
+        if info.file_size > left:  # declared sizes can only be trusted once each is checked while reading
+            raise Refused(f"This file expands to more than {ceiling // MB} MB, so it was not opened")
+        content = _inflate(data, info)
         left -= len(content)
         parts[info.filename] = content
     return parts
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, allowed: int, left: int) -> bytes:
-    """One entry's bytes, never producing more than `allowed` (its declared size, within what is left)."""
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One entry's bytes, never more than its declared size (which the caller has kept within the ceiling)."""
     name = info.filename[:80]
-    if info.file_size > left:
-        raise Refused(f"This file expands to more than {MAX_UNCOMPRESSED // MB} MB, so it was not opened")
     raw = _raw(data, info)
     if info.compress_type == zipfile.ZIP_STORED:
         content = raw
     else:
-        content = _deflate_bounded(raw, allowed, name)
+        content = _deflate_bounded(raw, info.file_size, name)
     if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
         raise Refused(f"This file is damaged: its part {name} is not the size or content its header declares")
     return content

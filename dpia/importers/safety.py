@@ -35,9 +35,27 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 EXCEL_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 # PDF names whose objects run code, open other programs or carry files; matched after #xx escapes are decoded.
-PDF_ACTIONS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction", b"/AA", b"/RichMedia")
+PDF_ACTIONS = (
+    b"/JavaScript",
+    b"/JS",
+    b"/Launch",
+    b"/EmbeddedFile",
+    b"/EmbeddedFiles",
+    b"/OpenAction",
+    b"/AA",
+    b"/RichMedia",
+)
 _PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*")
 _PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Relationship types by what a reader would call them, for the refusal message.
+_LINKED = {
+    "attachedTemplate": "template",
+    "image": "picture",
+    "oleObject": "embedded object",
+    "hyperlink": "link",
+    "subDocument": "sub-document",
+    "frame": "frame",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -229,8 +247,9 @@ def _check_relationships(content: bytes, name: str) -> None:
         kind = (element.get("Type") or "").rsplit("/", 1)[-1]
         external = (element.get("TargetMode") or "").strip().lower() == "external"
         if _local_file(target) or (external and kind != "hyperlink"):
+            what = _LINKED.get(kind, "part")
             raise Refused(
-                f"This document loads a {kind or 'part'} from outside itself ({target[:80]}), which is not"
+                f"This document loads a {what} from outside itself ({target[:80]}), which is not"
                 " accepted: remove the link in Word and upload it again"
             )
 
