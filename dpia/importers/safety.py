@@ -56,6 +56,8 @@ _LINKED = {
     "subDocument": "sub-document",
     "frame": "frame",
 }
+# A UTF-16 XML part starts with a byte order mark, or with "<" as two bytes.
+_UTF16 = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -231,14 +233,24 @@ def _scan_parts(parts: dict[str, bytes]) -> None:
             )
         if lower.endswith(".rels"):
             _check_relationships(content, name)
-        elif lower.endswith(".xml") and _ENTITY.search(content):
+        elif lower.endswith(".xml") and _declares_entities(content):
             raise Refused("This file declares XML entities or a document type, which Office never writes")
+
+
+def _declares_entities(content: bytes) -> bool:
+    """A DOCTYPE or ENTITY declaration, also in a UTF-16 part (where the bytes alone would hide it)."""
+    encoding = _UTF16.get(content[:2])
+    if encoding:
+        return bool(
+            _ENTITY.search(content.decode(encoding, errors="replace").encode("utf-8", errors="replace"))
+        )
+    return bool(_ENTITY.search(content))
 
 
 def _check_relationships(content: bytes, name: str) -> None:
     """Parse a .rels part as XML (any quoting, prefix, spacing or encoding) and refuse remote targets."""
     root = _parse_check(content, name)
-    if root.getroottree().docinfo.internalDTD is not None or _ENTITY.search(content):
+    if root.getroottree().docinfo.internalDTD is not None or _declares_entities(content):
         raise Refused("This file declares XML entities or a document type, which Office never writes")
     for element in root.iter():
         if not isinstance(element.tag, str) or etree.QName(element).localname != "Relationship":
@@ -270,7 +282,7 @@ def _office_type(parts: dict[str, bytes]) -> str:
     if "_rels/.rels" not in lowered:
         raise Refused("This file is damaged: it has no package relationships part")
     if types.get("/word/document.xml") == WORD_MAIN and "word/document.xml" in parts:
-        _check_counts(_parse_check(parts["word/document.xml"], "word/document.xml"))
+        _check_counts(parts)
         return "docx"
     if types.get("/xl/workbook.xml") == EXCEL_MAIN and "xl/workbook.xml" in parts:
         return "xlsx"
@@ -279,10 +291,15 @@ def _office_type(parts: dict[str, bytes]) -> str:
     raise Refused("This zip file is not a Word document (.docx) or Excel workbook (.xlsx)")
 
 
-def _check_counts(document: etree._Element) -> None:
+def _check_counts(parts: dict[str, bytes]) -> None:
     """Refuse a document longer than a preview can be built for in bounded time, naming the limit."""
-    paragraphs = sum(1 for _ in document.iter(f"{{{W}}}p"))
-    cells = sum(1 for _ in document.iter(f"{{{W}}}tc"))
+    # Every Word XML part counts, not only the body: headers and footers are read and matched too.
+    paragraphs = cells = 0
+    for name, content in parts.items():
+        if name.lower().startswith("word/") and name.lower().endswith(".xml"):
+            root = _parse_check(content, name)
+            paragraphs += sum(1 for _ in root.iter(f"{{{W}}}p"))
+            cells += sum(1 for _ in root.iter(f"{{{W}}}tc"))
     if paragraphs > MAX_PARAGRAPHS:
         raise Refused(
             f"This document has {paragraphs:,} paragraphs: documents of up to {MAX_PARAGRAPHS:,} paragraphs"

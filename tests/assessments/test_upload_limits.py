@@ -263,3 +263,22 @@ def test_the_import_command_refuses_a_long_document_and_stores_nothing(
     assert f"documents of up to {safety.MAX_PARAGRAPHS:,} paragraphs can be imported" in result.output
     assert "0 imported, 1 refused" in result.output
     _nothing_stored(db, app)
+
+
+def test_paragraphs_in_a_header_count_towards_the_limit():
+    parts = fx.parts_of(fx.ico_dpia())
+    header = next(name for name in parts if name.startswith("word/header"))
+    content = parts[header].decode()
+    end = content.rindex("</w:hdr>")
+    filler = "<w:p><w:r><w:t>Header line</w:t></w:r></w:p>" * (safety.MAX_PARAGRAPHS + 1)
+    parts[header] = (content[:end] + filler + content[end:]).encode()
+    with pytest.raises(Refused, match=f"up to {safety.MAX_PARAGRAPHS:,} paragraphs"):
+        safety.check_office(fx.zipped(parts))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_doctype_in_a_utf16_part_is_refused(encoding):
+    parts = fx.parts_of(fx.ico_dpia())
+    parts["customXml/item9.xml"] = '<!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'.encode(encoding)
+    with pytest.raises(Refused, match="declares XML entities"):
+        safety.check_office(fx.zipped(parts))
