@@ -400,13 +400,15 @@ def deflated_zeros(size: int) -> tuple[bytes, int]:
     return block * (size // len(chunk)) + compressor.flush(), crc
 
 
-def lying_zip(parts: dict[str, bytes], name: str, raw: bytes, declared: int, crc: int = 0) -> bytes:
-    """`parts` zipped honestly plus one deflated part `name` whose headers declare `declared` bytes."""
+def lying_zip(
+    parts: dict[str, bytes], name: str, raw: bytes, declared: int, crc: int = 0, copies: int = 1
+) -> bytes:
+    """`parts` zipped honestly plus `copies` deflated parts named after `name`, declaring `declared` bytes."""
     import struct
     import zlib
 
     entries = [(n, zlib.compress(c, 6)[2:-4], zlib.crc32(c), len(c)) for n, c in parts.items()]
-    entries.append((name, raw, crc, declared))
+    entries.extend((f"{name}.{i}" if i else name, raw, crc, declared) for i in range(copies))
     out, central = io.BytesIO(), io.BytesIO()
     for entry_name, body, entry_crc, size in entries:
         encoded = entry_name.encode()

@@ -9,9 +9,10 @@ import zlib
 from dpia.errors import Refused
 
 MB = 1024 * 1024
-# A long assessment with its images is a few MB unpacked; 200 MB leaves a wide margin yet stays far below
-# what would hurt a server handling a few uploads at once.
-MAX_UNCOMPRESSED = 200 * MB
+# Uploads are at most 25 MB and pictures barely inflate; XML inflates 10-30 times, and 2,000 paragraphs are a
+# few MB of it. 100 MB is a wide margin, and reading holds about three copies, so a few uploads at once stay
+# well under a gigabyte.
+MAX_UNCOMPRESSED = 100 * MB
 # Output is produced this much at a time, so a lying entry is caught having allocated at most one chunk.
 CHUNK = 64 * 1024
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
@@ -71,6 +72,9 @@ def _deflate_bounded(raw: bytes, allowed: int, name: str) -> bytes:
         raise Refused(f"This file is damaged: its part {name} cannot be read") from None
     if not inflater.eof:
         raise Refused(f"This file is damaged: its part {name} is cut short")
+    if inflater.unused_data or pending:
+        # Bytes after the end of the stream only pad the compressed size, to pass the compression ratio check.
+        raise Refused(f"This file is damaged: its part {name} has data after its end")
     return bytes(out)
 
 

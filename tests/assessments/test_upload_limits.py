@@ -282,3 +282,27 @@ def test_a_doctype_in_a_utf16_part_is_refused(encoding):
     parts["customXml/item9.xml"] = '<!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'.encode(encoding)
     with pytest.raises(Refused, match="declares XML entities"):
         safety.check_office(fx.zipped(parts))
+
+
+def _padded(size: int) -> bytes:
+    """A raw deflate stream of `size` bytes padded after its end, so its compression ratio looks ordinary."""
+    raw, _ = fx.deflated_zeros(size)
+    return raw + b"\x00" * (size // 150)
+
+
+def test_parts_padded_past_the_ratio_check_are_refused_at_the_ceiling_with_small_memory():
+    # Each part declares its true size and looks 150:1, so only the ceiling on the whole file stops them.
+    _, crc = fx.deflated_zeros(90 * MB)
+    data = fx.lying_zip(fx.parts_of(fx.ico_dpia()), "customXml/item9.xml", _padded(90 * MB), 90 * MB, crc, 2)
+    raised, peak = _peak(lambda: safety.check_office(data))
+    assert isinstance(raised, Refused)
+    assert f"expands to more than {package.MAX_UNCOMPRESSED // MB} MB" in str(raised)
+    assert peak < PEAK_BOUND
+
+
+def test_data_after_a_parts_stream_is_refused():
+    raw = _padded(2 * MB)
+    _, crc = fx.deflated_zeros(2 * MB)
+    data = fx.lying_zip(fx.parts_of(fx.ico_dpia()), "customXml/item9.xml", raw, 2 * MB, crc)
+    with pytest.raises(Refused, match="customXml/item9.xml has data after its end"):
+        safety.check_office(data)
