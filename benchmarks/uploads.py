@@ -37,6 +37,7 @@ from tests import import_fixtures as fx  # noqa: E402
 MB = 1024 * 1024
 EDITOR = Actor(email="editor@example.org", roles=frozenset({"editor"}), address="127.0.0.1")
 PASSWORD = "correct horse battery staple 42"
+EMAIL = "bench.editor@example.org"
 
 
 def lying_docx() -> bytes:
@@ -112,9 +113,9 @@ def main() -> None:
 
 def preview(app, db, system_id: int, data: bytes) -> None:
     """Upload through the import page and fetch the preview, as an editor's browser would."""
-    accounts.create_user(db, command_line(), "bench.editor@example.org", ["editor"], PASSWORD, accounts.Policy())
+    accounts.create_user(db, command_line(), EMAIL, ["editor"], PASSWORD, accounts.Policy())
     client = app.test_client()
-    client.post("/sign-in", data={"email": "bench.editor@example.org", "password": PASSWORD})
+    client.post("/sign-in", data={"email": EMAIL, "password": PASSWORD})
     started = time.perf_counter()
     response = client.post(
         f"/systems/{system_id}/import", data={"file": (io.BytesIO(data), "near-limit.docx"), "kind": ""}
