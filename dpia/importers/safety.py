@@ -13,6 +13,7 @@ from lxml import etree
 
 from dpia.errors import Refused
 from dpia.importers.package import MAX_UNCOMPRESSED, read_parts
+from dpia.importers.pdf import check_pdf
 
 MB = 1024 * 1024
 # Zip-based files: what a real assessment or spreadsheet needs, with a wide margin.
@@ -34,19 +35,6 @@ WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 EXCEL_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
-# PDF names whose objects run code, open other programs or carry files; matched after #xx escapes are decoded.
-PDF_ACTIONS = (
-    b"/JavaScript",
-    b"/JS",
-    b"/Launch",
-    b"/EmbeddedFile",
-    b"/EmbeddedFiles",
-    b"/OpenAction",
-    b"/AA",
-    b"/RichMedia",
-)
-_PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*")
-_PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 # Relationship types by what a reader would call them, for the refusal message.
 _LINKED = {
     "attachedTemplate": "template",
@@ -160,24 +148,6 @@ def _utf8_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Refused("This file's type is not recognised: text files must be encoded as UTF-8") from None
-
-
-def check_pdf(data: bytes) -> None:
-    """Refuse encrypted PDFs and PDFs that run scripts or launch programs (best effort: streams can hide)."""
-    names = pdf_names(data)
-    if b"/Encrypt" in names:
-        raise Refused("This PDF is encrypted or password-protected: upload an unprotected copy")
-    found = names & set(PDF_ACTIONS)
-    if found:
-        listed = ", ".join(sorted(n.decode("latin-1") for n in found))
-        raise Refused(
-            f"This PDF contains scripts, actions or embedded files ({listed}), which are not accepted"
-        )
-
-
-def pdf_names(data: bytes) -> set[bytes]:
-    """Every PDF name in the file with its #xx escapes decoded, so /J#61vaScript reads as /JavaScript."""
-    return {_PDF_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), n) for n in _PDF_NAME.findall(data)}
 
 
 def check_office(data: bytes) -> str:
