@@ -381,3 +381,45 @@ def xlsx() -> bytes:
             "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="x"/>',
         }
     )
+
+
+# Hand-built zips whose headers lie, as an attacker writes them (zipfile always writes honest sizes).
+
+
+def deflated_zeros(size: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `size` bytes of XML-ish filler, built from one repeated block, and its CRC."""
+    import zlib
+
+    chunk = b"0" * (1024 * 1024)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    # A full flush ends each block on a byte boundary with no back-references, so blocks can be repeated.
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(size // len(chunk)):
+        crc = zlib.crc32(chunk, crc)
+    return block * (size // len(chunk)) + compressor.flush(), crc
+
+
+def lying_zip(
+    parts: dict[str, bytes], name: str, raw: bytes, declared: int, crc: int = 0, copies: int = 1
+) -> bytes:
+    """`parts` zipped honestly plus `copies` deflated parts named after `name`, declaring `declared` bytes."""
+    import struct
+    import zlib
+
+    entries = [(n, zlib.compress(c, 6)[2:-4], zlib.crc32(c), len(c)) for n, c in parts.items()]
+    entries.extend((f"{name}.{i}" if i else name, raw, crc, declared) for i in range(copies))
+    out, central = io.BytesIO(), io.BytesIO()
+    for entry_name, body, entry_crc, size in entries:
+        encoded = entry_name.encode()
+        offset = out.tell()
+        fields = (20, 0, 8, 0, 0x21, entry_crc, len(body), size, len(encoded))
+        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fields, 0) + encoded + body)
+        central.write(
+            struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, offset) + encoded
+        )
+    start = out.tell()
+    out.write(central.getvalue())
+    count = len(entries)
+    out.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central.getvalue()), start, 0))
+    return out.getvalue()

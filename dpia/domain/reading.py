@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from dpia.partial_dates import PartialDate, PartialDateError
 from dpia.vocab import Term
@@ -20,6 +21,13 @@ _NUMBERING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]\s+"
 
 def words(text: str) -> list[str]:
     """Content words, lower case and crudely stemmed, so "risks" meets "risk" and "identifying" "identify"."""
+    return list(_words(text))
+
+
+# Matching compares each paragraph with every label and guidance text, so the same strings recur thousands of
+# times in one import: caching their words and normal forms keeps a long document's preview within seconds.
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
     found = []
     for word in _WORD.findall(text.lower()):
         if word in STOPWORDS:
@@ -29,9 +37,10 @@ def words(text: str) -> list[str]:
                 word = word[: -len(suffix)]
                 break
         found.append(word[:6])
-    return found
+    return tuple(found)
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower case, without a leading "Step 3:" or "2.1" and without punctuation."""
     text = _STEP.sub("", text)
@@ -52,17 +61,22 @@ def similarity(text: str, candidate: str) -> float:
         return 0.0
     if a == b:
         return 1.0
-    wa, wb = set(words(a)), set(words(b))
+    wa, wb = set(_words(a)), set(_words(b))
     dice = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
     # Character similarity is only worth its cost on label-sized text.
-    chars = SequenceMatcher(None, a, b, autojunk=False).ratio() if len(a) < 300 and len(b) < 300 else 0.0
-    return max(dice, chars)
+    if len(a) >= 300 or len(b) >= 300:
+        return dice
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # The quick ratios are upper bounds of ratio(): when they cannot beat dice the answer is dice, exactly.
+    if matcher.real_quick_ratio() <= dice or matcher.quick_ratio() <= dice:
+        return dice
+    return max(dice, matcher.ratio())
 
 
 def containment(text: str, candidate: str) -> float:
     """The share of the candidate's words found in the text: does the text quote the candidate?"""
-    wc = set(words(candidate))
-    return len(wc & set(words(text))) / len(wc) if wc else 0.0
+    wc = set(_words(candidate))
+    return len(wc & set(_words(text))) / len(wc) if wc else 0.0
 
 
 def term(text: str, terms: tuple[Term, ...]) -> str:

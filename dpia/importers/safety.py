@@ -7,16 +7,22 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from lxml import etree
 
 from dpia.errors import Refused
+from dpia.importers.package import MAX_UNCOMPRESSED, read_parts
+from dpia.importers.pdf import check_pdf
 
 MB = 1024 * 1024
 # Zip-based files: what a real assessment or spreadsheet needs, with a wide margin.
 MAX_PARTS = 1000
-MAX_UNCOMPRESSED = 200 * MB
 MAX_PART = 100 * MB
+# Matching costs a few milliseconds a paragraph, so these keep a preview within seconds; the longest real
+# assessments we have seen run to a few hundred paragraphs and a few thousand table cells.
+MAX_PARAGRAPHS = 2000
+MAX_TABLE_CELLS = 6000
 # XML compresses well (10-30 times); a bomb compresses thousands of times.
 MAX_RATIO = 200
 RATIO_CHECKED_FROM = MB
@@ -26,14 +32,20 @@ JSON_MAX_DEPTH = 64
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 EXCEL_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
-_EXTERNAL_REL = re.compile(
-    rb"<Relationship\b[^>]*Type=\"[^\"]*/(attachedTemplate|subDocument|frame|oleObject)\"[^>]*"
-    rb"TargetMode=\"External\"|<Relationship\b[^>]*TargetMode=\"External\"[^>]*"
-    rb"Type=\"[^\"]*/(attachedTemplate|subDocument|frame|oleObject)\"",
-    re.I,
-)
+# Relationship types by what a reader would call them, for the refusal message.
+_LINKED = {
+    "attachedTemplate": "template",
+    "image": "picture",
+    "oleObject": "embedded object",
+    "hyperlink": "link",
+    "subDocument": "sub-document",
+    "frame": "frame",
+}
+# A UTF-16 XML part starts with a byte order mark, or with "<" as two bytes.
+_UTF16 = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -138,25 +150,22 @@ def _utf8_text(data: bytes) -> str:
         raise Refused("This file's type is not recognised: text files must be encoded as UTF-8") from None
 
 
-def check_pdf(data: bytes) -> None:
-    """Refuse encrypted PDFs and PDFs that run scripts or launch programs (best effort: streams can hide)."""
-    if b"/Encrypt" in data:
-        raise Refused("This PDF is encrypted or password-protected: upload an unprotected copy")
-    if b"/JavaScript" in data or b"/Launch" in data:
-        raise Refused("This PDF contains scripts or launch actions, which are not accepted")
-
-
 def check_office(data: bytes) -> str:
     """Check a zip-based Office file part by part before anything parses it; return "docx" or "xlsx"."""
+    return _office_type(checked_parts(data))
+
+
+def checked_parts(data: bytes) -> dict[str, bytes]:
+    """A zip-based Office file's parts, each read through a counting stream and checked; refused otherwise."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, EOFError, OSError):
         raise Refused("This file is damaged: it is not a readable Word document or spreadsheet") from None
-    with archive:
-        _check_entries(infos)
-        contents = _scan_parts(archive, infos)
-    return _office_type(contents, {i.filename for i in infos})
+    _check_entries(infos)
+    parts = read_parts(data)
+    _scan_parts(parts)
+    return parts
 
 
 def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
@@ -184,56 +193,93 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
         raise Refused(f"This file expands to more than {MAX_UNCOMPRESSED // MB} MB, so it was not opened")
 
 
-def _scan_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
-    """Read each XML part (bounded by its declared size) and refuse entity declarations and macros."""
-    found: dict[str, bytes] = {}
-    for info in infos:
-        lower = info.filename.lower()
+def _scan_parts(parts: dict[str, bytes]) -> None:
+    """Refuse macros, entity declarations and relationships that reach outside the file."""
+    for name, content in parts.items():
+        lower = name.lower()
         if lower.endswith("vbaproject.bin") or lower.endswith("vbadata.xml"):
             raise Refused(
                 "This document contains macros, which are not accepted. Save it as .docx and try again"
             )
-        if not (lower.endswith(".xml") or lower.endswith(".rels")):
-            continue
-        try:
-            content = archive.read(info)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            ValueError,
-            EOFError,
-            OSError,
-            RuntimeError,
-            NotImplementedError,
-        ):
-            raise Refused(f"This file is damaged: its part {info.filename[:80]} cannot be read") from None
-        if _ENTITY.search(content):
+        if lower.endswith(".rels"):
+            _check_relationships(content, name)
+        elif lower.endswith(".xml") and _declares_entities(content):
             raise Refused("This file declares XML entities or a document type, which Office never writes")
-        if lower.endswith(".rels") and _EXTERNAL_REL.search(content):
+
+
+def _declares_entities(content: bytes) -> bool:
+    """A DOCTYPE or ENTITY declaration, also in a UTF-16 part (where the bytes alone would hide it)."""
+    encoding = _UTF16.get(content[:2])
+    if encoding:
+        return bool(
+            _ENTITY.search(content.decode(encoding, errors="replace").encode("utf-8", errors="replace"))
+        )
+    return bool(_ENTITY.search(content))
+
+
+def _check_relationships(content: bytes, name: str) -> None:
+    """Parse a .rels part as XML (any quoting, prefix, spacing or encoding) and refuse remote targets."""
+    root = _parse_check(content, name)
+    if root.getroottree().docinfo.internalDTD is not None or _declares_entities(content):
+        raise Refused("This file declares XML entities or a document type, which Office never writes")
+    for element in root.iter():
+        if not isinstance(element.tag, str) or etree.QName(element).localname != "Relationship":
+            continue
+        target = (element.get("Target") or "").strip()
+        kind = (element.get("Type") or "").rsplit("/", 1)[-1]
+        external = (element.get("TargetMode") or "").strip().lower() == "external"
+        if _local_file(target) or (external and kind != "hyperlink"):
+            what = _LINKED.get(kind, "part")
             raise Refused(
-                "This document loads a template or object from outside itself, which is not accepted"
+                f"This document loads a {what} from outside itself ({target[:80]}), which is not"
+                " accepted: remove the link in Word and upload it again"
             )
-        if lower in ("[content_types].xml", "word/document.xml", "xl/workbook.xml", "_rels/.rels"):
-            found[lower] = content
-    return found
 
 
-def _office_type(contents: dict[str, bytes], names: set[str]) -> str:
-    if "[content_types].xml" not in contents:
+def _local_file(target: str) -> bool:
+    """A target on a network share or this computer: \\\\server\\share, //server/share or file:."""
+    plain = unquote(target).replace("\\", "/").lower()
+    return plain.startswith("//") or plain.startswith("file:")
+
+
+def _office_type(parts: dict[str, bytes]) -> str:
+    lowered = {name.lower(): content for name, content in parts.items()}
+    if "[content_types].xml" not in lowered:
         raise Refused("This file is damaged: it has no [Content_Types].xml part")
-    types = _content_types(contents["[content_types].xml"])
+    types = _content_types(lowered["[content_types].xml"])
     if any("macroenabled" in t.lower() or "vbaproject" in t.lower() for t in types.values()):
         raise Refused("This document is macro-enabled, which is not accepted. Save it as .docx or .xlsx")
-    if "_rels/.rels" not in contents:
+    if "_rels/.rels" not in lowered:
         raise Refused("This file is damaged: it has no package relationships part")
-    if types.get("/word/document.xml") == WORD_MAIN and "word/document.xml" in names:
-        _parse_check(contents["word/document.xml"], "word/document.xml")
+    if types.get("/word/document.xml") == WORD_MAIN and "word/document.xml" in parts:
+        _check_counts(parts)
         return "docx"
-    if types.get("/xl/workbook.xml") == EXCEL_MAIN and "xl/workbook.xml" in names:
+    if types.get("/xl/workbook.xml") == EXCEL_MAIN and "xl/workbook.xml" in parts:
         return "xlsx"
-    if "word/document.xml" in names or "/word/document.xml" in types:
+    if "word/document.xml" in parts or "/word/document.xml" in types:
         raise Refused("This Word document is damaged: its main part is missing or of the wrong type")
     raise Refused("This zip file is not a Word document (.docx) or Excel workbook (.xlsx)")
+
+
+def _check_counts(parts: dict[str, bytes]) -> None:
+    """Refuse a document longer than a preview can be built for in bounded time, naming the limit."""
+    # Every Word XML part counts, not only the body: headers and footers are read and matched too.
+    paragraphs = cells = 0
+    for name, content in parts.items():
+        if name.lower().startswith("word/") and name.lower().endswith(".xml"):
+            root = _parse_check(content, name)
+            paragraphs += sum(1 for _ in root.iter(f"{{{W}}}p"))
+            cells += sum(1 for _ in root.iter(f"{{{W}}}tc"))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise Refused(
+            f"This document has {paragraphs:,} paragraphs: documents of up to {MAX_PARAGRAPHS:,} paragraphs"
+            " can be imported. Split it into parts and import each"
+        )
+    if cells > MAX_TABLE_CELLS:
+        raise Refused(
+            f"This document has {cells:,} table cells: documents of up to {MAX_TABLE_CELLS:,} table cells"
+            " can be imported. Split it into parts and import each"
+        )
 
 
 def _parser() -> etree.XMLParser:

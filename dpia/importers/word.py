@@ -1,6 +1,7 @@
 """Reading a .docx into plain blocks: headings, paragraphs, table rows, text-box text, headers and footers.
 
-The only module that touches python-docx. Call it only with bytes that passed `safety.check_office`.
+The only module that touches python-docx, and it hands python-docx only a package rebuilt from parts that
+`safety.checked_parts` read through a counting stream and checked, never the upload's own zip.
 Text is read from the XML in document order: tracked deletions are left out, insertions kept, and text
 boxes are read once (Word stores a modern and a fallback copy of each).
 """
@@ -13,6 +14,7 @@ import docx
 from docx.parts.hdrftr import FooterPart, HeaderPart
 
 from dpia.errors import Refused
+from dpia.importers import package, safety
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -51,8 +53,9 @@ class WordDocument:
 
 def read(data: bytes) -> WordDocument:
     """The document's blocks in reading order, then its headers and footers."""
+    verified = package.rebuilt(safety.checked_parts(data))
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(verified))
         found = WordDocument(title=(document.core_properties.title or "").strip())
         styles = _heading_styles(document)
         _Reader(found.blocks, styles).body(document.element.body)
