@@ -337,7 +337,9 @@ def authenticate():
         return problem(429, "Too many requests", f"Wait {wait} seconds.", headers={"Retry-After": str(wait)})
     actor = tokens.actor_for_token(get_db(), token, client_address())
     if actor is None:
-        tokens.record_refusal(get_db(), token, client_address())
+        tokens.record_refusal(
+            get_db(), token, client_address(), current_app.config["AUDIT_ANONYMOUS_PER_MINUTE"]
+        )
         return problem(
             401,
             "Invalid token",
