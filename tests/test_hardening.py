@@ -118,6 +118,8 @@ def test_over_https_behind_a_trusted_proxy_cookies_are_secure_and_hsts_is_sent(a
         environ_base={"REMOTE_ADDR": "10.0.0.1"},
     )
     assert "Strict-Transport-Security" in response.headers
+    # The sign-in form keeps its CSRF token in the session, so the page sets the cookie.
+    assert "Secure" in response.headers["Set-Cookie"]
 
 
 def test_without_trusted_proxies_forwarded_headers_are_ignored(instance):
