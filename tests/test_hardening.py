@@ -128,3 +128,10 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(instance):
         assert _address_seen(made, {"X-Forwarded-For": "192.0.2.7"}) == "10.0.0.1"
     finally:
         made.extensions["dpia.search"].close()
+
+
+def test_an_imported_json_file_with_a_lone_surrogate_is_refused():
+    from dpia.importers.safety import Refused, load_json
+
+    with pytest.raises(Refused, match="not valid JSON"):
+        load_json(b'{"title": "\\ud800"}')
