@@ -6,6 +6,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dpia import config, kinds, web
 from dpia.store import migrations
@@ -22,6 +23,20 @@ class SessionInterface(SecureCookieSessionInterface):
         from flask import request
 
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+class TrustedProxies:
+    """Believes X-Forwarded-For/-Proto/-Host only on requests whose peer is one of the named proxies."""
+
+    def __init__(self, wsgi_app, proxies: list[str]) -> None:
+        self.direct = wsgi_app
+        self.forwarded = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=1)
+        self.proxies = frozenset(proxies)
+
+    def __call__(self, environ, start_response):
+        # Anyone can send these headers; only a proxy we run may say who the client is.
+        trusted = environ.get("REMOTE_ADDR") in self.proxies
+        return (self.forwarded if trusted else self.direct)(environ, start_response)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["PERMANENT_SESSION_LIFETIME"] = config.session_lifetime(app.config["SESSION_IDLE_MINUTES"])
     app.config["MAX_CONTENT_LENGTH"] = config.max_content_length(app.config["ATTACHMENT_MAX_MB"])
     app.session_interface = SessionInterface()
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, list(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
     app.url_value_preprocessor(_ids_sqlite_can_hold)
     kinds.check_declarations()
     _migrate(app)
@@ -63,6 +80,8 @@ def _ids_sqlite_can_hold(endpoint: str | None, values: dict | None) -> None:
 
 
 def _migrate(app: Flask) -> None:
+    # SQLite would create the file (and its -wal and -shm, which copy its mode) readable by everyone.
+    config.create_private_file(Path(app.config["DATABASE"]))
     db = connect(app.config["DATABASE"])
     try:
         migrations.apply(db)

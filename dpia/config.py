@@ -21,6 +21,16 @@ DEFAULTS = {
     "SIGN_IN_ADDRESS_LOCK_AFTER": 30,
     "SIGN_IN_LOCK_MINUTES": 15,
     "PASSWORD_MIN_LENGTH": 12,
+    # Failed sign-ins from one address to one account before that address is locked out of it.
+    "SIGN_IN_PAIR_LOCK_AFTER": 5,
+    # Distinct real accounts an address must have failed on before the address lock can apply to it.
+    "SIGN_IN_ADDRESS_ACCOUNTS": 3,
+    # A session ends this long after sign-in, however active.
+    "SESSION_ABSOLUTE_HOURS": 12,
+    # Audit rows a single address may cause by failing (bad tokens, failed sign-ins) in a minute.
+    "AUDIT_ANONYMOUS_PER_MINUTE": 10,
+    # Addresses of reverse proxies whose X-Forwarded-For/-Proto/-Host headers are believed.
+    "TRUSTED_PROXIES": [],
     "WTF_CSRF_TIME_LIMIT": None,
     # API calls allowed per token in any 60 seconds (counted per server process).
     "API_RATE_LIMIT": 120,
@@ -50,7 +60,10 @@ def instance_path() -> Path:
 
 def ensure_instance_config(folder: Path) -> Path:
     """Create instance/config.py with a fresh SECRET_KEY the first time the app starts."""
-    folder.mkdir(parents=True, exist_ok=True)
+    # The folder holds the database, the secret key and uploads: only the service's user may enter it.
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+        folder.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened; be exact
     config = folder / "config.py"
     if not config.exists():
         # O_EXCL: two processes starting together must not write two different keys.
@@ -64,6 +77,14 @@ def ensure_instance_config(folder: Path) -> Path:
                 f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
             )
     return config
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file only its owner can read (0600) if it does not exist yet (the database)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return
 
 
 def session_lifetime(minutes: int) -> timedelta:

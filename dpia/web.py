@@ -115,7 +115,9 @@ def _load_actor() -> Actor | None:
         session.clear()
         flash("You were signed out because you were inactive for a while. Sign in again.", "info")
         return None
-    found = accounts.actor_for_session(get_db(), user_id, session.get("epoch"), client_address())
+    found = accounts.actor_for_session(
+        get_db(), user_id, session.get("epoch"), session.get("sid"), client_address(), policy()
+    )
     if found is None:
         session.clear()
         return None

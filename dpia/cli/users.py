@@ -121,7 +121,7 @@ def enable(email: str) -> None:
 @click.option("--password-stdin", is_flag=True, help=STDIN_HELP)
 @with_appcontext
 def reset_password(email: str, password_stdin: bool) -> None:
-    """Set a new password for an account, signing its owner out and lifting any lock.
+    """Set a new password for an account, ending its sessions, revoking its API tokens and lifting any lock.
 
     Example: dpia user reset-password jo.bloggs@force.police.uk
     """

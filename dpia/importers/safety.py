@@ -315,6 +315,11 @@ def load_json(data: bytes) -> object:
         raise Refused("This is not valid JSON: check it is an unchanged export file") from None
     if _depth(value) > JSON_MAX_DEPTH:
         raise Refused("This JSON is nested far deeper than any export, so it was not read")
+    try:
+        # A lone surrogate ("\ud800") parses but no UTF-8 text, nor SQLite, can hold it.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeError:
+        raise Refused("This is not valid JSON: check it is an unchanged export file") from None
     return value
 
 

@@ -44,6 +44,15 @@ def append(
     return db["audit_log"].insert(entry).last_pk
 
 
+def count_from(db: Database, address: str, since: str, actions: tuple[str, ...]) -> int:
+    """Entries with one of these actions from an address since a time."""
+    marks = ", ".join("?" * len(actions))
+    return db.execute(
+        f"SELECT count(*) FROM audit_log WHERE address = ? AND at >= ? AND action IN ({marks})",
+        [address, since, *actions],
+    ).fetchone()[0]
+
+
 def first_broken_link(db: Database) -> dict | None:
     """The first entry whose hash or link does not hold, or None if the chain is whole."""
     expected_prev = GENESIS

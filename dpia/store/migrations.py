@@ -649,6 +649,42 @@ def monitoring_releases(db: Database) -> None:
     )
 
 
+@migrations(name="0015_sessions")
+def sessions(db: Database) -> None:
+    """Sessions kept on the server, so signing out, a password change or a reset ends them for certain.
+
+    The cookie carries a random secret; only its SHA-256 is stored, as for API tokens.
+    """
+    db.executescript(
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            started_at TEXT NOT NULL,
+            address TEXT NOT NULL
+        );
+        CREATE INDEX sessions_user ON sessions(user_id);
+        """
+    )
+
+
+@migrations(name="0016_sign_in_attempts")
+def sign_in_attempts(db: Database) -> None:
+    """Which failures named a real account, where each account last signed in, and fast counts per address.
+
+    The address lock counts only failures on real accounts; an account's own last sign-in address is never
+    locked out for it. Anonymous failures are audited at a bounded rate per address, counted from the trail.
+    """
+    db.executescript(
+        """
+        ALTER TABLE sign_in_failures ADD COLUMN user_id INTEGER;
+        CREATE INDEX sign_in_failures_email ON sign_in_failures(email, at);
+        ALTER TABLE users ADD COLUMN last_sign_in_address TEXT;
+        CREATE INDEX audit_log_address ON audit_log(address, at);
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -39,3 +39,10 @@ def revoke(db: Database, token_id: int) -> None:
 def touch(db: Database, token_id: int) -> None:
     """Record that a token was just used."""
     db.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now(), token_id])
+
+
+def revoke_all(db: Database, user_id: int) -> int:
+    """Stop every live token of a user; returns how many were live."""
+    return db.execute(
+        "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", [now(), user_id]
+    ).rowcount

@@ -69,23 +69,56 @@ def set_password(db: Database, user_id: int, password_hash: str) -> None:
         " failed_count = 0, locked_until = NULL WHERE id = ?",
         [password_hash, now(), user_id],
     )
+    db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
 
 
 def end_sessions(db: Database, user_id: int) -> None:
     """Invalidate every session of an account."""
     db.execute("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?", [user_id])
+    db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
 
 
-def record_failure(db: Database, address: str, email: str, at: str) -> None:
-    """Note a failed sign-in from an address."""
-    db["sign_in_failures"].insert({"address": address, "email": email, "at": at})
+def start_session(db: Database, session_id: str, user_id: int, address: str) -> None:
+    """Record a session just started (session_id is the hash of the cookie's secret)."""
+    db["sessions"].insert({"id": session_id, "user_id": user_id, "started_at": now(), "address": address})
 
 
-def failures_from(db: Database, address: str, since: str) -> int:
-    """Failed sign-ins from an address since a time."""
-    return db.execute(
-        "SELECT count(*) FROM sign_in_failures WHERE address = ? AND at >= ?", [address, since]
-    ).fetchone()[0]
+def session(db: Database, session_id: str) -> dict | None:
+    """A live session by the hash of its secret."""
+    return row(db, "SELECT * FROM sessions WHERE id = ?", [session_id])
+
+
+def end_session(db: Database, session_id: str) -> None:
+    """End one session."""
+    db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+
+def forget_sessions_before(db: Database, before: str) -> None:
+    """Drop sessions started before a time (past their absolute lifetime)."""
+    db.execute("DELETE FROM sessions WHERE started_at < ?", [before])
+
+
+def record_failure(db: Database, address: str, email: str, at: str, user_id: int | None) -> None:
+    """Note a failed sign-in from an address (user_id when the email names a real account)."""
+    db["sign_in_failures"].insert({"address": address, "email": email, "at": at, "user_id": user_id})
+
+
+def real_failures_from(db: Database, address: str, since: str) -> tuple[int, int]:
+    """Failed sign-ins on real accounts from an address since a time: how many, and on how many accounts."""
+    found = db.execute(
+        "SELECT count(*), count(DISTINCT user_id) FROM sign_in_failures"
+        " WHERE address = ? AND at >= ? AND user_id IS NOT NULL",
+        [address, since],
+    ).fetchone()
+    return found[0], found[1]
+
+
+def failures_of(db: Database, email: str, since: str, address: str | None = None) -> list[str]:
+    """When an email failed to sign in since a time (from one address, if given), oldest first."""
+    where, params = "email = ? AND at >= ?", [email, since]
+    if address is not None:
+        where, params = where + " AND address = ?", [*params, address]
+    return [r[0] for r in db.execute(f"SELECT at FROM sign_in_failures WHERE {where} ORDER BY at", params)]
 
 
 def forget_failures_before(db: Database, before: str) -> None:

@@ -126,3 +126,13 @@ def test_the_cli_imports_and_lists_holidays(runner, tmp_path):
     assert (
         refused.exit_code == 1 and "england-and-wales" in refused.output and "Traceback" not in refused.output
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000 + "]" * 100_000, '{"events": [{"date": "2024-01-01", "title": "\\ud800"}]}'],
+    ids=["100k deep", "lone surrogate"],
+)
+def test_a_holidays_file_too_deep_or_with_a_lone_surrogate_is_refused_not_a_crash(text):
+    with pytest.raises(Invalid, match="not JSON"):
+        holidays.parse(text)

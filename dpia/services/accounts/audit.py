@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 from dpia.actor import Actor
 from dpia.csv_safety import csv_safe as _csv_safe
@@ -47,6 +48,38 @@ def record(
         summary=summary,
         details=details,
     )
+
+
+# Failures anyone can cause without an account; a flood of them must not flood the trail.
+ANONYMOUS_ACTIONS = ("sign_in.failure", "sign_in.refused", "api.refused", "audit.throttled")
+
+
+def record_anonymous(
+    db: Database,
+    actor: Actor,
+    action: str,
+    per_minute: int,
+    *,
+    object_type: str = "",
+    object_id: object = "",
+    summary: str = "",
+) -> None:
+    """Append an anonymous failure, unless its address already had `per_minute` in the last minute.
+
+    Past the limit one summary entry says that further failures in that minute go unrecorded one by one.
+    """
+    since = (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="seconds")
+    recent = audit_store.count_from(db, actor.address, since, ANONYMOUS_ACTIONS)
+    if recent < per_minute:
+        record(db, actor, action, object_type=object_type, object_id=object_id, summary=summary)
+    elif recent == per_minute:
+        record(
+            db,
+            actor,
+            "audit.throttled",
+            summary=f"More than {per_minute} failures from this address in a minute:"
+            " further ones are refused without an entry each",
+        )
 
 
 def _require_admin(actor: Actor) -> None:

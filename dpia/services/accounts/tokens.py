@@ -100,7 +100,7 @@ def actor_for_token(db: Database, token: str, address: str) -> Actor | None:
     _touch(db, found)
     # The address says the call came through the API, and with which token, for the audit trail.
     via = f"{address} (API token {found['prefix']}…)"
-    return accounts.actor_for_session(db, account["id"], account["session_epoch"], via)
+    return accounts.actor_for_account(db, account, via)
 
 
 def _touch(db: Database, token: dict) -> None:
@@ -110,14 +110,15 @@ def _touch(db: Database, token: dict) -> None:
             store.touch(db, token["id"])
 
 
-def record_refusal(db: Database, token: str, address: str) -> None:
-    """Audit a call made with an unknown or revoked token, as failed sign-ins are."""
+def record_refusal(db: Database, token: str, address: str, per_minute: int) -> None:
+    """Audit a call made with an unknown or revoked token, as failed sign-ins are (at most per_minute)."""
     shown = token[:12] if token.startswith(PREFIX) else "(not a dpia token)"
     with transaction(db):
-        audit.record(
+        audit.record_anonymous(
             db,
             Actor(email="(API token)", address=address),
             "api.refused",
+            per_minute,
             object_type="token",
             summary=f"Refused an API call with token {shown}…",
         )

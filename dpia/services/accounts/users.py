@@ -1,7 +1,9 @@
 """Accounts: creating them, signing in with throttling, passwords and roles."""
 
 import gzip
+import hashlib
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,6 +16,7 @@ from dpia.actor import Actor
 from dpia.errors import Forbidden, Invalid, NotFound, ServiceError
 from dpia.permissions import allows
 from dpia.services.accounts import audit, settings
+from dpia.store import tokens as token_store
 from dpia.store import users as store
 from dpia.store.db import Database, now, transaction
 from dpia.vocab import ROLE_NAMES, ROLES, labels
@@ -34,6 +37,10 @@ class Policy:
     lock_after: int = 10
     address_lock_after: int = 30
     lock_minutes: int = 15
+    pair_lock_after: int = 5
+    address_accounts: int = 3
+    session_hours: float = 12
+    audit_per_minute: int = 10
 
 
 def policy_from(config: Mapping) -> Policy:
@@ -44,6 +51,10 @@ def policy_from(config: Mapping) -> Policy:
         lock_after=config["SIGN_IN_LOCK_AFTER"],
         address_lock_after=config["SIGN_IN_ADDRESS_LOCK_AFTER"],
         lock_minutes=config["SIGN_IN_LOCK_MINUTES"],
+        pair_lock_after=config["SIGN_IN_PAIR_LOCK_AFTER"],
+        address_accounts=config["SIGN_IN_ADDRESS_ACCOUNTS"],
+        session_hours=config["SESSION_ABSOLUTE_HOURS"],
+        audit_per_minute=config["AUDIT_ANONYMOUS_PER_MINUTE"],
     )
 
 
@@ -57,6 +68,33 @@ class SignedIn:
 
     user_id: int
     epoch: int
+    secret: str
+
+
+def _session_id(secret: str) -> str:
+    # The secret carries 256 random bits, so a fast hash suffices; a stolen database holds no live cookie.
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _start_session(db: Database, account: dict, address: str, epoch: int) -> SignedIn:
+    secret = secrets.token_urlsafe(32)
+    store.start_session(db, _session_id(secret), account["id"], address)
+    return SignedIn(account["id"], epoch, secret)
+
+
+def _revoke_tokens(db: Database, actor: Actor, account: dict) -> None:
+    """A new password revokes the account's API tokens: whoever knew the old one may have made some."""
+    revoked = token_store.revoke_all(db, account["id"])
+    if revoked:
+        audit.record(
+            db,
+            actor,
+            "token.revoke",
+            object_type="user",
+            object_id=account["id"],
+            summary=f"Revoked {revoked} API token{'s' if revoked != 1 else ''} of {account['email']}"
+            " with the password change",
+        )
 
 
 @cache
@@ -222,12 +260,13 @@ def reset_password(db: Database, actor: Actor, email: str, password: str, policy
             object_id=target["id"],
             summary=f"Reset the password of {target['email']}",
         )
+        _revoke_tokens(db, actor, target)
 
 
 def change_own_password(
     db: Database, actor: Actor, current: str, new: str, confirm: str, policy: Policy
 ) -> SignedIn:
-    """A user changes their own password; other sessions end, this one continues."""
+    """A user changes their own password; every session and API token ends, a new session starts."""
     me = store.by_id(db, actor.user_id) if actor.user_id else None
     if me is None:
         raise NotFound("No account")
@@ -253,7 +292,8 @@ def change_own_password(
             object_id=me["id"],
             summary="Changed their own password",
         )
-    return SignedIn(me["id"], me["session_epoch"] + 1)
+        _revoke_tokens(db, actor, me)
+        return _start_session(db, me, actor.address, me["session_epoch"] + 1)
 
 
 def _plural(count: int, unit: str) -> str:
@@ -264,42 +304,84 @@ def _minutes_left(until: datetime, at: datetime) -> int:
     return max(1, -(-int((until - at).total_seconds()) // 60))
 
 
-def _throttled(db: Database, account: dict | None, address: str, at: datetime, policy: Policy) -> str | None:
-    """Why this attempt may not even be checked yet, or None."""
-    window = (at - timedelta(minutes=policy.lock_minutes)).isoformat(timespec="seconds")
-    if store.failures_from(db, address, window) >= policy.address_lock_after:
-        return (
-            f"Too many failed sign-in attempts from your network. Try again in {policy.lock_minutes} minutes."
-        )
-    if account is None:
+def _stamp(at: datetime) -> str:
+    return at.isoformat(timespec="seconds")
+
+
+def _account_locked_until(db: Database, account: dict | None, email: str, at: datetime, policy: Policy):
+    """When the account's lock ends, or None; made-up emails lock exactly as real ones would."""
+    if account is not None:
+        until = account["locked_until"] and datetime.fromisoformat(account["locked_until"])
+        return until if until and until > at else None
+    # Answering an unknown email differently would tell an attacker which emails have accounts.
+    times = store.failures_of(db, email, _stamp(at - timedelta(minutes=policy.lock_minutes)))
+    if len(times) < policy.lock_after:
         return None
-    if account["locked_until"] and datetime.fromisoformat(account["locked_until"]) > at:
-        minutes = _minutes_left(datetime.fromisoformat(account["locked_until"]), at)
+    until = datetime.fromisoformat(times[policy.lock_after - 1]) + timedelta(minutes=policy.lock_minutes)
+    return until if until > at else None
+
+
+def _address_locked(db: Database, account: dict | None, address: str, since: str, policy: Policy) -> bool:
+    """Whether an address that failed on several real accounts is refused; made-up emails never count."""
+    if account is not None and account["last_sign_in_address"] == address:
+        # Behind a proxy everyone may share one address: someone else's guessing never locks out its users.
+        return False
+    failures, accounts_tried = store.real_failures_from(db, address, since)
+    return failures >= policy.address_lock_after and accounts_tried >= policy.address_accounts
+
+
+def _wait_seconds(db: Database, account: dict | None, email: str, at: datetime, policy: Policy) -> int:
+    """Seconds before this account (or made-up email) may be tried again; 0 if now."""
+    if account is not None:
+        failures, last = account["failed_count"], account["last_failed_at"]
+    else:
+        times = store.failures_of(db, email, _stamp(at - timedelta(minutes=policy.lock_minutes)))
+        failures, last = len(times), times[-1] if times else None
+    if failures < policy.slow_after or not last:
+        return 0
+    ready = datetime.fromisoformat(last) + timedelta(seconds=min(60, 2 ** (failures - policy.slow_after + 1)))
+    return max(1, int((ready - at).total_seconds() + 0.999)) if ready > at else 0
+
+
+def _throttled(
+    db: Database, account: dict | None, email: str, address: str, at: datetime, policy: Policy
+) -> str | None:
+    """Why this attempt may not even be checked yet, or None."""
+    since = _stamp(at - timedelta(minutes=policy.lock_minutes))
+    until = _account_locked_until(db, account, email, at, policy)
+    if until:
+        minutes = _minutes_left(until, at)
         return (
             "This account is locked after too many failed sign-in attempts. "
             f"Try again in {_plural(minutes, 'minute')}, or ask an administrator to reset your password."
         )
-    failures = account["failed_count"]
-    if failures >= policy.slow_after and account["last_failed_at"]:
-        wait = min(60, 2 ** (failures - policy.slow_after + 1))
-        ready = datetime.fromisoformat(account["last_failed_at"]) + timedelta(seconds=wait)
-        if ready > at:
-            seconds = max(1, int((ready - at).total_seconds() + 0.999))
-            return f"Too many failed attempts. Wait {_plural(seconds, 'second')} before trying again."
+    if len(store.failures_of(db, email, since, address)) >= policy.pair_lock_after:
+        return (
+            "Too many failed sign-in attempts to this account from your network. "
+            f"Try again in {policy.lock_minutes} minutes, or ask an administrator to reset your password."
+        )
+    if _address_locked(db, account, address, since, policy):
+        return (
+            f"Too many failed sign-in attempts from your network. Try again in {policy.lock_minutes} minutes."
+        )
+    seconds = _wait_seconds(db, account, email, at, policy)
+    if seconds:
+        return f"Too many failed attempts. Wait {_plural(seconds, 'second')} before trying again."
     return None
 
 
 def _fail(
     db: Database, account: dict | None, email: str, address: str, at: datetime, policy: Policy, why: str
 ) -> None:
-    stamp = at.isoformat(timespec="seconds")
-    store.record_failure(db, address, email, stamp)
-    store.forget_failures_before(db, (at - timedelta(days=1)).isoformat(timespec="seconds"))
+    stamp = _stamp(at)
+    store.record_failure(db, address, email, stamp, account["id"] if account else None)
+    store.forget_failures_before(db, _stamp(at - timedelta(days=1)))
     who = Actor(email=email or "(no email)", address=address)
-    audit.record(
+    audit.record_anonymous(
         db,
         who,
         "sign_in.failure",
+        policy.audit_per_minute,
         object_type="user",
         object_id=account["id"] if account else "",
         summary=f"Failed sign-in: {why}",
@@ -309,7 +391,7 @@ def _fail(
     failures = account["failed_count"] + 1
     values: dict = {"failed_count": failures, "last_failed_at": stamp}
     if failures >= policy.lock_after:
-        values["locked_until"] = (at + timedelta(minutes=policy.lock_minutes)).isoformat(timespec="seconds")
+        values["locked_until"] = _stamp(at + timedelta(minutes=policy.lock_minutes))
         values["failed_count"] = 0
         audit.record(
             db,
@@ -323,11 +405,11 @@ def _fail(
 
 
 def sign_in(db: Database, email: str, password: str, address: str, policy: Policy) -> SignedIn:
-    """Check credentials with throttling; every attempt is audited."""
+    """Check credentials with throttling; every attempt is audited (anonymous failures at a bounded rate)."""
     email = (email or "").strip().lower()[:254]
     at = datetime.now(UTC)
     account = store.by_email(db, email) if email else None
-    refusal = _throttled(db, account, address, at, policy)
+    refusal = _throttled(db, account, email, address, at, policy)
     # The slow hash is checked outside the write transaction so it never holds the lock.
     valid = refusal is None and check_password_hash(
         account["password_hash"] if account else _DUMMY_HASH, password or ""
@@ -335,10 +417,11 @@ def sign_in(db: Database, email: str, password: str, address: str, policy: Polic
     with transaction(db):
         account = store.by_email(db, email) if email else None
         if refusal:
-            audit.record(
+            audit.record_anonymous(
                 db,
                 Actor(email=email or "(no email)", address=address),
                 "sign_in.refused",
+                policy.audit_per_minute,
                 object_type="user",
                 object_id=account["id"] if account else "",
                 summary=refusal,
@@ -349,27 +432,53 @@ def sign_in(db: Database, email: str, password: str, address: str, policy: Polic
             refusal = "Enter a correct email address and password"
         else:
             store.update(
-                db, account["id"], {"failed_count": 0, "locked_until": None, "last_sign_in_at": now()}
+                db,
+                account["id"],
+                {
+                    "failed_count": 0,
+                    "locked_until": None,
+                    "last_sign_in_at": now(),
+                    "last_sign_in_address": address,
+                },
             )
+            store.forget_sessions_before(db, _stamp(at - timedelta(hours=policy.session_hours)))
             who = Actor(email=account["email"], address=address, user_id=account["id"])
             audit.record(db, who, "sign_in", object_type="user", object_id=account["id"], summary="Signed in")
-    if refusal:
-        raise SignInRefused(refusal)
-    return SignedIn(account["id"], account["session_epoch"])
+            return _start_session(db, account, address, account["session_epoch"])
+    raise SignInRefused(refusal)
 
 
-def sign_out(db: Database, actor: Actor) -> None:
-    """Record that a user signed out."""
+def sign_out(db: Database, actor: Actor, secret: str | None) -> None:
+    """End the current session for good (its cookie stops working) and record it."""
     with transaction(db):
+        if secret:
+            store.end_session(db, _session_id(secret))
         audit.record(
             db, actor, "sign_out", object_type="user", object_id=actor.user_id or "", summary="Signed out"
         )
 
 
-def actor_for_session(db: Database, user_id: int, epoch: int | None, address: str) -> Actor | None:
-    """The actor behind a session, or None if the account was disabled or its sessions ended."""
+def actor_for_session(
+    db: Database, user_id: int, epoch: int | None, secret: object, address: str, policy: Policy
+) -> Actor | None:
+    """The actor behind a session, or None if it ended, outlived its absolute lifetime, or the account did."""
+    if not isinstance(secret, str):
+        return None
+    found = store.session(db, _session_id(secret))
+    if found is None or found["user_id"] != user_id:
+        return None
+    started = datetime.fromisoformat(found["started_at"])
+    if started + timedelta(hours=policy.session_hours) <= datetime.now(UTC):
+        return None
     account = store.by_id(db, user_id)
-    if account is None or account["disabled"] or account["session_epoch"] != epoch:
+    if account is None or account["session_epoch"] != epoch:
+        return None
+    return actor_for_account(db, account, address)
+
+
+def actor_for_account(db: Database, account: dict, address: str) -> Actor | None:
+    """The actor an account acts as (None when disabled), with the roles and sensitivity it has now."""
+    if account["disabled"]:
         return None
     roles = frozenset(account["roles"])
     sensitive = set(settings.value(db, "sensitive_roles"))  # type: ignore[arg-type]

@@ -25,7 +25,9 @@ def parse(text: str) -> list[tuple[str, str]]:
     """(ISO date, title) pairs from gov.uk's bank-holidays JSON, or its England and Wales part alone."""
     try:
         data = json.loads(text)
-    except ValueError as error:
+        # A lone surrogate ("\ud800") parses but cannot be stored; deep nesting exhausts the parser.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError) as error:
         raise Invalid({"file": f"The file is not JSON: {error}"}) from None
     division = data.get(DIVISION, data) if isinstance(data, dict) else None
     events = division.get("events") if isinstance(division, dict) else None

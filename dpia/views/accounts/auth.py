@@ -24,7 +24,10 @@ def _safe_next(target: str | None) -> str:
 def _start_session(signed_in: accounts.SignedIn) -> None:
     session.clear()
     session.permanent = True
-    session.update(user_id=signed_in.user_id, epoch=signed_in.epoch, seen=int(time.time()))
+    # sid names the session kept on the server: ending it there ends this cookie for good.
+    session.update(
+        user_id=signed_in.user_id, epoch=signed_in.epoch, sid=signed_in.secret, seen=int(time.time())
+    )
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -56,7 +59,7 @@ def sign_in():
 @bp.post("/sign-out")
 @allow(SIGNED_IN)
 def sign_out():
-    accounts.sign_out(get_db(), actor())
+    accounts.sign_out(get_db(), actor(), session.get("sid"))
     session.clear()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
@@ -81,6 +84,10 @@ def change_password():
                 "auth/change_password.html", errors=error.errors, summary=error_summary(error.errors)
             ), 400
         _start_session(signed_in)
-        flash("Your password has been changed. You have been signed out everywhere else.", "success")
+        flash(
+            "Your password has been changed. You have been signed out everywhere else,"
+            " and your API tokens have been revoked.",
+            "success",
+        )
         return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", errors={}, summary=[])

@@ -5,6 +5,7 @@ declarations validate each request and generate the OpenAPI document, so the two
 """
 
 import json
+import re
 import threading
 import time
 from collections import defaultdict, deque
@@ -23,6 +24,9 @@ from dpia.web import allow, client_address, get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PROBLEM = "application/problem+json"
+# No operation's body nests deeper than a few levels; 64 leaves room and stays far from the recursion limit.
+MAX_DEPTH = 64
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 REFERENCE = "/api/reference"
 
 
@@ -179,12 +183,28 @@ def _body(op: Operation) -> object:
         return None
     if request.mimetype != "application/json":
         raise ApiProblem(415, "Unsupported media type", "Send the request body as application/json.")
+    raw = request.get_data(cache=False) or b"null"
+    # Checked before parsing: a body nested deeper than Python's recursion limit would crash the parser.
+    if _depth(raw) > MAX_DEPTH:
+        raise ApiProblem(400, "Malformed JSON", f"The body is nested more than {MAX_DEPTH} levels deep.")
     try:
-        data = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
+        data = json.loads(raw)
+        # The parser accepts "\ud800", a lone surrogate no UTF-8 text (or SQLite) can hold: refuse it here.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError) as error:
         raise ApiProblem(400, "Malformed JSON", f"The body is not valid JSON: {error}") from None
     validate(data, op.body)
     return data
+
+
+def _depth(raw: bytes) -> int:
+    """How deeply the arrays and objects of a JSON text nest (brackets inside strings are skipped)."""
+    deepest = depth = 0
+    # Strings (with their escapes) are removed first, so brackets inside them do not count.
+    for bracket in re.sub(rb'"(?:[^"\\]|\\.)*"', b"", raw).translate(None, _NOT_BRACKETS):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def validate(data: object, schema: dict, prefix: str = "") -> None:
@@ -206,7 +226,12 @@ def etag_matches(current: str) -> None:
     if not sent:
         raise ApiProblem(428, "Precondition required", "Send If-Match with the ETag from your last read.")
     tags = [t.strip() for t in sent.split(",")]
-    if "*" not in tags and current not in tags and f"W/{current}" not in tags:
+    if "*" in tags:
+        # "*" matches any version, so it would overwrite changes the caller never saw.
+        raise ApiProblem(
+            428, "Precondition required", "If-Match: * is not accepted: send the ETag from your last read."
+        )
+    if current not in tags and f"W/{current}" not in tags:
         raise ApiProblem(412, "Precondition failed", "The resource changed since you read it: read it again.")
 
 
@@ -312,7 +337,9 @@ def authenticate():
         return problem(429, "Too many requests", f"Wait {wait} seconds.", headers={"Retry-After": str(wait)})
     actor = tokens.actor_for_token(get_db(), token, client_address())
     if actor is None:
-        tokens.record_refusal(get_db(), token, client_address())
+        tokens.record_refusal(
+            get_db(), token, client_address(), current_app.config["AUDIT_ANONYMOUS_PER_MINUTE"]
+        )
         return problem(
             401,
             "Invalid token",

@@ -20,13 +20,13 @@ COMMON_ERRORS = {
     429: "Too many calls: wait the number of seconds in Retry-After.",
 }
 ERRORS = {
-    400: "The body is not valid JSON.",
+    400: "The body is not valid JSON, holds a lone surrogate, or nests more than 64 levels deep.",
     404: "Not found, or not visible to you.",
     409: "Not allowed in the resource's current state; the detail says why.",
     412: "If-Match does not match the current ETag: read the resource again.",
     415: "The body is not application/json.",
     422: "Validation failed: errors lists each field with its message.",
-    428: "If-Match is required.",
+    428: "If-Match is required, with an ETag (not `*`).",
 }
 
 
