@@ -111,7 +111,9 @@ def available(db: Database, actor: Actor, version: Version) -> list[str]:
     ):
         found.append("edit_signoff")
     found += [
-        name for name in NAMES if _allowed(name, version, actor) and not duty_refusal(db, name, version, actor)
+        name
+        for name in NAMES
+        if _allowed(name, version, actor) and not duty_refusal(db, name, version, actor)
     ]
     if new_version_refusal(db, actor, version) is None:
         found.append("new_version")
