@@ -37,7 +37,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 # Separation of duties: permissions no one may use on a version they drafted, edited or signed off while it
-# was a draft, whatever roles they hold (the person who wrote an assessment must not be the one who approves it).
+# was a draft, whatever roles they hold: whoever wrote an assessment must not be the one who approves it.
 APART_FROM_DRAFTING: frozenset[str] = frozenset({"approve"})
 # Saves that make someone a drafter of a version; saves while in review are approvers recording sign-offs.
 DRAFTING_ACTIONS = ("created", "new_version", "saved", "submit")

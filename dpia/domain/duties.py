@@ -22,7 +22,7 @@ def _reserved(kind: Kind) -> dict[str, SignOff]:
 def drafters(kind: Kind, saves: list[dict]) -> set[str]:
     """Who wrote or changed a version while it was a draft (oldest save first).
 
-    Recording only a decision reserved for one's role is not drafting: an approver's decision is theirs to make.
+    Recording only a decision reserved for one's role is not drafting: that decision is the approver's own.
     """
     reserved = _reserved(kind)
     found, draft = set(), True

@@ -1,16 +1,28 @@
-"""Separation of duties: no one approves what they drafted, and approvers' and the DPO's decisions are theirs."""
+"""Separation of duties: no one approves what they drafted; approvers' and the DPO's decisions are theirs."""
 
 import pytest
 
-from dpia.actor import Actor
+from dpia.actor import Actor, command_line
 from dpia.errors import Forbidden
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow
 from tests.conftest import APPROVER, DPIA_ANSWERS, EDITOR, SIGNOFFS, Browser, revision_of
-from tests.test_api import Api, token_for  # noqa: F401  (the fixture is used by name)
+from dpia.services.accounts import tokens
+from tests.test_api import Api
 
 APPROVAL = {"conducted": "2024-04-01", "approved": "2024-05-01"}
 REFUSED = "You drafted or edited this version, so you cannot approve it"
+
+
+@pytest.fixture
+def token_for(db, make_user):
+    """A bearer token for a new account with the given roles."""
+
+    def make(*roles: str) -> str:
+        user_id = db.execute("SELECT id FROM users WHERE email = ?", [make_user(*roles)]).fetchone()[0]
+        return tokens.create(db, command_line(), user_id, "tests")[1]
+
+    return make
 
 
 def _person(email: str, *roles: str) -> Actor:
@@ -92,7 +104,7 @@ def test_the_approve_page_says_why_this_person_cannot_approve_and_who_can(app, d
 
 def test_the_api_refuses_approval_by_the_drafter_with_a_clear_problem(
     app, db, in_review, make_user, token_for
-):  # noqa: F811
+):
     token = token_for("editor", "approver")
     email = db.execute("SELECT email FROM users ORDER BY id DESC LIMIT 1").fetchone()[0]
     assessment_id = in_review(_person(email, "editor", "approver"))
@@ -165,7 +177,7 @@ def test_the_sign_off_page_refuses_an_editors_decision_but_takes_a_proposed_name
     assert signoffs["measures_approved"]["decision"] == "approved"
 
 
-def test_the_api_refuses_an_editors_decision_but_takes_a_proposed_name(app, db, make_assessment, token_for):  # noqa: F811
+def test_the_api_refuses_an_editors_decision_but_takes_a_proposed_name(app, db, make_assessment, token_for):
     assessment_id = make_assessment(answers=DPIA_ANSWERS)
     editor = Api(app.test_client(), token_for("editor"))
     url = f"/assessments/{assessment_id}/versions/1"

@@ -92,7 +92,8 @@ def duty_refusal(db: Database, name: str, version: Version, actor: Actor) -> For
     ]
     who = f"Ask {_listed(others)}." if others else "No other account can, so ask an administrator to add one."
     return Forbidden(
-        f"You drafted or edited this version, so you cannot {action} it: someone who had no hand in it must. {who}"
+        f"You drafted or edited this version, so you cannot {action} it:"
+        f" someone who had no hand in it must. {who}"
     )
 
 
