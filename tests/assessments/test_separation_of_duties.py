@@ -4,10 +4,10 @@ import pytest
 
 from dpia.actor import Actor, command_line
 from dpia.errors import Forbidden
+from dpia.services.accounts import tokens
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow
 from tests.conftest import APPROVER, DPIA_ANSWERS, EDITOR, SIGNOFFS, Browser, revision_of
-from dpia.services.accounts import tokens
 from tests.test_api import Api
 
 APPROVAL = {"conducted": "2024-04-01", "approved": "2024-05-01"}
