@@ -36,8 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_disclosure_log": frozenset({"admin", "foi_officer"}),
 }
 
-# Separation of duties: permissions no one may use on a version they drafted, edited or signed off while it
-# was a draft, whatever roles they hold: whoever wrote an assessment must not be the one who approves it.
+# Separation of duties: workflow moves no one may make on a version they drafted, edited or signed off while
+# it was a draft, whatever roles they hold: whoever wrote an assessment must not be the one who approves it.
 APART_FROM_DRAFTING: frozenset[str] = frozenset({"approve"})
 # Saves that make someone a drafter of a version; saves while in review are approvers recording sign-offs.
 DRAFTING_ACTIONS = ("created", "new_version", "saved", "submit")

@@ -97,6 +97,8 @@ def test_the_approve_page_says_why_this_person_cannot_approve_and_who_can(app, d
     url = f"/assessments/{assessment_id}/versions/1/approve"
     page = browser.get(url, follow_redirects=True).get_data(as_text=True)
     assert REFUSED in page and "second@example.org" in page
+    version_page = browser.get(f"/assessments/{assessment_id}/versions/1").get_data(as_text=True)
+    assert 'id="held-back"' in version_page and f'href="{url}"' not in version_page
     form = browser.client.post(url, data={"revision": revision_of(db, assessment_id)})
     assert form.status_code != 500
     assert assessments.load(db, APPROVER, assessment_id)["status"] == "in_review"

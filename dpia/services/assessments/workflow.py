@@ -76,15 +76,15 @@ def refusal(name: str, version: Version, actor: Actor) -> Forbidden | NotNow:
 
 def duty_refusal(db: Database, name: str, version: Version, actor: Actor) -> Forbidden | None:
     """Why this person may not make a move their roles allow, having drafted the version; None if they may."""
-    permissions = {t.permission for t in TRANSITIONS if t.name == name and version["status"] in t.sources}
-    if not permissions & APART_FROM_DRAFTING:
+    moves = [t for t in TRANSITIONS if t.name == name and version["status"] in t.sources]
+    if name not in APART_FROM_DRAFTING or not moves:
         return None
     saves = store.saves_of_version(db, version["id"], -1)
     hands = duties.drafters(assessments.definition(version), saves)
     if actor.email not in hands:
         return None
-    action = next(t.label.lower() for t in TRANSITIONS if t.name == name)
-    roles = set().union(*(holders(p) for p in permissions & APART_FROM_DRAFTING))
+    action = moves[0].label.lower()
+    roles = {role for move in moves for role in holders(move.permission)}
     others = [
         user["name"] or user["email"]
         for user in user_store.all_users(db)
