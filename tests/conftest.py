@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dpia import create_app, kinds
+from dpia import create_app
 from dpia.actor import Actor, command_line
 from dpia.kinds.model import DECISION_COLUMNS
 from dpia.services import systems
@@ -168,15 +168,23 @@ def make_assessment(db, make_system):
         data = {"kind": kind, "title": f"A {kind}", **details}
         assessment_id = assessments.start(db, EDITOR, system_id, data)
         if answers:
-            # Editors propose who signs; approvers' and the DPO's decisions are recorded by an approver.
-            drafted, decisions = split_decisions(kinds.latest(kind), answers)
-            revision = assessments.load(db, EDITOR, assessment_id)["revision"]
-            revision = assessments.update_answers(db, EDITOR, assessment_id, 1, drafted, revision)
-            if decisions:
-                assessments.update_section(db, APPROVER, assessment_id, 1, "signoff", decisions, revision)
+            write_answers(db, assessment_id, 1, answers)
         return assessment_id
 
     return make
+
+
+def write_answers(db, assessment_id, number, answers):
+    """Write a draft's answers as a force would: editors propose who signs, an approver records decisions."""
+    kind = assessments.definition(assessments.load(db, EDITOR, assessment_id, number))
+    drafted, decisions = split_decisions(kind, answers)
+    revision = revision_of(db, assessment_id, number)
+    revision = assessments.update_answers(db, EDITOR, assessment_id, number, drafted, revision)
+    if decisions:
+        revision = assessments.update_section(
+            db, APPROVER, assessment_id, number, "signoff", decisions, revision
+        )
+    return revision
 
 
 def split_decisions(kind, answers):
