@@ -36,6 +36,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_disclosure_log": frozenset({"admin", "foi_officer"}),
 }
 
+# Separation of duties: workflow moves no one may make on a version they drafted, edited or signed off while
+# it was a draft, whatever roles they hold: whoever wrote an assessment must not be the one who approves it.
+APART_FROM_DRAFTING: frozenset[str] = frozenset({"approve"})
+# Saves that make someone a drafter of a version; saves while in review are approvers recording sign-offs.
+DRAFTING_ACTIONS = ("created", "new_version", "saved", "submit")
+
 # What each permission lets its holders do, as the README's roles table says it.
 PERMISSION_LABELS: dict[str, str] = {
     SIGNED_IN: "change their own password and manage their own API tokens",

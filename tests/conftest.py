@@ -1,11 +1,13 @@
 """Fixtures: a real instance folder per test, with a real SQLite file and real accounts."""
 
+import copy
 import re
 
 import pytest
 
 from dpia import create_app
 from dpia.actor import Actor, command_line
+from dpia.kinds.model import DECISION_COLUMNS
 from dpia.services import systems
 from dpia.services.accounts import users as accounts
 from dpia.services.assessments import versions as assessments
@@ -166,11 +168,43 @@ def make_assessment(db, make_system):
         data = {"kind": kind, "title": f"A {kind}", **details}
         assessment_id = assessments.start(db, EDITOR, system_id, data)
         if answers:
-            revision = assessments.load(db, EDITOR, assessment_id)["revision"]
-            assessments.update_answers(db, EDITOR, assessment_id, 1, answers, revision)
+            write_answers(db, assessment_id, 1, answers)
         return assessment_id
 
     return make
+
+
+def write_answers(db, assessment_id, number, answers):
+    """Write a draft's answers as a force would: editors propose who signs, an approver records decisions."""
+    kind = assessments.definition(assessments.load(db, EDITOR, assessment_id, number))
+    drafted, decisions = split_decisions(kind, answers)
+    revision = revision_of(db, assessment_id, number)
+    revision = assessments.update_answers(db, EDITOR, assessment_id, number, drafted, revision)
+    if decisions:
+        revision = assessments.update_section(
+            db, APPROVER, assessment_id, number, "signoff", decisions, revision
+        )
+    return revision
+
+
+def split_decisions(kind, answers):
+    """Answers without the sign-off decisions kept for approvers, and those sign-offs in full."""
+    drafted = copy.deepcopy(answers)
+    decisions = {}
+    for section in kind.sections:
+        for question in section.questions:
+            if not question.signoffs or question.key not in answers:
+                continue
+            for signoff in question.signoffs:
+                row = drafted[question.key].get(signoff.key) or {}
+                if signoff.decided_by != "sign_off" and any(row.get(c) for c in DECISION_COLUMNS):
+                    decisions[question.key] = answers[question.key]
+                    for column in DECISION_COLUMNS:
+                        row.pop(column, None)
+    signoff_keys = {q.key for s in kind.sections if s.key == "signoff" for q in s.questions}
+    if decisions:
+        decisions = {key: answers[key] for key in signoff_keys if key in answers}
+    return drafted, decisions
 
 
 def revision_of(db, assessment_id, number=1):

@@ -16,6 +16,9 @@ from dpia.store.db import Database
 from dpia.vocab import ROLE_NAMES
 
 DEMO_DOMAIN = "demo.test"
+DEMO_APPROVER = Actor(
+    email=f"approver@{DEMO_DOMAIN}", roles=frozenset({"approver"}), address="cli", can_see_sensitive=True
+)
 
 
 def new_password() -> str:
@@ -79,5 +82,7 @@ def _fill_version(
         "withdrawn": [("withdraw", {"note": version.get("note", "")})],
     }[version["status"]]
     for name, data in steps:
-        workflow.transition(db, actor, assessment_id, number, name, data, revision)
+        # As in a real force, the person who drafted a version is not the one who approves it.
+        mover = DEMO_APPROVER if name == "approve" else actor
+        workflow.transition(db, mover, assessment_id, number, name, data, revision)
         revision += 1

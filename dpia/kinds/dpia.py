@@ -240,6 +240,7 @@ step7 = signoff_section(
             "Integrate actions back into the project plan, with date and responsibility for completion.",
             APPROVAL,
             required=True,
+            decided_by="approve",
         ),
         SignOff(
             "residual_risks_approved",
@@ -247,6 +248,7 @@ step7 = signoff_section(
             "If accepting any residual high risk, consult the ICO before going ahead.",
             APPROVAL,
             required=True,
+            decided_by="approve",
         ),
         SignOff(
             "dpo_advice",
@@ -254,6 +256,7 @@ step7 = signoff_section(
             "The DPO should advise on compliance, the step 6 measures and whether processing can proceed.",
             (Term("provided", "Advice provided"),),
             required=True,
+            decided_by="approve",
         ),
         SignOff(
             "dpo_advice_outcome",
@@ -261,6 +264,7 @@ step7 = signoff_section(
             "If overruled, you must explain your reasons in the comments.",
             (Term("accepted", "Accepted"), Term("overruled", "Overruled")),
             required=True,
+            decided_by="approve",
             reasons_required_for=("overruled",),
         ),
         SignOff(

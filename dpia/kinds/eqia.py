@@ -180,6 +180,7 @@ signoff = signoff_section(
             "Usually the senior responsible owner of the system.",
             APPROVAL,
             required=True,
+            decided_by="approve",
         ),
         SignOff(
             "equality_lead",

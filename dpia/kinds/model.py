@@ -59,6 +59,13 @@ class SignOff:
     required: bool = False
     # A decision that needs its reasons written in the comments, such as overruling the DPO.
     reasons_required_for: tuple[str, ...] = ()
+    # The permission needed to record this row's decision and date: approvers' and the DPO's rows say "approve",
+    # so an editor may propose who signs but never record what they decided.
+    decided_by: str = "sign_off"
+
+
+# The columns of a sign-off row that record the decision itself, kept for the row's `decided_by`.
+DECISION_COLUMNS = ("date", "decision")
 
 
 @dataclass(frozen=True)

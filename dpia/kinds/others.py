@@ -39,7 +39,11 @@ PIA_V1 = Kind(
         signoff_section(
             "Sign-off",
             "Who approved the PIA.",
-            (SignOff("approved_by", "PIA approved by", decisions=APPROVAL, required=True),),
+            (
+                SignOff(
+                    "approved_by", "PIA approved by", decisions=APPROVAL, required=True, decided_by="approve"
+                ),
+            ),
         ),
     ),
     prefix="PIA",
@@ -103,6 +107,7 @@ SCREENING_V1 = Kind(
                     decisions=(Term("agreed", "Agreed"), Term("disagreed", "Disagreed")),
                     required=True,
                     reasons_required_for=("disagreed",),
+                    decided_by="approve",
                 ),
             ),
         ),

@@ -177,11 +177,12 @@ def test_a_new_version_copies_content_without_sign_offs_and_supersedes_on_approv
     with pytest.raises(Forbidden) as refused:
         workflow.new_version(db, EDITOR, assessment_id, 2)
     assert "Version 2 is already draft" in str(refused.value)
+    _submit(db, assessment_id, 2)
+    # Approvers record their sign-offs while the version is in review.
     revision = revision_of(db, assessment_id, 2)
     assessments.update_section(
-        db, EDITOR, assessment_id, 2, "signoff", {"signoffs": SIGNOFFS, "dpo_summary": "Go"}, revision
+        db, APPROVER, assessment_id, 2, "signoff", {"signoffs": SIGNOFFS, "dpo_summary": "Go"}, revision
     )
-    _submit(db, assessment_id, 2)
     _approve(db, assessment_id, 2, conducted="2024-06-01", approved="2024-06-02")
     statuses = [assessments.load(db, EDITOR, assessment_id, n)["status"] for n in (1, 2)]
     assert statuses == ["superseded", "approved"]

@@ -18,7 +18,7 @@ from dpia.services.disclosure import exports, packs, pages, register_exports
 from dpia.services.disclosure import requests as foi
 from dpia.services.monitoring import datasets as monitoring
 from dpia.store import migrations
-from tests.conftest import APPROVER, EDITOR, FOI, approve, revision_of
+from tests.conftest import APPROVER, EDITOR, FOI, approve, revision_of, write_answers
 from tests.docx_checks import body_text, open_docx, tables_text
 
 BEFORE = "2022-01-10T09:00:00+00:00"
@@ -66,7 +66,7 @@ def _change_everything(db, hart, dpia):
     """After the day: a new approved version, a changed cost, a changed lifecycle, a later period."""
     number = workflow.new_version(db, EDITOR, dpia, 1)
     answers = sample_answers(kinds.latest("dpia"), rows=2)
-    assessments.update_answers(db, EDITOR, dpia, number, answers, revision_of(db, dpia, number))
+    write_answers(db, dpia, number, answers)
     approve(db, dpia, number, approved="2024-05-01")
     _edit(
         db,

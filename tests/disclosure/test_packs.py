@@ -17,7 +17,7 @@ from dpia.services.assessments import workflow
 from dpia.services.disclosure import exports, packs, withholding
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
-from tests.conftest import EDITOR, FOI, approve, revision_of
+from tests.conftest import EDITOR, FOI, approve, write_answers
 from tests.docx_checks import body_text, open_docx, pack_leaks, tables_text
 
 
@@ -53,9 +53,7 @@ def _revise(db, assessment_id, kind, changes=None, approved="2024-05-01"):
         db, EDITOR, assessment_id, assessments.current_number(db, EDITOR, assessment_id)
     )
     answers = {**sample_answers(kinds.latest(kind), rows=2), **(changes or {})}
-    assessments.update_answers(
-        db, EDITOR, assessment_id, number, answers, revision_of(db, assessment_id, number)
-    )
+    write_answers(db, assessment_id, number, answers)
     approve(db, assessment_id, number, approved=approved)
     return number
 
@@ -323,7 +321,7 @@ def test_a_withheld_passage_is_withheld_however_it_is_spaced_broken_or_capitalis
     answers["nature"] = "Scores are made by the NORTHGATE  quantum\nmodel nightly."
     answers["scope"] = "The Northgate-Quantum model? No: the Northgate \u2018Quantum\u2019 Model is separate."
     assessment_id = assessments.start(db, EDITOR, system_id, {"kind": "dpia", "title": "Forecaster DPIA"})
-    assessments.update_answers(db, EDITOR, assessment_id, 1, answers, revision_of(db, assessment_id))
+    write_answers(db, assessment_id, 1, answers)
     approve(db, assessment_id)
     _withhold(db, assessment_id, "aims", scope="passage", passage="Northgate Quantum Model")
     made, pack = _build(db, make_request([system_id]))

@@ -23,7 +23,7 @@ from dpia.services.assessments import workflow
 from dpia.services.disclosure import exports, packs, withholding
 from dpia.services.disclosure import requests as foi
 from dpia.store.db import connect
-from tests.conftest import EDITOR, FOI, TEST_CONFIG, approve, revision_of
+from tests.conftest import EDITOR, FOI, TEST_CONFIG, approve, write_answers
 from tests.docx_checks import loose_leaks
 
 WORDS = ("Quantum", "Northgate", "Orbis's", "ledger", "Halcyon", "weighting", "Vantage-Nine", "O'Hara")
@@ -63,16 +63,14 @@ def _system(db, name: str, how: str = "") -> int:
 
 def _approved(db, system_id: int, kind: str, answers: dict) -> int:
     assessment_id = assessments.start(db, EDITOR, system_id, {"kind": kind, "title": f"The {kind}"})
-    assessments.update_answers(db, EDITOR, assessment_id, 1, answers, revision_of(db, assessment_id))
+    write_answers(db, assessment_id, 1, answers)
     approve(db, assessment_id)
     return assessment_id
 
 
 def _next_version(db, assessment_id: int, answers: dict) -> int:
     number = workflow.new_version(db, EDITOR, assessment_id, 1)
-    assessments.update_answers(
-        db, EDITOR, assessment_id, number, answers, revision_of(db, assessment_id, number)
-    )
+    write_answers(db, assessment_id, number, answers)
     approve(db, assessment_id, number, approved="2024-05-01")
     return number
 

@@ -9,7 +9,7 @@ from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.assessments import workflow
 from dpia.services.disclosure import exports, register_exports, withholding
-from tests.conftest import EDITOR, FOI, revision_of
+from tests.conftest import EDITOR, FOI, write_answers
 
 S31 = {"exemption": "s31", "subsection": "(1)(a)", "reason": "Would prejudice the prevention of crime."}
 
@@ -129,7 +129,7 @@ def test_marks_are_copied_to_a_new_version_and_gone_parts_are_reported(db, make_
     # The editor removes the risk and rewrites the passage: both marks are now reported.
     answers = {**draft["answers"], "risks": draft["answers"]["risks"][:1], "nature": "Rewritten entirely."}
     answers["measures"] = [m for m in answers["measures"] if m["risk"] != risk]
-    assessments.update_answers(db, EDITOR, assessment_id, 2, answers, revision_of(db, assessment_id, 2))
+    write_answers(db, assessment_id, 2, answers)
     problems = {
         m.label: m.problem
         for m in withholding.version_marks(db, assessments.load(db, EDITOR, assessment_id, 2))

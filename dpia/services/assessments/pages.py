@@ -28,6 +28,8 @@ class VersionPage:
     states: dict[str, str] = field(default_factory=dict)
     # The system's monitoring datasets, for kinds whose sections cite them as evidence.
     datasets: list[dict] = field(default_factory=list)
+    # Why this person may not approve although their role allows it (they drafted it), and who may.
+    held_back: str = ""
 
 
 def page(db: Database, actor: Actor, assessment_id: int, number: int | None = None) -> VersionPage:
@@ -44,6 +46,9 @@ def page(db: Database, actor: Actor, assessment_id: int, number: int | None = No
         actions=workflow.available(db, actor, version),
         states=readiness.section_states(kind, version),
         datasets=_evidence_datasets(db, actor, kind, version),
+        held_back=str(workflow.duty_refusal(db, "approve", version, actor) or "")
+        if actor.may("approve")
+        else "",
     )
 
 

@@ -7,10 +7,12 @@ from datetime import date
 from dpia import kinds
 from dpia.actor import Actor
 from dpia.domain import answers as answer_rules
+from dpia.domain import duties
 from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.kinds.model import Kind, Section
 from dpia.partial_dates import PartialDate
+from dpia.permissions import holders
 from dpia.records import System, Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import changes
@@ -196,11 +198,24 @@ def _editable(db: Database, actor: Actor, assessment_id: int, number: int, secti
     return version
 
 
+def _check_decisions(kind: Kind, actor: Actor, before: dict, after: dict) -> None:
+    """Refuse a change to a sign-off decision kept for a role the actor does not hold; names stay open."""
+    for signoff, column in duties.decisions_changed(kind, before or {}, after or {}):
+        if not actor.may(signoff.decided_by):
+            roles = " or ".join(role + "s" for role in holders(signoff.decided_by))
+            raise Forbidden(
+                f"Only {roles} can record the {column} of the sign-off ‘{signoff.label}’:"
+                " you may propose a name and position, but the decision is theirs"
+            )
+
+
 def _save(db: Database, actor: Actor, version: Version, revision: int, values: dict, action: str) -> int:
     """Write a save unless someone saved first; keep it in the history and the audit trail."""
     kind = definition(version)
     if version["revision"] != revision:
         raise Conflict(CONFLICT_MESSAGE, changes.since(db, version, revision))
+    if "answers" in values:
+        _check_decisions(kind, actor, version["answers"], values["answers"])
     after = {**version, **values}
     diff = changes.between(kind, version, after)
     if not diff:

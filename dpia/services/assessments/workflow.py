@@ -6,17 +6,18 @@ from datetime import date
 
 from dpia import kinds
 from dpia.actor import Actor
-from dpia.domain import readiness
+from dpia.domain import duties, readiness
 from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.partial_dates import PartialDate
-from dpia.permissions import holders
+from dpia.permissions import APART_FROM_DRAFTING, holders
 from dpia.records import Version
 from dpia.services.accounts import audit, settings
 from dpia.services.assessments import changes
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import withholding
 from dpia.store import assessments as store
+from dpia.store import users as user_store
 from dpia.store.db import Database, transaction
 from dpia.vocab import STATUSES, labels
 
@@ -73,6 +74,34 @@ def refusal(name: str, version: Version, actor: Actor) -> Forbidden | NotNow:
     return NotNow(f"This version is {_status(version['status'])}: you can {action} it only when it is {when}")
 
 
+def duty_refusal(db: Database, name: str, version: Version, actor: Actor) -> Forbidden | None:
+    """Why this person may not make a move their roles allow, having drafted the version; None if they may."""
+    moves = [t for t in TRANSITIONS if t.name == name and version["status"] in t.sources]
+    if name not in APART_FROM_DRAFTING or not moves:
+        return None
+    saves = store.saves_of_version(db, version["id"], -1)
+    hands = duties.drafters(assessments.definition(version), saves)
+    if actor.email not in hands:
+        return None
+    action = moves[0].label.lower()
+    roles = {role for move in moves for role in holders(move.permission)}
+    others = [
+        user["name"] or user["email"]
+        for user in user_store.all_users(db)
+        if user["email"] not in hands and roles & set(user["roles"]) and not user.get("disabled")
+    ]
+    who = f"Ask {_listed(others)}." if others else "No other account can, so ask an administrator to add one."
+    return Forbidden(
+        f"You drafted or edited this version, so you cannot {action} it:"
+        f" someone who had no hand in it must. {who}"
+    )
+
+
+def _listed(names: list[str]) -> str:
+    shown = names[:5] + ([f"{len(names) - 5} others"] if len(names) > 5 else [])
+    return ", ".join(shown[:-1]) + (" or " if len(shown) > 1 else "") + shown[-1]
+
+
 def available(db: Database, actor: Actor, version: Version) -> list[str]:
     """What the actor may do with this version now, for the page's buttons."""
     found = []
@@ -82,7 +111,11 @@ def available(db: Database, actor: Actor, version: Version) -> list[str]:
         actor.may("approve") or (version["status"] == "draft" and actor.may("edit_assessments"))
     ):
         found.append("edit_signoff")
-    found += [name for name in NAMES if _allowed(name, version, actor)]
+    found += [
+        name
+        for name in NAMES
+        if _allowed(name, version, actor) and not duty_refusal(db, name, version, actor)
+    ]
     if new_version_refusal(db, actor, version) is None:
         found.append("new_version")
     return found
@@ -152,6 +185,9 @@ def transition(
         move = _allowed(name, version, actor)
         if move is None:
             raise refusal(name, version, actor)
+        refused = duty_refusal(db, name, version, actor)
+        if refused:
+            raise refused
         if version["revision"] != revision:
             raise Conflict(assessments.CONFLICT_MESSAGE, changes.since(db, version, revision))
         gaps = _gaps(name, version, data)

@@ -63,7 +63,8 @@ def submit(assessment_id: int, number: int):
 def _decision_form(name: str, assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     if name not in found.actions:
-        return not_now(found, str(workflow.refusal(name, found.version, actor())))
+        refused = workflow.duty_refusal(get_db(), name, found.version, actor())
+        return not_now(found, str(refused or workflow.refusal(name, found.version, actor())))
     data: dict = {"note": request.form.get("note", "")}
     data.update({key: date_value(request.form, key) for key in FORM_DATES if f"{key}-year" in request.form})
     status, errors = (200, {}) if request.method == "GET" else _move(found, name, data)
