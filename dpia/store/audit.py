@@ -53,16 +53,64 @@ def count_from(db: Database, address: str, since: str, actions: tuple[str, ...])
     ).fetchone()[0]
 
 
-def first_broken_link(db: Database) -> dict | None:
-    """The first entry whose hash or link does not hold, or None if the chain is whole."""
-    expected_prev = GENESIS
-    for entry in db.query("SELECT * FROM audit_log ORDER BY id"):
+def first_broken_link(db: Database, after: dict | None = None) -> dict | None:
+    """The first entry whose hash or link does not hold, or None if the chain is whole.
+
+    `after` ({"id", "hash"}) starts the walk just past an entry already verified.
+    """
+    expected_prev = after["hash"] if after else GENESIS
+    start = after["id"] if after else 0
+    for entry in db.query("SELECT * FROM audit_log WHERE id > ? ORDER BY id", [start]):
         if entry["prev_hash"] != expected_prev:
             return {"id": entry["id"], "problem": "does not link to the entry before it"}
         if _digest(entry["prev_hash"], entry) != entry["hash"]:
             return {"id": entry["id"], "problem": "its content does not match its hash"}
         expected_prev = entry["hash"]
     return None
+
+
+def head(db: Database) -> dict | None:
+    """The newest entry's id and hash, with how many entries the trail holds; None when empty."""
+    last = row(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    # Counted up to the id read, so an entry appended meanwhile cannot make the two disagree.
+    return {**last, "entries": entries_up_to(db, last["id"])} if last else None
+
+
+def entry_intact(db: Database, entry_id: int, expected_hash: str) -> str | None:
+    """Why entry `entry_id` no longer matches `expected_hash` and its own content, or None if it does."""
+    found = row(db, "SELECT * FROM audit_log WHERE id = ?", [entry_id])
+    if found is None:
+        return "is missing"
+    if found["hash"] != expected_hash:
+        return "has a different hash from the one recorded: the chain was rewritten"
+    if _digest(found["prev_hash"], found) != found["hash"]:
+        return "its content does not match its hash"
+    return None
+
+
+def entries_up_to(db: Database, entry_id: int) -> int:
+    """How many entries have ids up to and including `entry_id`."""
+    return db.execute("SELECT count(*) FROM audit_log WHERE id <= ?", [entry_id]).fetchone()[0]
+
+
+def verified_mark(db: Database) -> dict | None:
+    """The last entry the admin page verified: id, hash and how many entries it covered."""
+    return row(db, "SELECT entry_id AS id, hash, entries FROM audit_verified WHERE slot = 1")
+
+
+def save_verified_mark(db: Database, mark: dict) -> None:
+    """Remember the last verified entry so the next check starts after it."""
+    db.execute(
+        "INSERT INTO audit_verified (slot, entry_id, hash, entries, verified_at) VALUES (1, ?, ?, ?, ?)"
+        " ON CONFLICT(slot) DO UPDATE SET entry_id = excluded.entry_id, hash = excluded.hash,"
+        " entries = excluded.entries, verified_at = excluded.verified_at",
+        [mark["id"], mark["hash"], mark["entries"], now()],
+    )
+
+
+def forget_verified_mark(db: Database) -> None:
+    """Drop the mark, so the next check walks the whole chain."""
+    db.execute("DELETE FROM audit_verified")
 
 
 def count(db: Database) -> int:

@@ -86,3 +86,46 @@ def row(db: Database, sql: str, params: tuple | list | dict = ()) -> dict | None
 def rows(db: Database, sql: str, params: tuple | list | dict = ()) -> list[dict]:
     """All rows of a query as dicts."""
     return list(db.query(sql, params))
+
+
+def copy_database(source: str | Path, target: str | Path, *, self_contained: bool = True) -> None:
+    """A consistent copy of a live database through SQLite's backup API.
+
+    Copied in one step under a read snapshot, so writers carry on (WAL) and the copy is one moment's state.
+    `self_contained` folds the copy into one file with no -wal beside it, which needs no one else to have
+    the target open.
+    """
+    src = sqlite3.connect(str(source), timeout=10)
+    dst = sqlite3.connect(str(target), timeout=10)
+    try:
+        src.backup(dst)
+        if self_contained:
+            dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dst.close()
+        src.close()
+
+
+def check_database(path: str | Path) -> str | None:
+    """Why the file at `path` is not a sound dpia database, or None if it is."""
+    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            return f"the database is damaged ({result})"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"audit_log", "systems", "users"} <= tables:
+            return "the database is not a dpia database"
+    except sqlite3.DatabaseError as error:
+        return f"the database is unreadable ({error})"
+    finally:
+        conn.close()
+    return None
+
+
+def holds_records(db: Database) -> bool:
+    """Whether anyone has put anything in this database: accounts, systems, assessments or audit entries."""
+    return any(
+        db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in ("users", "systems", "assessments", "audit_log")
+    )

@@ -685,6 +685,22 @@ def sign_in_attempts(db: Database) -> None:
     )
 
 
+@migrations(name="0017_audit_anchor")
+def audit_anchor(db: Database) -> None:
+    """Where the admin page last verified the audit chain, so each view only checks entries after it."""
+    db.executescript(
+        """
+        CREATE TABLE audit_verified (
+            slot INTEGER PRIMARY KEY CHECK (slot = 1),
+            entry_id INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            entries INTEGER NOT NULL,
+            verified_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -2,16 +2,18 @@
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from dpia.actor import Actor
 from dpia.csv_safety import csv_safe as _csv_safe
-from dpia.errors import Forbidden
+from dpia.errors import Forbidden, Invalid
 from dpia.store import audit as audit_store
-from dpia.store.db import Database, transaction
+from dpia.store.db import Database, now, transaction
 
 PAGE_SIZE = 50
+ANCHOR_FORMAT = "dpia-audit-anchor/1"
 CSV_COLUMNS = (
     "id",
     "at",
@@ -126,3 +128,80 @@ def verify(db: Database) -> dict | None:
 def size(db: Database) -> int:
     """How many entries the trail holds."""
     return audit_store.count(db)
+
+
+def anchor(db: Database) -> dict:
+    """The chain's head (entry count, last id and hash, time) to keep outside the database."""
+    head = audit_store.head(db)
+    return {
+        "format": ANCHOR_FORMAT,
+        "entries": head["entries"] if head else 0,
+        "last_id": head["id"] if head else 0,
+        "last_hash": head["hash"] if head else audit_store.GENESIS,
+        "at": now(),
+    }
+
+
+def read_anchor(text: str) -> dict:
+    """An anchor written by `anchor`, checked for shape; Invalid if it is not one."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        raise Invalid({"anchor": "is not an audit anchor (not JSON)"}) from None
+    if not isinstance(found, dict) or found.get("format") != ANCHOR_FORMAT:
+        raise Invalid({"anchor": "is not an audit anchor written by `dpia audit anchor`"})
+    if not all(isinstance(found.get(k), int) and found[k] >= 0 for k in ("entries", "last_id")):
+        raise Invalid({"anchor": "has no valid entry count or last id"})
+    if not isinstance(found.get("last_hash"), str):
+        raise Invalid({"anchor": "has no valid last hash"})
+    return found
+
+
+def verify_against(db: Database, anchored: dict) -> dict | None:
+    """Like `verify`, and also that the anchored head is still there unchanged with nothing removed before it.
+
+    A recomputed chain or deleted tail entries pass the plain check; only a head kept elsewhere shows them.
+    """
+    broken = audit_store.first_broken_link(db)
+    if broken:
+        return broken
+    if anchored["entries"] == 0:
+        return None
+    kept = audit_store.entries_up_to(db, anchored["last_id"])
+    if kept < anchored["entries"]:
+        return {
+            "id": anchored["last_id"],
+            "problem": f"the trail holds {kept} entries up to it where the anchor recorded "
+            f"{anchored['entries']}: entries were deleted",
+        }
+    changed = audit_store.entry_intact(db, anchored["last_id"], anchored["last_hash"])
+    if changed:
+        return {"id": anchored["last_id"], "problem": f"the anchored entry {changed}"}
+    return None
+
+
+def verify_since_last(db: Database) -> dict | None:
+    """Check only entries added since the last check, after a cheap look that the verified head is unchanged.
+
+    The look catches a rewritten (recomputed) chain and deletions up to the mark; a lone edit of an old entry
+    without recomputing is left to the full `dpia audit verify`, run on a schedule.
+    """
+    mark = audit_store.verified_mark(db)
+    if mark:
+        changed = audit_store.entry_intact(db, mark["id"], mark["hash"])
+        if changed:
+            return {"id": mark["id"], "problem": f"(the last verified entry) {changed}"}
+        if audit_store.entries_up_to(db, mark["id"]) != mark["entries"]:
+            return {
+                "id": mark["id"],
+                "problem": "has a different number of entries before it: entries were deleted",
+            }
+    # The head is read before the walk, so the mark never passes an entry the walk did not see.
+    head = audit_store.head(db)
+    broken = audit_store.first_broken_link(db, after=mark)
+    if broken:
+        return broken
+    if head and (not mark or head["id"] != mark["id"]):
+        with transaction(db):
+            audit_store.save_verified_mark(db, head)
+    return None

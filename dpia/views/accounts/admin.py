@@ -367,7 +367,7 @@ def audit_trail():
             found["page"], found["pages"], lambda number: url_for("admin.audit", **query, page=number)
         ),
         csv_url=url_for("admin.audit_csv", **query),
-        broken=audit.verify(db),
+        broken=audit.verify_since_last(db),
         size=audit.size(db),
         errors=errors,
         summary=error_summary(errors),
