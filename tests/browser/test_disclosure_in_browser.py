@@ -12,7 +12,7 @@ from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import requests as foi
 from dpia.store.db import connect
-from tests.conftest import APPROVER, EDITOR, FOI, revision_of
+from tests.conftest import APPROVER, EDITOR, FOI, revision_of, write_answers
 from tests.docx_checks import body_text, leaks, open_docx
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def approved_url(live_app, base_url):
         system_id = systems.create(db, command_line(), {**data, "regime": "dpa_part3"})
         assessment_id = assessments.start(db, EDITOR, system_id, {"kind": "dpia", "title": "Browser DPIA"})
         answers = sample_answers(kinds.latest("dpia"))
-        assessments.update_answers(db, EDITOR, assessment_id, 1, answers, revision_of(db, assessment_id))
+        write_answers(db, assessment_id, 1, answers)
         workflow.transition(db, EDITOR, assessment_id, 1, "submit", {}, revision_of(db, assessment_id))
         approval = {"conducted": "2024-02", "approved": "2024-03-04"}
         workflow.transition(

@@ -13,7 +13,7 @@ from dpia.services.accounts import settings
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import requests as foi
 from dpia.store.db import connect
-from tests.conftest import EDITOR, FOI, approve, revision_of
+from tests.conftest import EDITOR, FOI, approve, write_answers
 from tests.docx_checks import body_text, open_docx
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def request_url(live_app, base_url):
         system_id = systems.create(db, command_line(), {**data, "regime": "dpa_part3"})
         assessment_id = assessments.start(db, EDITOR, system_id, {"kind": "dpia", "title": "Letter DPIA"})
         answers = sample_answers(kinds.latest("dpia"))
-        assessments.update_answers(db, EDITOR, assessment_id, 1, answers, revision_of(db, assessment_id))
+        write_answers(db, assessment_id, 1, answers)
         approve(db, assessment_id)
         received = {"day": "3", "month": "6", "year": "2024"}
         request_id = foi.create(
