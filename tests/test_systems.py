@@ -212,3 +212,39 @@ def test_readers_cannot_create_systems(signed_in, db):
     reader = signed_in("reader")
     assert reader.get("/systems/new").status_code == 403
     assert "Add a system" not in reader.get("/systems").get_data(as_text=True)
+
+
+def test_a_large_register_is_read_a_page_at_a_time_with_filters_and_order_kept(db, make_system, signed_in):
+    for number in range(1, 121):
+        category = "biometric" if number % 2 else "crime_mapping"
+        make_system(name=f"System {number:03}", category=category, costs=[], policies=[])
+    make_system(name="System 000 Kestrel", marking="OFFICIAL-SENSITIVE", costs=[], policies=[])
+    reader = signed_in("reader")
+
+    first = reader.get("/systems").get_data(as_text=True)
+    assert "Systems 1 to 50 of 120" in first
+    assert first.count('href="/systems/') - first.count('href="/systems/new') == 50
+    assert "System 001" in first and "System 051" not in first and "Kestrel" not in first
+    assert 'aria-label="Pages of systems"' in first and "page=3" in first
+
+    last = reader.get("/systems?page=3").get_data(as_text=True)
+    assert "Systems 101 to 120 of 120" in last and "System 120" in last
+    # A page past the end shows the last one; a page that is not a number shows the first; neither is an error.
+    assert "Systems 101 to 120" in reader.get("/systems?page=999999999999").get_data(as_text=True)
+    for junk in ("abc", "-2", "1e3", "%00", "%C2%B2", "0"):
+        response = reader.get(f"/systems?page={junk}")
+        assert response.status_code == 200 and "Systems 1 to 50" in response.get_data(as_text=True)
+
+    filtered = reader.get("/systems?category=biometric&sort=name&order=desc").get_data(as_text=True)
+    assert "Systems 1 to 50 of 60 matching the filters" in filtered
+    assert filtered.index("System 119") < filtered.index("System 117")
+    assert "category=biometric" in filtered and "order=desc" in filtered and "page=2" in filtered
+
+
+def test_the_api_pages_the_register_in_the_database(db, make_system):
+    for number in range(1, 8):
+        make_system(name=f"Paged {number}", costs=[], policies=[])
+    found = systems.listing(db, EDITOR, {"page": 2}, per_page=3)
+    assert [s["name"] for s in found["systems"]] == ["Paged 4", "Paged 5", "Paged 6"]
+    assert (found["matched"], found["page"], found["pages"], found["first"]) == (7, 2, 3, 4)
+    assert len(systems.listing(db, EDITOR, {})["systems"]) == 7

@@ -32,27 +32,40 @@ def find(db: Database, actor: Actor, name: str) -> System:
         raise NotFound(f"No system called ‘{name}’ in the register") from None
 
 
-def listing(db: Database, actor: Actor, filters: dict) -> dict:
-    """The register page: systems filtered and sorted, with counts by category and lifecycle."""
+def listing(db: Database, actor: Actor, filters: dict, per_page: int | None = None) -> dict:
+    """The register page: systems filtered and sorted, with counts by category and lifecycle.
+
+    With `per_page`, one page of them (the page number from `filters["page"]`, kept within range).
+    """
     sensitive = actor.can_see_sensitive
     category = filters.get("category") if filters.get("category") in labels(CATEGORIES) else ""
     lifecycle = filters.get("lifecycle") if filters.get("lifecycle") in labels(LIFECYCLES) else ""
     sort = filters.get("sort") if filters.get("sort") in store.SORTABLE else "name"
     descending = filters.get("order") == "desc"
+    chosen = {"see_sensitive": sensitive, "category": category, "lifecycle": lifecycle}
+    matched = store.matching(db, **chosen)
+    pages = max(1, -(-matched // per_page)) if per_page else 1
+    page = min(max(_whole_number(filters.get("page")), 1), pages)
+    window = {"limit": per_page, "offset": (page - 1) * per_page} if per_page else {}
     return {
-        "systems": store.listing(
-            db,
-            see_sensitive=sensitive,
-            category=category,
-            lifecycle=lifecycle,
-            sort=sort,
-            descending=descending,
-        ),
+        "systems": store.listing(db, **chosen, sort=sort, descending=descending, **window),
+        "matched": matched,
+        "page": page,
+        "pages": pages,
+        "first": (page - 1) * per_page + 1 if per_page else 1,
         "total": store.total(db, see_sensitive=sensitive),
         "by_category": store.counts(db, see_sensitive=sensitive, column="category"),
         "by_lifecycle": store.counts(db, see_sensitive=sensitive, column="lifecycle"),
         "filters": {"category": category, "lifecycle": lifecycle, "sort": sort, "descending": descending},
     }
+
+
+def _whole_number(value) -> int:
+    """A page number from an address: anything that is not a sensible whole number is page 1."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return int(text[:18])  # Any long number is past the end, and is read as the last page.
 
 
 # Said of a name a system hidden from the actor holds: neither that it is in the register nor what holds it.

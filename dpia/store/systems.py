@@ -167,10 +167,7 @@ def history(db: Database, system_id: int, since_version: int = 0) -> list[dict]:
     return [_decoded(entry) for entry in entries]
 
 
-def listing(
-    db: Database, *, see_sensitive: bool, category: str, lifecycle: str, sort: str, descending: bool
-) -> list[dict]:
-    """Systems for the register page, filtered and sorted, with their aliases."""
+def _filtered(see_sensitive: bool, category: str, lifecycle: str) -> tuple[str, list]:
     where, params = _visibility(see_sensitive)
     if category:
         where += " AND category = ?"
@@ -178,17 +175,38 @@ def listing(
     if lifecycle:
         where += " AND lifecycle = ?"
         params.append(lifecycle)
+    return where, params
+
+
+def listing(
+    db: Database,
+    *,
+    see_sensitive: bool,
+    category: str,
+    lifecycle: str,
+    sort: str,
+    descending: bool,
+    limit: int = -1,
+    offset: int = 0,
+) -> list[dict]:
+    """Systems for the register page, filtered and sorted, with their aliases; `limit` -1 for all."""
+    where, params = _filtered(see_sensitive, category, lifecycle)
     order = SORTABLE.get(sort, "name_key")
     direction = "DESC" if descending else "ASC"
-    found = rows(
+    return rows(
         db,
         f"SELECT s.*, (SELECT group_concat(alias, ', ') FROM"
         f" (SELECT alias FROM system_aliases a WHERE a.system_id = s.id ORDER BY position))"
         f" AS alias_list FROM systems s WHERE {where}"
-        f" ORDER BY {order} IS NULL, {order} {direction}, name_key",
-        params,
+        f" ORDER BY {order} IS NULL, {order} {direction}, name_key LIMIT ? OFFSET ?",
+        [*params, limit, offset],
     )
-    return found
+
+
+def matching(db: Database, *, see_sensitive: bool, category: str, lifecycle: str) -> int:
+    """How many visible systems the register's filters keep."""
+    where, params = _filtered(see_sensitive, category, lifecycle)
+    return db.execute(f"SELECT count(*) FROM systems WHERE {where}", params).fetchone()[0]
 
 
 def counts(db: Database, *, see_sensitive: bool, column: str) -> dict[str, int]:

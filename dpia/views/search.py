@@ -6,6 +6,7 @@ from dpia import kinds
 from dpia.errors import Invalid
 from dpia.services.search import queries as search
 from dpia.views.forms import error_summary
+from dpia.views.paging import pagination
 from dpia.vocab import Term
 from dpia.web import actor, allow, get_db, search_index
 
@@ -36,22 +37,10 @@ def results():
         ],
         search_top=search.TOP,
         more_args=kept,
-        page_url=_page_url,
-        page_items=_page_items,
+        pagination=pagination(page.get("page_number", 1), page.get("pages") or 1, _page_url, "Result pages"),
     ), (400 if errors else 200)
 
 
 def _page_url(number: int) -> str:
     args = {key: request.args.getlist(key) for key in request.args if key != "page"}
     return url_for("search.results", **args, page=number)
-
-
-def _page_items(current: int, pages: int) -> list[dict]:
-    """GOV.UK pagination items: first, last, and the pages around the current one, with ellipses."""
-    shown = sorted({1, pages, current - 1, current, current + 1} & set(range(1, pages + 1)))
-    items: list[dict] = []
-    for number in shown:
-        if items and number - items[-1].get("number", 0) > 1:
-            items.append({"ellipsis": True, "number": number - 1})
-        items.append({"number": number, "href": _page_url(number), "current": number == current})
-    return items

@@ -8,7 +8,12 @@ from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.monitoring import datasets as monitoring
 from dpia.views.forms import date_value, error_summary, repeating_rows
+from dpia.views.paging import pagination
 from dpia.web import actor, allow, get_db
+
+# A register of thousands is read a page at a time; filters and sorting narrow it first.
+PER_PAGE = 50
+KEPT_ON_PAGES = ("category", "lifecycle", "sort", "order")
 
 bp = Blueprint("systems", __name__, url_prefix="/systems")
 
@@ -72,8 +77,19 @@ def _render_form(data: dict, errors: dict, *, system: dict | None = None, confli
 @bp.get("")
 @allow("read")
 def index():
-    listing = systems.listing(get_db(), actor(), request.args)
-    return render_template("systems/index.html", can_edit=actor().may("edit_register"), **listing)
+    listing = systems.listing(get_db(), actor(), request.args, per_page=PER_PAGE)
+    kept = {key: request.args[key] for key in KEPT_ON_PAGES if request.args.get(key)}
+    return render_template(
+        "systems/index.html",
+        can_edit=actor().may("edit_register"),
+        pagination=pagination(
+            listing["page"],
+            listing["pages"],
+            lambda number: url_for("systems.index", **kept, page=number),
+            "Pages of systems",
+        ),
+        **listing,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

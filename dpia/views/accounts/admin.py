@@ -23,6 +23,7 @@ from dpia.services.accounts import users as accounts
 from dpia.services.disclosure import wording
 from dpia.views.filters import LONDON, when
 from dpia.views.forms import error_summary
+from dpia.views.paging import pagination
 from dpia.web import actor, allow, get_db, policy, streamed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -331,22 +332,6 @@ def _with_values(entry: dict) -> dict:
     return {**entry, **shown}
 
 
-def _pagination(page: int, pages: int, link) -> dict | None:
-    if pages <= 1:
-        return None
-    items: list[dict] = []
-    for number in range(1, pages + 1):
-        if number in (1, pages) or abs(number - page) <= 1:
-            items.append({"number": number, "href": link(number), "current": number == page})
-        elif not items[-1].get("ellipsis"):
-            items.append({"ellipsis": True})
-    return {
-        "items": items,
-        "previous": {"href": link(page - 1)} if page > 1 else None,
-        "next": {"href": link(page + 1)} if page < pages else None,
-    }
-
-
 @bp.get("/audit", endpoint="audit")
 @allow("read_audit")
 def audit_trail():
@@ -363,7 +348,7 @@ def audit_trail():
         entries=[_with_values(entry) for entry in found["entries"]],
         total=found["total"],
         actions=found["actions"],
-        pagination=_pagination(
+        pagination=pagination(
             found["page"], found["pages"], lambda number: url_for("admin.audit", **query, page=number)
         ),
         csv_url=url_for("admin.audit_csv", **query),

@@ -56,14 +56,11 @@ def system_etag(system: dict) -> str:
     response=s.page_of(s.SYSTEM),
 )
 def list_systems(query: dict, body: None):
-    found = systems.listing(get_db(), actor(), query)
-    full = [systems.get(get_db(), actor(), row["id"]) for row in _page_slice(found["systems"], query)]
-    return paginate([system_json(x) for x in full], len(found["systems"]), query, "api.listSystems")
-
-
-def _page_slice(rows: list, query: dict) -> list:
-    start = (query["page"] - 1) * query["per_page"]
-    return rows[start : start + query["per_page"]]
+    found = systems.listing(get_db(), actor(), query, per_page=query["per_page"])
+    if query["page"] > found["pages"]:  # Past the end: an empty page, as before, not the last one.
+        found["systems"] = []
+    full = [systems.get(get_db(), actor(), row["id"]) for row in found["systems"]]
+    return paginate([system_json(x) for x in full], found["matched"], query, "api.listSystems")
 
 
 @operation(
