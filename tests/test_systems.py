@@ -229,7 +229,7 @@ def test_a_large_register_is_read_a_page_at_a_time_with_filters_and_order_kept(d
 
     last = reader.get("/systems?page=3").get_data(as_text=True)
     assert "Systems 101 to 120 of 120" in last and "System 120" in last
-    # A page past the end shows the last one; a page that is not a number shows the first; neither is an error.
+    # Past the end shows the last page; not a number shows the first; neither is an error.
     assert "Systems 101 to 120" in reader.get("/systems?page=999999999999").get_data(as_text=True)
     for junk in ("abc", "-2", "1e3", "%00", "%C2%B2", "0"):
         response = reader.get(f"/systems?page={junk}")

@@ -3,7 +3,8 @@
 from flask import Blueprint, redirect, url_for
 
 from dpia.permissions import PUBLIC
-from dpia.web import allow
+from dpia.services.accounts.system_info import health as server_health
+from dpia.web import allow, get_db, search_index
 
 bp = Blueprint("main", __name__)
 
@@ -17,4 +18,5 @@ def home():
 @bp.get("/healthz")
 @allow(PUBLIC)
 def health():
-    return {"status": "ok"}
+    report, serving = server_health(get_db, search_index())
+    return report, 200 if serving else 503, {"Cache-Control": "no-store"}

@@ -233,3 +233,27 @@ def test_a_rebuilds_worker_dies_with_its_killed_parent():
         if _running(worker):
             os.kill(worker, signal.SIGKILL)
         parent.stdout.close()
+
+
+def test_the_health_check_says_when_search_is_catching_up_or_the_database_cannot_serve(
+    app, db, index, make_system
+):
+    client = app.test_client()
+    index.rebuild(db)
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "search": "ready"}
+    make_system(name="Osprey")
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.get_json()["search"] == "catching up with 1 saved changes"
+    assert "Osprey" not in response.get_data(as_text=True)
+    index.catch_up(db)
+    assert client.get("/healthz").get_json()["search"] == "ready"
+    # A schema the code does not know yet: the server must not take traffic until `dpia init` runs.
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0017_audit_anchor'")
+    db.conn.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {
+        "status": "unavailable",
+        "database": "1 migrations not applied: run dpia init",
+    }
