@@ -334,11 +334,11 @@ class _Matcher:
         if self.in_title_block and self.read_meta(block.text, labelled=True):
             self.add(block, OMIT, "Read for the details above", content=False)
             return
-        question = self.prompt_question(block.text)
-        if question is not None:
-            # Close to a prompt but not the prompt itself: it says where the text goes, and is kept.
-            self.follow(question)
-        if block.text.rstrip().endswith("?"):
+        if block.text.rstrip()[-1:] in ("?", ":"):
+            # A question or label written in the document: it may name one of ours; it stays with its answer.
+            question = self.prompt_question(block.text)
+            if question is not None:
+                self.follow(question)
             self.ask(block, self.here())
             return
         self.answer(block, self.here(), self.here_reason())
