@@ -398,3 +398,25 @@ def test_a_remapped_previews_counts_are_what_confirming_stores(db, storage, make
     stored = _stored_counts(assessments.load(db, EDITOR, summary.assessment_id))
     assert stored == {k: previewed.counts[k] for k in ("questions", "rows", "unplaced")}
     assert previewed.counts["left_out"] == 1
+
+
+def test_counting_again_shows_what_the_chosen_destinations_store(signed_in, make_system, db):
+    editor = signed_in("editor")
+    preview_url = _upload(editor, make_system(), fx.ico_dpia()).headers["Location"]
+    html = editor.get(preview_url).get_data(as_text=True)
+    suggested = _shown_counts(html)
+    plan = Plan.from_dict(staged_store.staged(db, preview_url.rsplit("/", 1)[1])["plan"])
+    form = _preview_form(html)
+    form[f"target-{_item(plan, fx.ICO_NATURE).id}"] = UNPLACED
+    form[f"target-{_item(plan, fx.ICO_APPENDIX).id}"] = OMIT
+    recounted = editor.client.post(
+        preview_url, data={**form, "action": "recount", "csrf_token": csrf_from(html)}
+    ).get_data(as_text=True)
+    shown = _shown_counts(recounted)
+    assert shown == {**suggested, "questions": suggested["questions"] - 1}
+    assert 'id="count-left-out">1<' in recounted
+    assert db["assessments"].count == 0
+    done = editor.client.post(preview_url, data={**form, "csrf_token": csrf_from(recounted)})
+    assert done.status_code == 302
+    assessment_id = int(re.search(r"/assessments/(\d+)", done.headers["Location"]).group(1))
+    assert _stored_counts(assessments.load(db, command_line(), assessment_id)) == shown

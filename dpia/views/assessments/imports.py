@@ -77,6 +77,8 @@ def preview(token: str):
     if request.form.get("action") == "reread":
         return _reread(token)
     details, targets = _details_input(), _targets(found)
+    if "recount" in request.form.getlist("action"):
+        return _preview(found, details, targets, {})
     try:
         summary = imports.confirm(get_db(), actor(), storage(), token, details, targets)
     except Invalid as error:
