@@ -54,6 +54,8 @@ class _Landing:
         self.result = result
         self.answers = result.answers
         self.unplaced = "\n\0\n".join(entry["text"] for entry in result.unplaced)
+        self.entries = Counter(entry["text"] for entry in result.unplaced)
+        self.left_out = set(result.left_out)
         self.used: Counter[tuple[str, str]] = Counter()
 
     def check(self, items: list[Item], targets: dict[str, str]) -> list[Gap]:
@@ -61,7 +63,7 @@ class _Landing:
         for item in items:
             target = targets.get(item.id, item.target)
             if target == OMIT:
-                landed = item.location in self.result.left_out
+                landed = item.location in self.left_out
             elif target in item.options:
                 landed = self.row(target, item.options[target])
             else:
@@ -78,7 +80,11 @@ class _Landing:
 
     def take(self, bucket: str, haystack: str, text: str) -> bool:
         """Whether one more copy of `text` is in `haystack` than earlier items took."""
-        if not text or self.used[(bucket, text)] >= haystack.count(text):
+        if not text:
+            return False
+        # Most unplaced entries are an item's text exactly: counting them spares a search of every entry.
+        exact = self.entries[text] if bucket == "unplaced" else 0
+        if self.used[(bucket, text)] >= exact and self.used[(bucket, text)] >= haystack.count(text):
             return False
         self.used[(bucket, text)] += 1
         return True

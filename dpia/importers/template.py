@@ -7,7 +7,7 @@ some of its words or quotes only part of it is an answer and is kept.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from dpia import kinds
 from dpia.domain import reading as words
@@ -97,9 +97,7 @@ ICO_WORDING: tuple[tuple[str, str], ...] = (
 TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING}
 # Placeholder words a blank form puts after a prompt ("Click or tap here to enter text."). "N/A" is never
 # filler: after a prompt it is an answer.
-FILLER = frozenset(
-    "click tap here enter text please describe insert below above answer detail details".split()
-)
+FILLER = frozenset("click tap here enter text please describe insert below above answer detail".split())
 # A text this long made only of the prompt's words quotes the prompt, even if it stops early.
 QUOTED_WORDS = 8
 _TRAILING = re.compile(r"[\s:;.,…\-–—_*()\[\]]+$")
@@ -113,10 +111,19 @@ class Prompt:
     question: str = ""  # a text question's key
     section: str = ""
 
+    # Computed once per prompt: every paragraph and cell of a document is compared with every prompt.
+    @cached_property
+    def normal(self) -> str:
+        return words.normalise(self.text)
+
+    @cached_property
+    def wanted(self) -> frozenset[str]:
+        return frozenset(words.words(self.text))
+
 
 def is_prompt(text: str, prompt: str) -> bool:
     """Whether a paragraph or cell is the prompt itself, not an answer to it."""
-    return _is(text, _content(text), prompt)
+    return _is(words.normalise(text), _content(text), Prompt(prompt))
 
 
 def _content(text: str) -> frozenset[str]:
@@ -124,10 +131,10 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(w for w in words.words(_TRAILING.sub("", text)) if w not in FILLER)
 
 
-def _is(text: str, found: frozenset[str], prompt: str) -> bool:
-    if words.normalise(text) == words.normalise(prompt):
+def _is(normal: str, found: frozenset[str], prompt: Prompt) -> bool:
+    if normal == prompt.normal:
         return True
-    wanted = set(words.words(prompt))
+    wanted = prompt.wanted
     if not found or not wanted:
         return False
     if len(found - wanted) > len(found) // 10:
@@ -161,5 +168,5 @@ def prompts(kind_key: str, version: int) -> tuple[Prompt, ...]:
 
 def prompt_of(kind_key: str, version: int, text: str) -> Prompt | None:
     """The form's wording this text is, if it is nothing else."""
-    found = _content(text)
-    return next((p for p in prompts(kind_key, version) if _is(text, found, p.text)), None)
+    normal, found = words.normalise(text), _content(text)
+    return next((p for p in prompts(kind_key, version) if _is(normal, found, p)), None)
