@@ -80,8 +80,8 @@ class _Landing:
 
     def take(self, bucket: str, haystack: str, text: str) -> bool:
         """Whether one more copy of `text` is in `haystack` than earlier items took."""
-        if not text:
-            return False
+        if not text.strip():
+            return True  # nothing to lose
         # Most unplaced entries are an item's text exactly: counting them spares a search of every entry.
         exact = self.entries[text] if bucket == "unplaced" else 0
         if self.used[(bucket, text)] >= exact and self.used[(bucket, text)] >= haystack.count(text):

@@ -14,7 +14,7 @@ from dpia import kinds
 from dpia.actor import command_line
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.errors import Refused
-from dpia.importers import invariant, matcher, template, word
+from dpia.importers import cnil, invariant, matcher, template, word
 from dpia.importers.plan import OMIT, UNPLACED, Plan, assemble
 from dpia.services.assessments import attachments, imports
 from dpia.services.assessments import versions as assessments
@@ -248,10 +248,9 @@ def test_every_source_text_of_each_document_is_accounted_for(name):
     assert {s["id"] for s in plan.sources} == {s for item in plan.items for s in item.sources}
 
 
-def test_every_cnil_answer_is_accounted_for():
-    from dpia.importers import cnil
-
-    assert _missing(cnil.plan_cnil(fx.cnil_front(), "dpia", 0)) == []
+@pytest.mark.parametrize("export", [fx.cnil_front, fx.cnil_back])
+def test_every_cnil_answer_is_accounted_for(export):
+    assert _missing(cnil.plan_cnil(export(), "dpia", 0)) == []
 
 
 def test_a_dropped_item_is_missing():
