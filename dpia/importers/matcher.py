@@ -154,6 +154,8 @@ class _Matcher:
         self.asked: Item | None = None
         # Cells of the row being read that are the form's own wording, taken out of it.
         self.template_cells = ""
+        # A table row holding only a question's label ("Summary of DPO advice:"): the row below answers it.
+        self.label_row: tuple[int, Question] | None = None
         self.notes: list[str] = []
         self.question: Question | None = None
         self.section: Section | None = None
@@ -317,7 +319,13 @@ class _Matcher:
         if not deeper or self.in_title_block:
             # A heading at the level of a recognised one starts something we do not know: stop following.
             self.question, self.section, self.heading = None, None, block.text
-            self.add(block, UNPLACED, "A heading that matches no section or question")
+            if self.is_template(block.text):
+                self.add(block, OMIT, "Template wording: a heading of the form", content=False)
+            else:
+                self.add(block, UNPLACED, "A heading that matches no section or question")
+            return
+        if self.is_template(block.text):
+            self.add(block, OMIT, "Template wording: a label of the form", content=False)
             return
         # A bold label inside a section is the document's own question: it stays with what follows.
         self.ask(block, self.here())
@@ -401,6 +409,7 @@ class _Matcher:
 
     def row_of_form(self, block: Block) -> None:
         """Take the form's own wording (guidance, example values) out of a row's cells before reading it."""
+        label_row, self.label_row = self.label_row, None
         if block.table not in self.tables or block.columns < 2:
             self.row(block)
             return
@@ -410,13 +419,26 @@ class _Matcher:
         taken = [c.strip() for c, kept in zip(block.cells, cells, strict=True) if c != kept]
         rest = [c.strip() for c in cells if c.strip()]
         if not rest or (rest == [cells[0].strip()] and self.is_template(rest[0])):
-            self.add(block, OMIT, "A blank row of the form: only its own wording", content=False)
+            self.blank_row(block, rest[0] if rest else "")
+            return
+        if label_row and label_row[0] == block.table and len(set(rest)) == 1 and not taken:
+            # One merged cell under a label row: the answer to that label's question.
+            question = label_row[1]
+            why = f"Answer to ‘{question.label}’, the row below it"
+            self.add(block, f"q:{question.key}", why, text=rest[0])
             return
         if not taken:
             self.row(block)
             return
         self.template_cells = " | ".join(taken)
         self.row(replace(block, cells=tuple(cells), text=" | ".join(rest)))
+
+    def blank_row(self, block: Block, label: str) -> None:
+        """A row of only the form's own wording; if its label is a question's, the row below answers it."""
+        found = template.prompt_of(self.kind.key, self.kind.version, label) if label else None
+        if found is not None and found.question:
+            self.label_row = (block.table, self.kind.questions[found.question])
+        self.add(block, OMIT, "A blank row of the form: only its own wording", content=False)
 
     def row(self, block: Block) -> None:
         table = self.tables.get(block.table)

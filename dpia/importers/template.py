@@ -76,6 +76,23 @@ ICO_WORDING: tuple[tuple[str, str], ...] = (
         " high risk in step 5",
     ),
     ("dpo_summary", "Summary of DPO advice"),
+    ("", "Sample DPIA template"),
+    (
+        "",
+        "This template is an example of how you can record your DPIA process and outcome. It follows the"
+        " process set out in our DPIA guidance, and should be read alongside that guidance and the Criteria"
+        " for an acceptable DPIA set out in European guidelines on DPIAs.",
+    ),
+    (
+        "",
+        "You should start to fill out the template at the start of any major project involving the use of"
+        " personal data, or if you are making a significant change to an existing process. The final outcomes"
+        " should be integrated back into your project plan.",
+    ),
+    ("", "Submitting controller details"),
+    ("", "Name of controller"),
+    ("", "Subject/title of DPO"),
+    ("", "Name of controller contact /DPO (delete as appropriate)"),
     ("", "Remote, possible or probable"),
     ("", "Minimal, significant or severe"),
     ("", "Low, medium or high"),

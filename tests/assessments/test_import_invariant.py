@@ -419,3 +419,33 @@ def test_counting_again_shows_what_the_chosen_destinations_store(signed_in, make
     assert done.status_code == 302
     assessment_id = int(re.search(r"/assessments/(\d+)", done.headers["Location"]).group(1))
     assert _stored_counts(assessments.load(db, command_line(), assessment_id)) == shown
+
+
+def test_the_row_below_a_label_row_answers_its_question(imported):
+    document = docx.Document()
+    document.add_heading("Step 7: Sign off and record outcomes", 1)
+    table = fx._table(
+        document,
+        [
+            ["Item", "Name/position/date", "Notes"],
+            ["Summary of DPO advice:", "", ""],
+            ["", "", ""],
+            ["Comments:", "", ""],
+        ],
+    )
+    merged = table.cell(2, 0).merge(table.cell(2, 2))
+    merged.text = fx.ICO_DPO
+    version, _ = imported(_save(document))
+    assert version["answers"]["dpo_summary"] == fx.ICO_DPO
+    assert "Summary of DPO advice" not in json.dumps(version["answers"]) + json.dumps(version["unplaced"])
+
+
+def test_the_templates_own_headings_and_blank_rows_are_left_out():
+    document = docx.Document()
+    document.add_heading("Sample DPIA template", 0)
+    document.add_heading("Submitting controller details", 1)
+    fx._table(document, [["Name of controller", ""], ["Subject/title of DPO", ""]])
+    document.add_heading("Step 1: Identify the need for a DPIA", 1)
+    plan = _plan(_save(document), "dpia")
+    assert [(i.target, i.content) for i in plan.items] == [(OMIT, False)] * 5
+    assert _missing(plan) == []
