@@ -449,3 +449,11 @@ def test_the_templates_own_headings_and_blank_rows_are_left_out():
     plan = _plan(_save(document), "dpia")
     assert [(i.target, i.content) for i in plan.items] == [(OMIT, False)] * 5
     assert _missing(plan) == []
+
+
+def test_a_destination_an_item_cannot_take_is_counted_as_suggested(db, storage, make_system):
+    token = imports.upload(db, EDITOR, storage, make_system(), "old.docx", fx.ico_dpia())
+    found = imports.staged(db, EDITOR, token)
+    appendix = _item(found["plan"], fx.ICO_APPENDIX)
+    bad = {appendix.id: "q:no_such_question", "i999": "q:aims"}
+    assert imports.previewed(found, bad).counts == imports.previewed(found, {}).counts
