@@ -7,7 +7,7 @@ the matching table or grid. Dates, references and protective markings in headers
 block become the assessment's details. Whatever matches nothing is kept, not yet placed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dpia import kinds
@@ -15,6 +15,7 @@ from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.errors import Refused
 from dpia.importers import plan as plans
+from dpia.importers import template
 from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, takes_text
 from dpia.importers.word import Block, WordDocument
 from dpia.kinds.model import Kind, Question, Section
@@ -87,6 +88,7 @@ def plan_word(document: WordDocument, kind_key: str, today: date, filename: str)
         details=details,
         notes=matcher.notes,
         items=matcher.items,
+        sources=matcher.sources,
     )
 
 
@@ -146,6 +148,14 @@ class _Matcher:
         self.kind = kind
         self.today = today
         self.items: list[Item] = []
+        # Every paragraph, row, text box, header and footer read, for checking that nothing is dropped.
+        self.sources: list[dict] = []
+        # A question written in the document, waiting for the answer that travels with it.
+        self.asked: Item | None = None
+        # Cells of the row being read that are the form's own wording, taken out of it.
+        self.template_cells = ""
+        # A table row holding only a question's label ("Summary of DPO advice:"): the row below answers it.
+        self.label_row: tuple[int, Question] | None = None
         self.notes: list[str] = []
         self.question: Question | None = None
         self.section: Section | None = None
@@ -159,6 +169,9 @@ class _Matcher:
     def add(
         self, block: Block, target: str, reason: str, content: bool = True, text: str = "", **extra
     ) -> None:
+        self.asked = None
+        extra["template"] = " | ".join(t for t in (self.template_cells, extra.get("template", "")) if t)
+        self.template_cells = ""
         self.items.append(
             Item(
                 id=f"i{len(self.items) + 1}",
@@ -168,9 +181,27 @@ class _Matcher:
                 reason=reason,
                 heading=self.heading,
                 content=content,
+                sources=[self.sources[-1]["id"]] if self.sources else [],
                 **extra,
             )
         )
+
+    def ask(self, block: Block, target: str, text: str = "") -> None:
+        """A question written in the document: kept, and joined by the answer that follows it."""
+        self.add(block, target, "A question in the document, kept with its answer", text=text)
+        self.asked = self.items[-1]
+
+    def answer(self, block: Block, target: str, reason: str, text: str = "") -> None:
+        """Content at `target`; the first after a document's own question joins it, so they move together."""
+        asked, text = self.asked, text or block.text
+        if asked is None or asked.target != target:
+            self.add(block, target, reason, text=text)
+            return
+        asked.text = _labelled(asked.text, text)
+        asked.location = f"{asked.location}; {block.location}"
+        asked.sources.append(self.sources[-1]["id"])
+        asked.reason = f"A question in the document and its answer. {reason}"
+        self.asked = None
 
     def here(self) -> str:
         """The destination for content right now."""
@@ -186,12 +217,15 @@ class _Matcher:
         )
 
     def block(self, block: Block) -> None:
+        self.sources.append(
+            {"id": f"s{len(self.sources) + 1}", "location": block.location, "text": block.text}
+        )
         if block.kind in ("header", "footer"):
             self.margin(block)
         elif block.kind == "title":
             self.title(block)
         elif block.kind == "row":
-            self.row(block)
+            self.row_of_form(block)
         elif _is_heading_like(block):
             self.heading_block(block)
         else:
@@ -285,9 +319,16 @@ class _Matcher:
         if not deeper or self.in_title_block:
             # A heading at the level of a recognised one starts something we do not know: stop following.
             self.question, self.section, self.heading = None, None, block.text
-            self.add(block, UNPLACED, "A heading that matches no section or question")
+            if self.is_template(block.text):
+                self.add(block, OMIT, "Template wording: a heading of the form", content=False)
+            else:
+                self.add(block, UNPLACED, "A heading that matches no section or question")
             return
-        self.add(block, self.here(), self.here_reason())
+        if self.is_template(block.text):
+            self.add(block, OMIT, "Template wording: a label of the form", content=False)
+            return
+        # A bold label inside a section is the document's own question: it stays with what follows.
+        self.ask(block, self.here())
 
     def paragraph(self, block: Block) -> None:
         if self.prompt(block):
@@ -296,19 +337,44 @@ class _Matcher:
         if value.strip() and len(label.split()) <= 8:
             if self.labelled_meta(block, label, value.strip()):
                 return
-            question = self.prompt_question(label)
-            if question is not None and value.rstrip().endswith("?"):
-                self.question, self.section = question, self.kind.section_of(question.key)
-                self.in_title_block = False
-                self.add(block, OMIT, f"Template wording for ‘{question.label}’", content=False)
-                return
-            if question is not None:
-                self.add(block, f"q:{question.key}", f"Answer to ‘{question.label}’", text=value.strip())
+            if self.labelled_answer(block, label, value.strip()):
                 return
         if self.in_title_block and self.read_meta(block.text, labelled=True):
             self.add(block, OMIT, "Read for the details above", content=False)
             return
-        self.add(block, self.here(), self.here_reason())
+        if block.text.rstrip()[-1:] in ("?", ":"):
+            # A question or label written in the document: it may name one of ours; it stays with its answer.
+            question = self.prompt_question(block.text)
+            if question is not None:
+                self.follow(question)
+            self.ask(block, self.here())
+            return
+        self.answer(block, self.here(), self.here_reason())
+
+    def follow(self, question: Question) -> None:
+        """Make `question` the current one: what follows goes there."""
+        self.question, self.section = question, self.kind.section_of(question.key)
+        self.in_title_block = False
+
+    def labelled_answer(self, block: Block, label: str, value: str) -> bool:
+        """ "Label: answer" naming one of our questions; the label stays unless it is the question's own."""
+        question = self.prompt_question(label)
+        if question is None:
+            return False
+        self.follow(question)
+        target = f"q:{question.key}"
+        if value.rstrip().endswith("?"):
+            self.ask(block, target)
+        elif self.is_template(label):
+            why = f"Answer to ‘{question.label}’"
+            self.add(block, target, why, text=value, template=f"{label.strip()}:")
+        else:
+            self.answer(block, target, f"Answer to ‘{question.label}’")
+        return True
+
+    def is_template(self, text: str) -> bool:
+        """Whether the text is the form's own wording, nothing else."""
+        return template.prompt_of(self.kind.key, self.kind.version, text) is not None
 
     def prompt_question(self, text: str) -> Question | None:
         """The text question whose label or template prompt this text is, if any."""
@@ -326,25 +392,53 @@ class _Matcher:
 
     def prompt(self, block: Block) -> bool:
         """A paragraph that is the template's own wording: it moves the current question and is left out."""
-        question = self.prompt_question(block.text)
-        if question is not None:
-            self.question = question
-            self.section = self.kind.section_of(question.key)
+        found = template.prompt_of(self.kind.key, self.kind.version, block.text)
+        if found is None:
+            return False
+        if found.question:
+            self.follow(self.kind.questions[found.question])
+        elif found.section:
+            self.section = next(s for s in self.kind.sections if s.key == found.section)
+            self.question = _first_text_question(self.section)
             self.in_title_block = False
-            self.add(block, OMIT, f"Template wording for ‘{question.label}’", content=False)
-            return True
-        for section in self.kind.sections:
-            if (
-                section.guidance
-                and _prompt_score(block.text, section.title, section.guidance) >= PROMPT_MATCH
-            ):
-                self.section, self.question = section, _first_text_question(section)
-                self.in_title_block = False
-                self.add(block, OMIT, f"Template guidance for ‘{section.title}’", content=False)
-                return True
-        return False
+        shown = self.question.label if self.question and (found.question or found.section) else "the form"
+        self.add(block, OMIT, f"Template wording for ‘{shown}’", content=False)
+        return True
 
     # Tables
+
+    def row_of_form(self, block: Block) -> None:
+        """Take the form's own wording (guidance, example values) out of a row's cells before reading it."""
+        label_row, self.label_row = self.label_row, None
+        if block.table not in self.tables or block.columns < 2:
+            self.row(block)
+            return
+        cells = [
+            c if i == 0 or not c.strip() or not self.is_template(c) else "" for i, c in enumerate(block.cells)
+        ]
+        taken = [c.strip() for c, kept in zip(block.cells, cells, strict=True) if c != kept]
+        rest = [c.strip() for c in cells if c.strip()]
+        if not rest or (rest == [cells[0].strip()] and self.is_template(rest[0])):
+            self.blank_row(block, rest[0] if rest else "")
+            return
+        if label_row and label_row[0] == block.table and len(set(rest)) == 1 and not taken:
+            # One merged cell under a label row: the answer to that label's question.
+            question = label_row[1]
+            why = f"Answer to ‘{question.label}’, the row below it"
+            self.add(block, f"q:{question.key}", why, text=rest[0])
+            return
+        if not taken:
+            self.row(block)
+            return
+        self.template_cells = " | ".join(taken)
+        self.row(replace(block, cells=tuple(cells), text=" | ".join(rest)))
+
+    def blank_row(self, block: Block, label: str) -> None:
+        """A row of only the form's own wording; if its label is a question's, the row below answers it."""
+        found = template.prompt_of(self.kind.key, self.kind.version, label) if label else None
+        if found is not None and found.question:
+            self.label_row = (block.table, self.kind.questions[found.question])
+        self.add(block, OMIT, "A blank row of the form: only its own wording", content=False)
 
     def row(self, block: Block) -> None:
         table = self.tables.get(block.table)
@@ -419,7 +513,15 @@ class _Matcher:
             )
         elif asked is not None:
             answer = "\n".join(c.strip() for c in block.cells if c.strip() and c.strip() != label.strip())
-            self.add(block, f"q:{asked.key}", f"Answer to ‘{asked.label}’", text=answer, options=options)
+            own = self.is_template(label)
+            self.add(
+                block,
+                f"q:{asked.key}",
+                f"Answer to ‘{asked.label}’",
+                text=answer if own else _labelled(label, answer),
+                options=options,
+                template=label.strip() if own else "",
+            )
         else:
             self.add(
                 block,
@@ -442,11 +544,15 @@ class _Matcher:
             return
         question = self.prompt_question(label)
         if question is not None:
-            self.question, self.section = question, self.kind.section_of(question.key)
-            self.in_title_block = False
-            self.add(block, f"q:{question.key}", f"Answer to ‘{question.label}’", text=value)
+            self.follow(question)
+            why, target = f"Answer to ‘{question.label}’", f"q:{question.key}"
+            if self.is_template(label):
+                self.add(block, target, why, text=value, template=label)
+            else:
+                # The document's own question travels with its answer.
+                self.add(block, target, why, text=_labelled(label, value))
             return
-        self.add(block, self.here(), self.here_reason(), text=f"{label}: {value}")
+        self.add(block, self.here(), self.here_reason(), text=_labelled(label, value))
 
     def signoff_pair(self, block: Block, label: str) -> bool:
         for question in self.kind.questions.values():
@@ -463,6 +569,14 @@ class _Matcher:
 def _names(label: str, known: str) -> bool:
     """Whether a label names a detail: "Assessment owner" names "owner", "Date of test" names no date."""
     return label == known or label.endswith(f" {known}") or (" " in known and f" {known} " in f" {label} ")
+
+
+def _labelled(label: str, value: str) -> str:
+    """A question and its answer as one text: on one line when short, else the question on a line above."""
+    label = label.strip()
+    if "\n" in value or len(label) + len(value) > 200:
+        return f"{label}\n{value}"
+    return f"{label} {value}" if label[-1:] in "?:.!" else f"{label}: {value}"
 
 
 def _row_text(headers: list[str], cells: tuple[str, ...]) -> str:

@@ -44,6 +44,10 @@ class Item:
     content: bool = True
     # Row items: for each table or grid destination it fits, the cells it fills and text that fits no column.
     options: dict[str, dict] = field(default_factory=dict)
+    # The ids of the source texts this item holds (a document's question and its answer are one item).
+    sources: list[str] = field(default_factory=list)
+    # The part of the source left out as the form's own wording (a question's label before its answer).
+    template: str = ""
 
 
 @dataclass
@@ -64,6 +68,8 @@ class Plan:
     answers: dict = field(default_factory=dict)
     unplaced: list[dict] = field(default_factory=list)
     original: dict = field(default_factory=dict)
+    # Word: every paragraph, row, text box, header and footer read ({"id", "location", "text"}).
+    sources: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The plan as JSON-ready data, for keeping between preview and confirm."""
@@ -206,10 +212,14 @@ def assemble(kind: Kind, items: list[Item], targets: dict[str, str]) -> Assemble
             texts.setdefault(target[2:], []).append(item)  # type: ignore[arg-type]
         elif target in item.options:
             option = item.options[target]
-            _place_row(target, dict(option["cells"]), rows, grids)
+            taken = _place_row(target, dict(option["cells"]), rows, grids)
             result.unplaced += [
                 unplaced_entry(f"{item.location} (not stored in any of its columns)", t)
                 for t in option["leftovers"]
+            ]
+            result.unplaced += [
+                unplaced_entry(f"{item.location} (that row of the form already had this filled in)", t)
+                for t in taken
             ]
             result.placed += 1
         elif target == OMIT:
@@ -223,14 +233,23 @@ def assemble(kind: Kind, items: list[Item], targets: dict[str, str]) -> Assemble
     return result
 
 
-def _place_row(target: str, cells: dict, rows: dict, grids: dict) -> None:
+def _place_row(target: str, cells: dict, rows: dict, grids: dict) -> list[str]:
+    """Add a row, or fill a fixed row; returns "key: value" for cells that row already had filled in."""
     parts = target.split(":")
     if parts[0] == "t":
         rows.setdefault(parts[1], []).append(cells)
-        return
+        return []
     entry = grids.setdefault(parts[1], {}).setdefault(parts[2], {})
+    taken = []
     for key, value in cells.items():
-        entry[key] = f"{entry[key]}\n{value}" if entry.get(key) and key in ("comments", "evidence") else value
+        if entry.get(key) and key in ("comments", "evidence"):
+            entry[key] = f"{entry[key]}\n{value}"
+        elif entry.get(key) and entry[key] != value:
+            # Two rows of the document name the same row of the form: the second is kept, not overwritten.
+            taken.append(f"{key}: {value}")
+        else:
+            entry[key] = value
+    return taken
 
 
 def _join_texts(kind: Kind, texts: dict[str, list], result: Assembled) -> None:

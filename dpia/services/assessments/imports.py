@@ -10,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 from dpia import kinds
 from dpia.actor import Actor
+from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.reading import VALID_REFERENCE
 from dpia.errors import Forbidden, Invalid, NotFound, Refused
-from dpia.importers import cnil, matcher, native, safety, word
-from dpia.importers.plan import UNPLACED, Item, Plan, allowed, assemble
+from dpia.importers import cnil, invariant, matcher, native, safety, word
+from dpia.importers.invariant import Gap
+from dpia.importers.plan import OMIT, UNPLACED, Assembled, Item, Plan, allowed, assemble
 from dpia.records import Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import attachments
@@ -41,6 +43,16 @@ class Summary:
     unplaced: int
     left_out: int
     notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """What confirming a plan with these destinations stores: the preview shows it, the import stores it."""
+
+    assembled: Assembled
+    counts: dict[str, int]
+    gaps: list[Gap]
 
 
 def _require_editor(actor: Actor) -> None:
@@ -190,6 +202,59 @@ def _check_targets(plan: Plan, targets: dict[str, str]) -> dict[str, str]:
     return targets
 
 
+def outcome(plan: Plan, targets: dict[str, str]) -> Outcome:
+    """The answers, rows and unplaced text a plan gives, their counts, and any source text it would lose."""
+    kind = kinds.latest(plan.kind)
+    assembled = assemble(kind, plan.items, targets)
+    gaps: list[Gap] = []
+    if plan.source == "dpia":
+        # dpia's own JSON is stored exactly as exported.
+        assembled.answers, assembled.unplaced = dict(plan.answers), list(plan.unplaced)
+    else:
+        gaps = invariant.missing(kind, plan, targets, assembled)
+    return Outcome(assembled, _counts(kind, plan, targets, assembled), gaps)
+
+
+def previewed(found: dict, targets: dict[str, str]) -> Outcome:
+    """The outcome a staged import's preview shows; a destination an item cannot take counts as suggested."""
+    plan, kind = found["plan"], found["kind"]
+    by_id = {item.id: item for item in plan.items}
+    usable = {k: v for k, v in targets.items() if k in by_id and allowed(kind, by_id[k], v)}
+    return outcome(plan, usable)
+
+
+def _counts(kind, plan: Plan, targets: dict[str, str], assembled: Assembled) -> dict[str, int]:
+    """Answers by question, rows, text not yet placed, and what is left out (by choice, or as the form's)."""
+    counts = {"questions": 0, "rows": 0, "placed": assembled.placed, "unplaced": len(assembled.unplaced)}
+    for key, answer in assembled.answers.items():
+        question = kind.questions.get(key)
+        if (
+            question is not None
+            and ANSWER_TYPES[question.type].textual
+            and isinstance(answer, str)
+            and answer
+        ):
+            counts["questions"] += 1
+        elif isinstance(answer, list | dict):
+            counts["rows"] += len(answer)
+    omitted = [item for item in plan.items if targets.get(item.id, item.target) == OMIT]
+    counts["left_out"] = sum(1 for item in omitted if item.content)
+    counts["template"] = len(omitted) - counts["left_out"]
+    return counts
+
+
+def _refuse_gaps(gaps: list[Gap]) -> None:
+    """Nothing is stored while any source text would be lost."""
+    if not gaps:
+        return
+    shown = "; ".join(f"{gap.location} (‘{gap.text[:60]}’): {gap.why}" for gap in gaps[:3])
+    more = f" and {len(gaps) - 3} more" if len(gaps) > 3 else ""
+    raise Refused(
+        f"Nothing was imported, because text of the document would be lost: {shown}{more}."
+        " Choose where each goes, or ‘Not yet placed’, and import again"
+    )
+
+
 def confirm(
     db: Database, actor: Actor, storage: Storage, token: str, details: dict, targets: dict[str, str]
 ) -> Summary:
@@ -227,9 +292,9 @@ def _create(
             f"This export was written against {kind.short} form version"
             f" {plan.original.get('definition_version')}; this register uses version {kind.version}"
         )
-    assembled = assemble(kind, plan.items, _check_targets(plan, targets))
-    if plan.source == "dpia":
-        assembled.answers, assembled.unplaced = dict(plan.answers), list(plan.unplaced)
+    result = outcome(plan, _check_targets(plan, targets))
+    _refuse_gaps(result.gaps)
+    assembled = result.assembled
     written: list[str] = []
     try:
         with transaction(db):
@@ -253,6 +318,7 @@ def _create(
         unplaced=len(assembled.unplaced),
         left_out=len(assembled.left_out),
         notes=plan.notes,
+        counts=result.counts,
     )
 
 

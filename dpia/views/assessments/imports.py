@@ -77,6 +77,8 @@ def preview(token: str):
     if request.form.get("action") == "reread":
         return _reread(token)
     details, targets = _details_input(), _targets(found)
+    if "recount" in request.form.getlist("action"):
+        return _preview(found, details, targets, {})
     try:
         summary = imports.confirm(get_db(), actor(), storage(), token, details, targets)
     except Invalid as error:
@@ -108,6 +110,7 @@ def _done_message(summary: imports.Summary) -> str:
 
 def _preview(found: dict, details: dict, targets: dict, errors: dict):
     plan, kind = found["plan"], found["kind"]
+    result = imports.previewed(found, targets)
     groups: dict[str, list] = {}
     for destination in destinations(kind):
         groups.setdefault(destination.group, []).append(destination)
@@ -122,27 +125,12 @@ def _preview(found: dict, details: dict, targets: dict, errors: dict):
         targets=targets,
         errors=errors,
         summary=error_summary(errors, {f"target-{i.id}": f"target-{i.id}" for i in plan.items}),
-        counts=_counts(plan.items, targets),
+        counts=result.counts,
+        gaps=result.gaps,
         omit=OMIT,
         unplaced=UNPLACED,
         preview_text=PREVIEW_TEXT,
     ), 400 if errors else 200
-
-
-def _counts(items, targets: dict) -> dict[str, int]:
-    """How many pieces of content go where, for the summary above the table."""
-    counts = {"placed": 0, "unplaced": 0, "left_out": 0, "template": 0}
-    for item in items:
-        target = targets.get(item.id, item.target)
-        if not item.content:
-            counts["template"] += 1
-        elif target == UNPLACED:
-            counts["unplaced"] += 1
-        elif target == OMIT:
-            counts["left_out"] += 1
-        else:
-            counts["placed"] += 1
-    return counts
 
 
 @bp.get("/assessments/<int:assessment_id>/versions/<int:number>/export.json")
