@@ -159,7 +159,8 @@ class RowReading:
 
 def table_questions(kind: Kind) -> list[Question]:
     """The questions a table row may be read into wherever it was found: those that decide tables."""
-    return [kind.questions[key] for key, _, _ in DECIDING if key in kind.questions]
+    found = [kind.questions.get(key) for key, _, _ in DECIDING]
+    return [q for q in found if q is not None and q.type == TABLE]
 
 
 def decide(kind: Kind, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> Layout | None:
@@ -183,6 +184,10 @@ def layout(question: Question, headers: tuple[str, ...], rows: list[tuple[str, .
         # The ICO template's headers are prose ("Describe source of risk and nature of potential impact…").
         if not roles[i] and key and key != "_label" and key not in roles:
             roles[i] = key
+    # Each of our columns is filled from one column of theirs; a second naming it is kept as text.
+    for i, role in enumerate(roles):
+        if role in roles[:i] and role != "":
+            roles[i] = EXTRA
     found = Layout(question, list(headers), roles)
     _by_content(found, rows)
     found.tops = _tops(found, rows)
@@ -281,51 +286,70 @@ def _tops(found: Layout, rows: list[tuple[str, ...]]) -> dict[int, int]:
 
 def read_row(found: Layout, cells: tuple[str, ...]) -> RowReading:
     """One data row read as a row of the layout's question, or which cell stops it and why."""
-    row = ImportedRow({})
-    notes: list[str] = []  # identifiers, values as written and cells of columns we do not have
-    applied: list[Applied] = []
-    problems: dict[str, str] = {}
-    stated: list[tuple[Column, str, str]] = []  # a stated overall risk: (column, as written, as read)
-    shown = found.shown()
+    reader = _RowReader(found)
     for i, cell in enumerate(c.strip() for c in cells):
-        role = found.roles[i] if i < len(found.roles) else ""
-        header = shown[i] if i < len(shown) else ""
-        column = found.column(role)
-        if not cell:
-            continue
+        if cell and i < len(found.roles):
+            reader.cell(i, cell)
+    return reader.finish()
+
+
+class _RowReader:
+    """Reads one row's cells in turn, keeping what does not fit a column in the row's own text."""
+
+    def __init__(self, found: Layout) -> None:
+        self.found = found
+        self.shown = found.shown()
+        self.row = ImportedRow({})
+        self.notes: list[str] = []  # identifiers, values as written and cells of columns we do not have
+        self.applied: list[Applied] = []
+        self.problems: dict[str, str] = {}
+        self.stated: list[
+            tuple[Column, str, str]
+        ] = []  # a stated overall risk: (column, as written, as read)
+
+    def cell(self, i: int, cell: str) -> None:
+        role, header = self.found.roles[i], self.shown[i]
+        column = self.found.column(role)
         if column is None:
             if role == IDENTIFIER:
-                row.cells[IDENTIFIER] = cell
-            notes.append(f"{header}: {cell}" if header else cell)
+                self.row.cells[IDENTIFIER] = cell
+            self.notes.append(f"{header}: {cell}" if header else cell)
         elif scales.has_scales(column.choices):
-            read = scales.read(cell, column.choices, found.tops.get(i, 0))
-            if read is None and column.required:
-                problems[column.key] = f"the {lower_first(column.label)} ‘{cell}’ is not on any known scale"
-                continue
-            if read is None:
-                notes.append(f"{column.label} as written: {cell}")
-                continue
-            if not scales.is_own_word(cell, column.choices, read.value):
-                becomes = scales.label(column.choices, read.value)
-                applied.append(Applied(column.label, found.headers[i], cell, becomes, read.scale))
-                notes.append(f"{column.label} as written: {cell}")
-            if column.type == DERIVED:
-                stated.append((column, cell, read.value))
-            else:
-                row.cells[column.key] = read.value
+            self.scaled(i, column, cell)
         else:
-            ANSWER_TYPES[column.type].import_cell(column, header, cell, row)
-    why = _missing(found, row, problems)
-    if why:
-        return RowReading(None, why)
-    for column, cell, value in stated:
-        ours = ANSWER_TYPES[DERIVED].cell_value(column, row.cells)
-        if value != ours:
-            shown_ours = scales.label(column.choices, ours) if ours else "not known"
-            row.leftovers.append(f"{column.label}: {cell} (the ICO matrix gives {shown_ours})")
-    _keep_notes(found.question, row, notes)
-    option = finish_row(found.question, row.cells, row.leftovers)
-    return RowReading(option, "" if option else "a required cell could not be read", applied)
+            ANSWER_TYPES[column.type].import_cell(column, header, cell, self.row)
+
+    def scaled(self, i: int, column: Column, cell: str) -> None:
+        """A likelihood, severity, level or effect: read through the declared scales, kept as written."""
+        read = scales.read(cell, column.choices, self.found.tops.get(i, 0))
+        if read is None and column.required:
+            self.problems[column.key] = f"the {lower_first(column.label)} ‘{cell}’ is not on any known scale"
+            return
+        own = read is not None and scales.is_own_word(cell, column.choices, read.value)
+        if not own:
+            self.notes.append(f"{column.label} as written: {cell}")
+        if read is None:
+            return
+        if not own:
+            becomes = scales.label(column.choices, read.value)
+            self.applied.append(Applied(column.label, self.found.headers[i], cell, becomes, read.scale))
+        if column.type == DERIVED:
+            self.stated.append((column, cell, read.value))
+        else:
+            self.row.cells[column.key] = read.value
+
+    def finish(self) -> RowReading:
+        why = _missing(self.found, self.row, self.problems)
+        if why:
+            return RowReading(None, why)
+        for column, cell, value in self.stated:
+            ours = ANSWER_TYPES[DERIVED].cell_value(column, self.row.cells)
+            if value != ours:
+                shown = scales.label(column.choices, ours) if ours else "not known"
+                self.row.leftovers.append(f"{column.label}: {cell} (the ICO matrix gives {shown})")
+        _keep_notes(self.found.question, self.row, self.notes)
+        option = finish_row(self.found.question, self.row.cells, self.row.leftovers)
+        return RowReading(option, "" if option else "a required cell could not be read", self.applied)
 
 
 def _missing(found: Layout, row: ImportedRow, problems: dict[str, str]) -> str:
