@@ -365,7 +365,8 @@ class _Matcher:
             if table.mode == "rows":
                 self.in_title_block = False
                 label = table.question.label if table.question else ""
-                self.add(block, OMIT, f"Table header recognised: ‘{label}’", content=False)
+                how = f" ({table.layout.describe()})" if table.layout else ""
+                self.add(block, OMIT, f"Table header recognised: ‘{label}’{how}", content=False)
                 return
         if table.mode == "flow":
             self.paragraph(block)
@@ -438,6 +439,9 @@ class _Matcher:
         layout = table.layout
         assert layout is not None
         question = layout.question
+        if tables.is_scale_guidance(layout, block.cells):
+            self.add(block, OMIT, f"Template wording: the scales of ‘{question.label}’", content=False)
+            return
         read = tables.read_row(layout, block.cells)
         text = _row_text(layout.shown(), block.cells)
         if read.option is None:

@@ -224,19 +224,26 @@ def read(cell: str, target: tuple[Term, ...], top: int = 0) -> Reading | None:
 
 def read_words(cell: str, target: tuple[Term, ...]) -> Reading | None:
     """The ICO value the words of a cell mean, if they name one point (the longest phrase found wins)."""
-    clean = f" {reading.normalise(re.sub(r'[0-9]+', ' ', cell))} "
-    if not clean.strip():
+    hits = _hits(cell, target)
+    if len({value for _, value, _ in hits}) != 1:
         return None
-    hits: list[tuple[str, str, str]] = []  # (phrase, value, scale)
+    return Reading(hits[0][1], hits[0][2])
+
+
+def points_named(cell: str, target: tuple[Term, ...]) -> set[str]:
+    """Every ICO value a cell's words name: a template's "Remote, possible or probable" names three."""
+    return {value for _, value, _ in _hits(cell, target)}
+
+
+def _hits(cell: str, target: tuple[Term, ...]) -> list[tuple[str, str, str]]:
+    """(phrase, ICO value, scale) for each point of `target`'s word scales a cell names."""
+    clean = f" {reading.normalise(re.sub(r'[0-9]+', ' ', cell))} "
+    hits: list[tuple[str, str, str]] = []
     for scale in SCALES:
         if scale.target == target:
             hits += [(phrase, value, scale.name) for phrase, value in scale.words if f" {phrase} " in clean]
     # "Very low" also contains "low": a phrase inside a longer phrase found is not a second answer.
-    kept = [h for h in hits if not any(h[0] != o[0] and f" {h[0]} " in f" {o[0]} " for o in hits)]
-    values = {value for _, value, _ in kept}
-    if len(values) != 1:
-        return None
-    return Reading(kept[0][1], kept[0][2])
+    return [h for h in hits if not any(h[0] != o[0] and f" {h[0]} " in f" {o[0]} " for o in hits)]
 
 
 def label(target: tuple[Term, ...], value: str) -> str:

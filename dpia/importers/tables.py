@@ -131,6 +131,21 @@ class Layout:
     def column(self, key: str) -> Column | None:
         return next((c for c in columns_of(self.question) if c.key == key), None)
 
+    def describe(self) -> str:
+        """How each column is read, for the preview: "L is likelihood of harm; Status is kept in the text"."""
+        named, kept = [], []
+        for role, header in zip(self.roles, self.headers, strict=True):
+            column = self.column(role)
+            shown = " ".join(header.split()) or "(no header)"
+            shown = f"‘{shown[:40]}…’" if len(shown) > 40 else shown
+            if column is not None and reading.normalise(header) != reading.normalise(column.label):
+                named.append(f"{shown} is {lower_first(column.label)}")
+            elif column is None:
+                kept.append(shown)
+        if kept:
+            named.append(f"{', '.join(kept)} kept in each row's text")
+        return "; ".join(named) if named else "every column by its name"
+
     def shown(self) -> list[str]:
         """The header of each column as shown in a row's text: our label where it names one of ours."""
         labels = {c.key: c.label for c in columns_of(self.question)}
@@ -282,6 +297,26 @@ def _tops(found: Layout, rows: list[tuple[str, ...]]) -> dict[int, int]:
         else:
             tops[i] = shared
     return tops
+
+
+def is_scale_guidance(found: Layout, cells: tuple[str, ...]) -> bool:
+    """Whether a row is the template's list of each column's choices ("Remote, possible or probable")."""
+    named = []
+    for i, cell in enumerate(c.strip() for c in cells):
+        if not cell:
+            continue
+        column = found.column(found.roles[i]) if i < len(found.roles) else None
+        if column is None or not column.choices:
+            return False
+        named.append(len(_choices_named(cell, column)) >= 2)
+    return bool(named) and all(named)
+
+
+def _choices_named(cell: str, column: Column) -> set[str]:
+    if scales.has_scales(column.choices):
+        return scales.points_named(cell, column.choices)
+    clean = f" {reading.normalise(cell)} "
+    return {t.value for t in column.choices if f" {reading.normalise(t.label)} " in clean}
 
 
 def read_row(found: Layout, cells: tuple[str, ...]) -> RowReading:

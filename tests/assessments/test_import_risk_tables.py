@@ -153,7 +153,11 @@ def test_a_risk_l_i_residual_table_is_a_risk_table_not_measures():
     headers, rows, _ = VARIANTS["L I residual level status"]
     _, plan = assembled(document(("Risk register", [headers, *rows])))
     header = next(i for i in plan.items if i.location == "Table 1, row 1")
-    assert header.reason == "Table header recognised: ‘Risks’"
+    assert header.reason == (
+        "Table header recognised: ‘Risks’ (Risk is source of risk and nature of potential impact on"
+        " individuals; L is likelihood of harm; I is severity of harm; Level is overall risk;"
+        " Residual, Status kept in each row's text)"
+    )
 
 
 def test_a_scale_stated_in_a_header_holds_over_the_highest_value_seen():
@@ -183,6 +187,48 @@ def test_a_stated_score_that_disagrees_with_the_ico_matrix_is_kept_as_a_note():
     # Possible and severe is high on the ICO's matrix; 12 on a 5 x 5 matrix is medium.
     assert notes == ["Overall risk: 12 (the ICO matrix gives High)"]
     assert "Overall risk as written: 12" in result.answers["risks"][0]["source"]
+
+
+def test_a_blank_templates_row_of_scales_is_template_wording_not_a_risk():
+    risks = [
+        [
+            "Describe source of risk and nature of potential impact on individuals.",
+            "Likelihood of harm",
+            "Severity of harm",
+            "Overall risk",
+        ],
+        ["", "Remote, possible or probable", "Minimal, significant or severe", "Low, medium or high"],
+        ["Bias in the watchlist", "Possible", "Severe", "High"],
+    ]
+    measures = [
+        [
+            "Risk",
+            "Options to reduce or eliminate risk",
+            "Effect on risk",
+            "Residual risk",
+            "Measure approved",
+        ],
+        ["", "", "Eliminated, reduced or accepted", "Low, medium or high", "Yes/no"],
+    ]
+    result, plan = assembled(document((RISKS_HEADING, risks), (MEASURES_HEADING, measures)))
+    guidance = [i for i in plan.items if i.location in ("Table 1, row 2", "Table 2, row 2")]
+    assert [(i.target, i.content) for i in guidance] == [("omit", False), ("omit", False)]
+    assert guidance[0].reason == "Template wording: the scales of ‘Risks’"
+    assert risk_values(result.answers) == [("Bias in the watchlist", "possible", "severe")]
+    assert result.unplaced == []
+
+
+def test_a_scale_written_under_the_header_in_its_cell_still_names_the_column():
+    risks = [
+        [
+            "Risk",
+            "Likelihood of harm\nRemote, possible or probable",
+            "Severity of harm\nMinimal, significant or severe",
+        ],
+        ["Bias in the watchlist", "Probable", "Significant"],
+    ]
+    result, _ = assembled(document((RISKS_HEADING, risks)))
+    assert risk_values(result.answers) == [("Bias in the watchlist", "probable", "significant")]
 
 
 # Measures point at their risks by identifier, and their effect maps by the declared table.
