@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from dpia import kinds
 from dpia.importers import matcher, scales, word
 from dpia.importers.plan import UNPLACED, allowed, assemble
+from dpia.kinds.derive import ico_risk
 from dpia.services.assessments import attachments, imports
 from dpia.services.assessments import versions as assessments
 from tests.conftest import EDITOR, csrf_from
@@ -114,6 +115,14 @@ VARIANTS = {
             ["R2", "Misread plates", "2/5", "5/5", "10"],
         ],
         [("possible", "severe"), ("remote", "severe")],
+    ),
+    "columns named only by their cells": (
+        ["", "Threat", "Column 3", "Column 4"],
+        [
+            ["R1", "Bias in the watchlist", "Almost certain", "Catastrophic"],
+            ["R2", "Misread plates", "Rare", "Negligible"],
+        ],
+        [("probable", "severe"), ("remote", "minimal")],
     ),
 }
 
@@ -516,6 +525,7 @@ HEADERS = {
     "likelihood": ["Likelihood", "Likelihood of harm", "L", "Probability"],
     "severity": ["Severity", "Severity of harm", "Impact", "I", "S", "Consequence"],
     "status": ["Status"],
+    "overall": ["Overall risk", "Level", "Rating", "Risk level"],
 }
 MEASURE_HEADERS = {
     "risk": ["Risk", "Risk ID"],
@@ -525,6 +535,7 @@ MEASURE_HEADERS = {
 }
 EFFECTS = [("Reduced", "reduced"), ("Eliminated", "eliminated"), ("Accepted", "accepted"), ("Low", "reduced")]
 REFERENCES = ["R{}", "Risk {}", "{}"]
+RISK_LEVEL_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
 WORDS = [
     "watchlist bias",
     "misread plates",
@@ -551,7 +562,10 @@ def registers(draw):
     numbers = draw(st.permutations(range(1, count + 1)))
     names = {key: draw(st.sampled_from(options)) for key, options in HEADERS.items()}
     hint = f" (1-{len(likelihoods)})" if hinted else ""
-    columns = draw(st.permutations(["id", "description", "likelihood", "severity", "status"]))
+    present = ["id", "description", "likelihood", "severity", "status"] + (
+        ["overall"] if draw(st.booleans()) else []
+    )
+    columns = draw(st.permutations(present))
     header = [names[c] + (hint if c in ("likelihood", "severity") else "") for c in columns]
     rows, expected = [], []
     for i, ((lk, sv), number) in enumerate(zip(picks, numbers, strict=True)):
@@ -561,6 +575,10 @@ def registers(draw):
             "likelihood": likelihoods[lk][0],
             "severity": severities[sv][0],
             "status": "Open",
+            # Stated as the ICO's matrix gives it, so no note of a disagreement is expected.
+            "overall": RISK_LEVEL_LABELS[
+                ico_risk({"likelihood": likelihoods[lk][1], "severity": severities[sv][1]})
+            ],
         }
         rows.append([cells[c] for c in columns])
         expected.append((WORDS[i], likelihoods[lk][1], severities[sv][1], number))
