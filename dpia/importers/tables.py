@@ -193,16 +193,16 @@ def decide(kind: Kind, headers: tuple[str, ...], rows: list[tuple[str, ...]]) ->
 def layout(question: Question, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> Layout:
     """How a table with these header cells and data rows is read as rows of `question`."""
     columns = columns_of(question)
-    roles = [_role(header, columns) for header in headers]
-    fuzzy = header_map(list(headers), columns)
-    for i, key in enumerate(fuzzy):
+    named = [_role(header, columns) for header in headers]
+    roles = [""] * len(headers)
+    # Each of our columns is filled from one column of theirs, an exact name before a longer header
+    # ("Likelihood" before "Likelihood score"); any other column naming it is kept as text.
+    for i, (role, _) in sorted(enumerate(named), key=lambda found: -found[1][1]):
+        roles[i] = role if role in (EXTRA, "") or role not in roles else EXTRA
+    for i, key in enumerate(header_map(list(headers), columns)):
         # The ICO template's headers are prose ("Describe source of risk and nature of potential impact…").
         if not roles[i] and key and key != "_label" and key not in roles:
             roles[i] = key
-    # Each of our columns is filled from one column of theirs; a second naming it is kept as text.
-    for i, role in enumerate(roles):
-        if role in roles[:i] and role != "":
-            roles[i] = EXTRA
     found = Layout(question, list(headers), roles)
     _by_content(found, rows)
     found.tops = _tops(found, rows)
@@ -215,11 +215,12 @@ def _clean(header: str) -> str:
     return reading.normalise(re.sub(r"\d", " ", text))
 
 
-def _role(header: str, columns: tuple[Column, ...]) -> str:
-    """What a header cell names: one of `columns`, the identifier, a column we do not have, or ""."""
+def _role(header: str, columns: tuple[Column, ...]) -> tuple[str, int]:
+    """What a header cell names (one of `columns`, the identifier, a column we do not have, or ""), and how
+    surely: 2 when it is a known name, 1 when it starts with one."""
     clean = _clean(header)
     if not clean:
-        return IDENTIFIER if header.strip() in ("#", "No.", "№") else ""
+        return (IDENTIFIER, 2) if header.strip() in ("#", "No.", "№") else ("", 0)
     keys = {c.key for c in columns}
     candidates = [(reading.normalise(c.label), c.key) for c in columns]
     candidates += [(phrase, c.key) for c in columns for phrase in HEADER_WORDS.get(c.key, ())]
@@ -228,14 +229,14 @@ def _role(header: str, columns: tuple[Column, ...]) -> str:
     candidates += [(phrase, EXTRA) for phrase in OTHER_WORDS]
     exact = next((role for phrase, role in candidates if phrase == clean), "")
     if exact:
-        return exact
+        return exact, 2
     # "Impact on individuals", "Residual risk rating": the longest known phrase it starts with.
     prefixes = [
         (len(p), -n, role)
         for n, (p, role) in enumerate(candidates)
         if len(p) > 1 and clean.startswith(f"{p} ")
     ]
-    return max(prefixes)[2] if prefixes else ""
+    return (max(prefixes)[2], 1) if prefixes else ("", 0)
 
 
 def _by_content(found: Layout, rows: list[tuple[str, ...]]) -> None:

@@ -198,6 +198,16 @@ def test_a_stated_score_that_disagrees_with_the_ico_matrix_is_kept_as_a_note():
     assert "Overall risk as written: 12" in result.answers["risks"][0]["source"]
 
 
+def test_a_header_naming_a_column_exactly_wins_over_a_longer_one_and_the_other_stays_in_the_text():
+    risks = [
+        ["Risk", "Impact on individuals", "Likelihood", "Impact"],
+        ["Bias in the watchlist", "People wrongly stopped", "Possible", "Severe"],
+    ]
+    result, _ = assembled(document((RISKS_HEADING, risks)))
+    assert risk_values(result.answers) == [("Bias in the watchlist", "possible", "severe")]
+    assert "Impact on individuals: People wrongly stopped" in result.answers["risks"][0]["source"]
+
+
 def test_a_blank_templates_row_of_scales_is_template_wording_not_a_risk():
     risks = [
         [
