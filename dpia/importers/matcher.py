@@ -458,7 +458,7 @@ class _Matcher:
             {
                 "table": f"Table {number}",
                 "question": table.question.label if table.question else "",
-                "rows": [asdict(applied) for applied in table.applied.values()],
+                "rows": [asdict(applied) for applied in _by_column(list(table.applied.values()))],
             }
             for number, table in sorted(self.tables.items())
             if table.applied
@@ -540,6 +540,12 @@ class _Matcher:
                     self.grid_row(block, question, signoff.label, option, _row_text([], block.cells))
                     return True
         return False
+
+
+def _by_column(applied: list[tables.Applied]) -> list[tables.Applied]:
+    """Mappings grouped by column, each column's values in the order first met."""
+    first = {a.column: i for i, a in reversed(list(enumerate(applied)))}
+    return sorted(applied, key=lambda a: first[a.column])
 
 
 def _names(label: str, known: str) -> bool:

@@ -187,6 +187,8 @@ def test_the_preview_mapping_lists_each_value_as_written_and_what_it_became():
     assert ("Severity of harm", "Impact", "4 (Major)", "Severe", "Insignificant to catastrophic") in shown
     assert ("Likelihood of harm", "Likelihood", "2/5", "Remote", "1 to 5") in shown
     assert ("Overall risk", "Risk score", "12", "Medium", "Score on a 5 × 5 matrix") in shown
+    columns = [r["column"] for r in table["rows"]]
+    assert columns == sorted(columns, key=columns.index)  # grouped by column, in the table's order
 
 
 def test_a_stated_score_that_disagrees_with_the_ico_matrix_is_kept_as_a_note():
