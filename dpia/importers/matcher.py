@@ -7,7 +7,7 @@ the matching table or grid. Dates, references and protective markings in headers
 block become the assessment's details. Whatever matches nothing is kept, not yet placed.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from dpia import kinds
@@ -15,7 +15,7 @@ from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.errors import Refused
 from dpia.importers import plan as plans
-from dpia.importers import template
+from dpia.importers import tables, template
 from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, takes_text
 from dpia.importers.word import Block, WordDocument
 from dpia.kinds.model import Kind, Question, Section
@@ -77,7 +77,7 @@ def plan_word(document: WordDocument, kind_key: str, today: date, filename: str)
     kind = kinds.latest(kind_key)
     if kind is None:
         raise Refused(f"Unknown kind of assessment ‘{kind_key}’")
-    matcher = _Matcher(kind, today)
+    matcher = _Matcher(kind, today, document.blocks)
     for block in document.blocks:
         matcher.block(block)
     details = matcher.details(document.title, filename)
@@ -89,6 +89,7 @@ def plan_word(document: WordDocument, kind_key: str, today: date, filename: str)
         notes=matcher.notes,
         items=matcher.items,
         sources=matcher.sources,
+        scales=matcher.scale_tables(),
     )
 
 
@@ -139,14 +140,24 @@ class _Table:
     question: Question | None = None
     headers: list[str] = field(default_factory=list)
     mapping: list[str] = field(default_factory=list)
+    # A risk or measure table recognised by its columns; and how its rows read as the other such tables.
+    layout: tables.Layout | None = None
+    others: list[tables.Layout] = field(default_factory=list)
+    # How its cells' scales became the ICO's: (column, written) -> what was applied.
+    applied: dict[tuple[str, str], tables.Applied] = field(default_factory=dict)
 
 
 class _Matcher:
     """Walks the blocks once, keeping track of the current question."""
 
-    def __init__(self, kind: Kind, today: date) -> None:
+    def __init__(self, kind: Kind, today: date, blocks: list[Block] | None = None) -> None:
         self.kind = kind
         self.today = today
+        # Each table's rows, so a table is recognised by what its columns hold, not its header alone.
+        self.table_rows: dict[int, list[Block]] = {}
+        for found in blocks or []:
+            if found.kind == "row":
+                self.table_rows.setdefault(found.table, []).append(found)
         self.items: list[Item] = []
         # Every paragraph, row, text box, header and footer read, for checking that nothing is dropped.
         self.sources: list[dict] = []
@@ -447,12 +458,18 @@ class _Matcher:
             if table.mode == "rows":
                 self.in_title_block = False
                 label = table.question.label if table.question else ""
-                self.add(block, OMIT, f"Table header recognised: ‘{label}’", content=False)
+                how = f" ({table.layout.describe()})" if table.layout else ""
+                self.add(block, OMIT, f"Table header recognised: ‘{label}’{how}", content=False)
                 return
         if table.mode == "flow":
             self.paragraph(block)
         elif table.mode == "rows":
+            start = len(self.items)
             self.table_row(block, table)
+            # Any row of a table may go to the risks or measures its cells can be read as.
+            others = self.other_options(block, table)
+            for item in self.items[start:]:
+                item.options = {**others, **item.options}
         else:
             self.pair_row(block)
 
@@ -460,6 +477,10 @@ class _Matcher:
         """Decide how to read a table from its first row."""
         if block.columns <= 1:
             return _Table("flow")
+        rows = [b.cells for b in self.table_rows.get(block.table, []) if b is not block]
+        layout = tables.decide(self.kind, block.cells, rows)
+        if layout is not None:
+            return self.table_of(layout.question, block, rows, layout)
         best: tuple[float, Question | None, list[str]] = (0.0, None, [])
         for section in self.kind.sections:
             for question in section.questions:
@@ -475,11 +496,71 @@ class _Matcher:
             # Fixed rows are told apart by their labels, so a row needs one.
             if ANSWER_TYPES[question.type].fixed_rows and "_label" not in mapping:
                 mapping = ["_label", *mapping[1:]]
-            self.section = self.kind.section_of(question.key)
-            return _Table("rows", question, list(block.cells), mapping)
+            if question in tables.table_questions(self.kind):
+                return self.table_of(question, block, rows, tables.layout(question, block.cells, rows))
+            found = self.table_of(question, block, rows)
+            found.mapping = mapping
+            return found
         return _Table("pairs")
 
+    def table_of(
+        self,
+        question: Question,
+        block: Block,
+        rows: list[tuple[str, ...]],
+        layout: tables.Layout | None = None,
+    ) -> _Table:
+        """A table read as rows of `question`, and how its rows read as the other risk or measure tables."""
+        self.section = self.kind.section_of(question.key)
+        others = [
+            tables.layout(q, block.cells, rows) for q in tables.table_questions(self.kind) if q != question
+        ]
+        mapping = layout.roles if layout else []
+        return _Table("rows", question, list(block.cells), mapping, layout, others)
+
+    def other_options(self, block: Block, table: _Table) -> dict[str, dict]:
+        """The risk and measure rows a table row can also be read as, by destination."""
+        found = {}
+        for layout in table.others:
+            read = tables.read_row(layout, block.cells)
+            if read.option is not None:
+                found[f"t:{layout.question.key}"] = read.option
+        return found
+
+    def layout_row(self, block: Block, table: _Table) -> None:
+        """A row of a risk or measure table: read through the declared scales, or why it cannot be."""
+        layout = table.layout
+        assert layout is not None
+        question = layout.question
+        if tables.is_scale_guidance(layout, block.cells):
+            self.add(block, OMIT, f"Template wording: the scales of ‘{question.label}’", content=False)
+            return
+        read = tables.read_row(layout, block.cells)
+        text = _row_text(layout.shown(), block.cells)
+        if read.option is None:
+            self.add(block, UNPLACED, f"Row {block.row}: {read.why}", text=text)
+            return
+        for applied in read.applied:
+            table.applied.setdefault((applied.column, applied.written), applied)
+        target = f"t:{question.key}"
+        self.add(block, target, f"A row of ‘{question.label}’", text=text, options={target: read.option})
+
+    def scale_tables(self) -> list[dict]:
+        """For each table read through scales other than the ICO's own words, what each value became."""
+        return [
+            {
+                "table": f"Table {number}",
+                "question": table.question.label if table.question else "",
+                "rows": [asdict(applied) for applied in _by_column(list(table.applied.values()))],
+            }
+            for number, table in sorted(self.tables.items())
+            if table.applied
+        ]
+
     def table_row(self, block: Block, table: _Table) -> None:
+        if table.layout is not None:
+            self.layout_row(block, table)
+            return
         question = table.question
         assert question is not None
         labels = {c.key: c.label for c in plans.columns_of(question)}
@@ -564,6 +645,12 @@ class _Matcher:
                     self.grid_row(block, question, signoff.label, option, _row_text([], block.cells))
                     return True
         return False
+
+
+def _by_column(applied: list[tables.Applied]) -> list[tables.Applied]:
+    """Mappings grouped by column, each column's values in the order first met."""
+    first = {a.column: i for i, a in reversed(list(enumerate(applied)))}
+    return sorted(applied, key=lambda a: first[a.column])
 
 
 def _names(label: str, known: str) -> bool:

@@ -62,6 +62,8 @@ class Plan:
     items: list[Item] = field(default_factory=list)
     # CNIL: how the tool's 1-4 gauges became our scales, and which PIA of a list export was read.
     gauges: list[dict] = field(default_factory=list)
+    # Word: for each risk or measure table, how the scales it is written in became the ICO's.
+    scales: list[dict] = field(default_factory=list)
     choices: list[str] = field(default_factory=list)
     chosen: int = 0
     # dpia's own JSON: the answers and unplaced items as exported (lossless, no re-mapping).
@@ -269,7 +271,12 @@ def _join_texts(kind: Kind, texts: dict[str, list], result: Assembled) -> None:
             result.answers[key] = "\n\n".join(kept)
 
 
-_NUMBER = re.compile(r"^(?:risk|r|no\.?|#)?\s*(\d{1,3})\b", re.I)
+# A row's identifier or a reference to one: "R1", "Risk 1", "Risk ID 1", "DP-01", "#1", "1" all name row 1.
+_IDENTIFIER = re.compile(
+    r"^\s*(?:(?:risk|measure|ref|reference|id|no\.?|number)\s*)*(?:[a-z]{1,3}\s?[-./]?\s?)?#?0*(\d{1,3})\b",
+    re.I,
+)
+ROW_KEY = "_key"  # a row's identifier as the document wrote it, kept only until references are resolved
 
 
 def _resolve_references(kind: Kind, rows: dict[str, list[dict]], result: Assembled) -> None:
@@ -288,7 +295,7 @@ def _resolve_references(kind: Kind, rows: dict[str, list[dict]], result: Assembl
                     if found:
                         row[column.key] = found
                 if column.required and not row.get(column.key):
-                    text = "\n".join(f"{k}: {v}" for k, v in row.items() if k != "_id")
+                    text = "\n".join(f"{k}: {v}" for k, v in row.items() if k not in ("_id", ROW_KEY))
                     why = (
                         f"{question.row_name} for ‘{ref or 'no stated risk'}’, which matches no imported row"
                     )
@@ -297,15 +304,29 @@ def _resolve_references(kind: Kind, rows: dict[str, list[dict]], result: Assembl
                 else:
                     kept.append(row)
             rows[question.key] = kept
+    for table in rows.values():
+        for row in table:
+            row.pop(ROW_KEY, None)
+
+
+def identifier(text: str) -> str:
+    """The number an identifier or a reference to one names ("R01" -> "1"), or ""."""
+    found = _IDENTIFIER.match(text or "")
+    return found.group(1) if found else ""
 
 
 def _find_row(targets: list[dict], ref: str) -> str:
-    """The row a reference names: by number ("Risk 2", "2") or by its words."""
+    """The row a reference names: by its identifier ("R1"), by number ("Risk 2", "2") or by its words."""
     if not ref:
         return ""
-    number = _NUMBER.match(ref.strip())
-    if number and 1 <= int(number.group(1)) <= len(targets):
-        return targets[int(number.group(1)) - 1]["_id"]
+    number = identifier(ref.strip())
+    if number and any(t.get(ROW_KEY) for t in targets):
+        # Rows that carry identifiers are named by them, not by where they stand.
+        named = [t for t in targets if identifier(t.get(ROW_KEY, "")) == number]
+        if named:
+            return named[0]["_id"]
+    elif number and 1 <= int(number) <= len(targets):
+        return targets[int(number) - 1]["_id"]
     scored = [
         (max(words.similarity(ref, _first_text(t)), words.containment(_first_text(t), ref)), t)
         for t in targets
@@ -315,4 +336,4 @@ def _find_row(targets: list[dict], ref: str) -> str:
 
 
 def _first_text(row: dict) -> str:
-    return next((v for k, v in row.items() if k != "_id" and isinstance(v, str)), "")
+    return next((v for k, v in row.items() if k not in ("_id", ROW_KEY) and isinstance(v, str)), "")
