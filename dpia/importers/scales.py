@@ -246,6 +246,21 @@ def _hits(cell: str, target: tuple[Term, ...]) -> list[tuple[str, str, str]]:
     return [h for h in hits if not any(h[0] != o[0] and f" {h[0]} " in f" {o[0]} " for o in hits)]
 
 
+# Words a cell may hold beside a point of a scale and still hold nothing else ("High risk", "3 (Possible)").
+_BESIDE_A_POINT = frozenset({"risk", "level", "rating", "score", "likelihood", "impact", "severity"})
+
+
+def only_a_point(cell: str, target: tuple[Term, ...]) -> bool:
+    """Whether a cell is one point of `target`'s word scales and nothing more: "Supt B Green" is a name."""
+    hits = _hits(cell, target)
+    if len({value for _, value, _ in hits}) != 1:
+        return False
+    rest = f" {reading.normalise(re.sub(r'[0-9]+', ' ', cell))} "
+    for phrase, _, _ in hits:
+        rest = rest.replace(f" {phrase} ", " ")
+    return set(rest.split()) <= _BESIDE_A_POINT
+
+
 def label(target: tuple[Term, ...], value: str) -> str:
     """The ICO label of a value: "probable" -> "Probable"."""
     return labels(target).get(value, value)

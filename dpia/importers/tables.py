@@ -15,7 +15,7 @@ from dpia.domain import reading
 from dpia.domain.answer_types import ANSWER_TYPES, ImportedRow, lower_first
 from dpia.importers import scales
 from dpia.importers.plan import ROW_KEY, columns_of, finish_row, header_map
-from dpia.kinds.model import DERIVED, LONGTEXT, TABLE, Column, Kind, Question
+from dpia.kinds.model import Column, Kind, Question
 
 IDENTIFIER = ROW_KEY  # the row's own identifier: kept in its text, and what references to it name
 EXTRA = "_extra"  # a column our table does not have: its cells are kept in the row's text
@@ -175,14 +175,14 @@ class RowReading:
 def table_questions(kind: Kind) -> list[Question]:
     """The questions a table row may be read into wherever it was found: those that decide tables."""
     found = [kind.questions.get(key) for key, _, _ in DECIDING]
-    return [q for q in found if q is not None and q.type == TABLE]
+    return [q for q in found if q is not None and ANSWER_TYPES[q.type].repeating]
 
 
 def decide(kind: Kind, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> Layout | None:
     """The table question a header (and the rows under it) describes, if it is one of the deciding ones."""
     for key, every, some in DECIDING:
         question = kind.questions.get(key)
-        if question is None or question.type != TABLE:
+        if question is None or not ANSWER_TYPES[question.type].repeating:
             continue
         found = layout(question, headers, rows)
         if all(role in found.roles for role in every) and (not some or any(r in found.roles for r in some)):
@@ -251,21 +251,21 @@ def _by_content(found: Layout, rows: list[tuple[str, ...]]) -> None:
             found.roles[0] = IDENTIFIER
             cells.pop(0)
     for column in columns_of(found.question):
-        if column.key in found.roles or not scales.has_scales(column.choices) or column.type == DERIVED:
+        if column.key in found.roles or not scales.has_scales(column.choices) or not _stored(column):
             continue
         fits = [i for i, values in cells.items() if all(_only_this_scale(v, column, found) for v in values)]
         if len(fits) == 1:
             found.roles[fits[0]] = column.key
             cells.pop(fits[0])
-    text = next((c for c in columns_of(found.question) if c.type == LONGTEXT and c.required), None)
+    text = next((c for c in columns_of(found.question) if _long(c) and c.required), None)
     if text is not None and text.key not in found.roles and cells:
         longest = max(cells, key=lambda i: sum(len(v) for v in cells[i]) / len(cells[i]))
         found.roles[longest] = text.key
 
 
 def _only_this_scale(cell: str, column: Column, found: Layout) -> bool:
-    """Whether a cell's words are on this column's scales and on no other scaled column's of the table."""
-    if scales.read_words(cell, column.choices) is None:
+    """Whether a cell is a point of this column's scales, and of no other scaled column's of the table."""
+    if not scales.only_a_point(cell, column.choices):
         return False
     others = [c for c in columns_of(found.question) if c.key != column.key and scales.has_scales(c.choices)]
     return all(scales.read_words(cell, c.choices) is None for c in others)
@@ -369,7 +369,7 @@ class _RowReader:
         if not own:
             becomes = scales.label(column.choices, read.value)
             self.applied.append(Applied(column.label, self.found.headers[i], cell, becomes, read.scale))
-        if column.type == DERIVED:
+        if not ANSWER_TYPES[column.type].stored:
             self.stated.append((column, cell, read.value))
         else:
             self.row.cells[column.key] = read.value
@@ -379,7 +379,7 @@ class _RowReader:
         if why:
             return RowReading(None, why)
         for column, cell, value in self.stated:
-            ours = ANSWER_TYPES[DERIVED].cell_value(column, self.row.cells)
+            ours = ANSWER_TYPES[column.type].cell_value(column, self.row.cells)
             if value != ours:
                 shown = scales.label(column.choices, ours) if ours else "not known"
                 self.row.leftovers.append(f"{column.label}: {cell} (the ICO matrix gives {shown})")
@@ -407,8 +407,18 @@ def _keep_notes(question: Question, row: ImportedRow, notes: list[str]) -> None:
     """Add what the row says beyond our columns to its main text, so it stays with the row."""
     if not notes:
         return
-    text = next((c.key for c in columns_of(question) if c.type == LONGTEXT and row.cells.get(c.key)), "")
+    text = next((c.key for c in columns_of(question) if _long(c) and row.cells.get(c.key)), "")
     if text:
         row.cells[text] = "\n".join([row.cells[text], *notes])
     else:
         row.leftovers.extend(notes)
+
+
+def _stored(column: Column) -> bool:
+    """False for a value computed from the rest of its row (an overall risk), never read from a cell."""
+    return ANSWER_TYPES[column.type].stored
+
+
+def _long(column: Column) -> bool:
+    """A column of long text, where values kept as written are added."""
+    return ANSWER_TYPES[column.type].paragraphs
