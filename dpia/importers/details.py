@@ -209,7 +209,7 @@ GENERIC_FILLER = frozenset("template form sample blank version full the our docu
 META_WORDS = frozenset(
     "page of version v ver draft final issue status ref reference no number date dated marking classification"
     " protective security document doc completed approved signed impact assessment equality data protection"
-    " privacy dpia eqia pia".split()
+    " privacy dpia eqia pia generated printed exported created saved last modified tool template".split()
 )
 _VERSION = re.compile(r"^(?:v|ver|version|issue)?\d+$|^v$|^ver$|^version$|^issue$")
 _SEPARATOR = re.compile(r"\s*:\s*|\s+[–—-]\s+|\s*\|\s*|\t+")

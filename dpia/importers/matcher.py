@@ -180,7 +180,7 @@ class _Matcher:
                 self.heading_block(block)
         elif block.kind == "row":
             self.row(block)
-        elif self.detail_line(block) or self.subtitle(block, follows_generic):
+        elif self.detail_line(block) or self.form_heading(block) or self.subtitle(block, follows_generic):
             return
         elif _is_heading_like(block):
             self.heading_block(block)
@@ -257,11 +257,7 @@ class _Matcher:
         """A title-styled paragraph or a heading of the title block: the title if it names the assessment."""
         if self.meta["title"]:
             return False
-        if self.detail_line(block):
-            return True
-        if details.generic(block.text):
-            self.after_generic = True
-            self.add(block, OMIT, "The form's own heading, not this assessment's title", content=False)
+        if self.detail_line(block) or self.form_heading(block):
             return True
         title = details.title_from(block.text)
         if not title:
@@ -269,6 +265,14 @@ class _Matcher:
         self.take_title(title, block.text, block.location)
         self.read_line(block.text, block.location)
         self.add(block, OMIT, "Used as the title", content=False)
+        return True
+
+    def form_heading(self, block: Block) -> bool:
+        """The form's own heading in the title block ("Data Protection Impact Assessment"): not the title."""
+        if not self.in_title_block or not details.generic(block.text):
+            return False
+        self.after_generic = not self.meta["title"]
+        self.add(block, OMIT, "The form's own heading, not this assessment's title", content=False)
         return True
 
     def subtitle(self, block: Block, follows_generic: bool) -> bool:

@@ -150,6 +150,21 @@ def test_a_title_block_table_gives_the_title_and_a_job_title_does_not():
     assert plan.details["title"] == PROJECT
 
 
+def test_a_one_word_title_is_a_title_and_the_forms_name_below_it_is_left_out():
+    plan = plan_of(
+        build(
+            ("title", "HART"),
+            ("p", "Data protection impact assessment"),
+            ("p", "Version 1.2, 3 June 2019"),
+            ("h1", "Step 1: Identify the need for a DPIA"),
+            ("p", AIMS),
+        )
+    )
+    assert (plan.details["title"], plan.details["conducted"]) == ("HART", "2019-06-03")
+    assert item_of(plan, "Data protection impact assessment").reason.startswith("The form")
+    assert item_of(plan, AIMS).target == "q:aims"
+
+
 def test_a_generic_document_property_is_not_the_title_but_a_specific_one_is():
     generic = plan_of(build(("p", AIMS), core_title="Data Protection Impact Assessment"))
     assert generic.details["title"] == "Imported file"
@@ -321,6 +336,29 @@ def test_a_date_conducted_in_the_future_is_not_used():
     plan = plan_of(build(*body("Date conducted: 3 June 2030")))
     assert plan.details["conducted"] == ""
     assert read_as(plan, "conducted")[0]["note"] == "not used: in the future"
+
+
+def test_a_tool_generated_document_keeps_its_dates_apart():
+    plan = plan_of(
+        build(
+            ("title", PROJECT),
+            ("p", "Generated 04/06/2024 by DPIA Tool"),
+            ("p", "Status: APPROVED"),
+            ("p", "Date conducted: 03/06/2024"),
+            ("h1", "Step 1: Identify the need for a DPIA"),
+            ("p", AIMS),
+            header="OFFICIAL – Draft v0.3",
+            footer="Printed: 04/06/2024 Page 1 of 5",
+        )
+    )
+    assert (plan.details["title"], plan.details["conducted"]) == (PROJECT, "2024-06-03")
+    assert plan.details["document_status"] == "approved"  # the first status: the header's draft is shown too
+    assert [f["source"] for f in read_as(plan, "generated")] == [
+        "Generated 04/06/2024 by DPIA Tool",
+        "Printed: 04/06/2024 Page 1 of 5",
+    ]
+    assert item_of(plan, "Generated 04/06/2024").target == OMIT
+    assert item_of(plan, "Printed: 04/06/2024").target == OMIT
 
 
 # Label | value tables
