@@ -269,6 +269,14 @@ def split_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+def row_pairs(cells: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The label | value pairs of a row of several ("Reference | X | Status | Y"), or [] if it is not one."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) < 4 or len(filled) % 2 or not all(label_detail(c) for c in filled[::2]):
+        return []
+    return list(zip(filled[::2], filled[1::2], strict=True))
+
+
 def _label_pattern(known: str) -> re.Pattern:
     return re.compile(r"\b" + r"\W+".join(map(re.escape, known.split())) + r"\b", re.I)
 

@@ -297,12 +297,20 @@ class _Matcher:
         return self.note([Found("title", title, title, source, location)])
 
     def labelled_meta(self, block: Block, label: str, value: str) -> bool:
-        """A "Label: value" pair naming one of the details; True if it was one and something was read."""
-        detail = details.label_detail(label)
-        text = f"{label.strip()}: {value.strip()}"
-        found = self.read_labelled(detail, text, value.strip(), block.location) if detail else []
-        if not found:
+        """A "Label: value" pair naming one of the details (or a row of several, "Ref | X | Status | Y"); True
+        if it was one and something was read from each pair."""
+        pairs = details.row_pairs(block.cells) if block.kind == "row" else []
+        pairs = pairs or [(label.strip(), value.strip())]
+        found, read_all = [], True
+        for each_label, each_value in pairs:
+            detail = details.label_detail(each_label)
+            text = f"{each_label}: {each_value}"
+            read = self.read_labelled(detail, text, each_value, block.location) if detail else []
+            found += read
+            read_all = read_all and bool(read)
+        if not found or not read_all:
             return False
+        text = "; ".join(f"{each_label}: {each_value}" for each_label, each_value in pairs)
         if any(details.keeps(f) for f in found):
             self.kept_detail(block, text)
         else:

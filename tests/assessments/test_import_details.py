@@ -403,6 +403,20 @@ def test_details_in_a_label_value_table_are_read_with_their_rows():
     assert item_of(plan, "Generated | 11/06/2024").target == OMIT
 
 
+def test_a_row_of_several_label_value_pairs_gives_each_detail():
+    plan = plan_of(
+        build(
+            ("title", PROJECT),
+            ("table", [["Reference", "DPIA-0042", "Status", "Approved"], ["Date", "TBC", "Owner", "Jo"]]),
+            ("h1", "Step 1: Identify the need for a DPIA"),
+        )
+    )
+    assert (plan.details["reference"], plan.details["document_status"]) == ("DPIA-0042", "approved")
+    assert item_of(plan, "Reference: DPIA-0042; Status: Approved").target == UNPLACED
+    # A pair that gives nothing ("Date | TBC") keeps its row as content: nothing is dropped.
+    assert item_of(plan, "TBC").target != OMIT
+
+
 # The preview and the stored draft
 
 
