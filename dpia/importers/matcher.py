@@ -353,11 +353,6 @@ class _Matcher:
             self.note([used["title"]])
         status = used.get("status")
         says = status.source if status is not None and details.keeps(status) else ""
-        if says:
-            self.notes.append(
-                f"The document says: {says}. An import is always a draft, reviewed and approved"
-                " here; the document's own words are kept with its text not yet placed."
-            )
         value = {key: found.value for key, found in used.items()}
         return {
             "title": (value.get("title") or filename.rsplit(".", 1)[0])[:200],
