@@ -9,7 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from dpia.importers import details, matcher, word
+from dpia import vocab
+from dpia.importers import detail_words, details, matcher, word
 from dpia.importers.plan import OMIT, UNPLACED
 from dpia.services.assessments import attachments, imports
 from dpia.services.assessments import versions as assessments
@@ -68,6 +69,13 @@ def body(*lines: str) -> tuple:
         ("h1", "Step 1: Identify the need for a DPIA"),
         ("p", AIMS),
     )
+
+
+def test_the_declared_words_name_our_states_and_details():
+    states = {term.value for term in vocab.STATUSES}
+    assert set(detail_words.STATUS_STATES.values()) <= states | {""}
+    assert set(detail_words.DETAIL_LABELS) <= set(detail_words.DETAIL_NAMES)
+    assert set(detail_words.DATE_DETAILS) <= set(detail_words.DETAIL_LABELS)
 
 
 # Titles
