@@ -3,8 +3,9 @@
 Headings and prompts are compared with section titles, question labels and guidance (the ICO template's own
 wording): a recognised one moves the "current question", and the content after it goes there. Tables are
 recognised by their header cells (a risk table by likelihood and severity) and each row becomes a row of
-the matching table or grid. Dates, references and protective markings in headers, footers and the title
-block become the assessment's details. Whatever matches nothing is kept, not yet placed.
+the matching table or grid. The title, status, reference, marking and dates the document gives about itself
+(rules in `dpia.importers.details`) become the assessment's details. Whatever matches nothing is kept, not yet
+placed.
 """
 
 from dataclasses import asdict, dataclass, field, replace
@@ -13,9 +14,11 @@ from datetime import date
 from dpia import kinds
 from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES
+from dpia.domain.reading import VALID_REFERENCE
 from dpia.errors import Refused
+from dpia.importers import details, tables, template
 from dpia.importers import plan as plans
-from dpia.importers import tables, template
+from dpia.importers.details import Found
 from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, takes_text
 from dpia.importers.word import Block, WordDocument
 from dpia.kinds.model import Kind, Question, Section
@@ -23,34 +26,12 @@ from dpia.kinds.model import Kind, Question, Section
 HEADING_MATCH = 0.6
 PROMPT_MATCH = 0.6
 TABLE_COLUMNS_MATCH = 2
-META_LABELS = {
-    "title": ("project name", "name of project", "project title", "system name", "title", "name of system"),
-    "owner": (
-        "owner",
-        "author",
-        "completed by",
-        "prepared by",
-        "project lead",
-        "lead officer",
-        "assessor",
-        "assessment by",
-    ),
-    "reference": ("reference", "ref", "reference number", "document reference", "dpia number"),
-    "marking": ("protective marking", "classification", "security classification", "marking", "gpms"),
-    "date": ("date", "dated", "version date", "date of assessment", "date completed", "completion date"),
-}
 KIND_WORDS = {
     "dpia": ("data protection impact assessment", "dpia"),
     "eqia": ("equality impact assessment", "equality analysis", "eqia", "protected characteristic"),
     "pia": ("privacy impact assessment", "pia"),
     "screening": ("screening", "is a dpia needed", "screening questionnaire"),
 }
-# Words that carry no content in a header, footer or title block.
-META_WORDS = frozenset(
-    "page of version v ver draft final issue status ref reference no number date dated marking classification"
-    " protective security document doc completed approved signed impact assessment equality data protection"
-    " privacy dpia eqia pia".split()
-)
 BOLD_LEVEL = 10
 
 
@@ -174,8 +155,12 @@ class _Matcher:
         self.heading_level = 0
         self.in_title_block = True
         self.tables: dict[int, _Table] = {}
-        self.meta: dict[str, list] = {"title": [], "owner": [], "reference": [], "marking": []}
-        self.dates: dict[str, list] = {"started": [], "conducted": []}
+        self.meta: dict[str, list] = {"title": []}
+        # Every detail read, in document order, and each marking with the detail it was read as.
+        self.found: list[Found] = []
+        self.markings: list[tuple[words.Marking, Found]] = []
+        self.current: Block | None = None
+        self.after_generic = False
 
     def add(
         self, block: Block, target: str, reason: str, content: bool = True, text: str = "", **extra
@@ -231,12 +216,16 @@ class _Matcher:
         self.sources.append(
             {"id": f"s{len(self.sources) + 1}", "location": block.location, "text": block.text}
         )
+        self.current, follows_generic, self.after_generic = block, self.after_generic, False
         if block.kind in ("header", "footer"):
             self.margin(block)
         elif block.kind == "title":
-            self.title(block)
+            if not self.title(block):
+                self.heading_block(block)
         elif block.kind == "row":
             self.row_of_form(block)
+        elif self.detail_line(block) or self.form_heading(block) or self.subtitle(block, follows_generic):
+            return
         elif _is_heading_like(block):
             self.heading_block(block)
         else:
@@ -245,68 +234,182 @@ class _Matcher:
     # Details: title, dates, reference, marking, owner
 
     def margin(self, block: Block) -> None:
-        if self.read_meta(block.text, labelled=False):
+        found = self.read_line(block.text, block.location)
+        if any(details.keeps(f) for f in found):
+            self.kept_detail(block, block.text)
+        elif details.only_details(block.text):
             self.add(block, OMIT, "Read for the details above", content=False)
         else:
             self.add(block, UNPLACED, "Text in a header or footer that is not a marking, date or reference")
 
-    def read_meta(self, text: str, labelled: bool) -> bool:
-        """Note markings, dates and references in a piece of text; True if nothing else is in it."""
-        found = words.markings(text)
-        self.meta["marking"].extend(found)
-        references = words.references(text)
-        self.meta["reference"].extend(references)
-        for position, found_date in words.dates(text, self.today):
-            role = words.date_role(text[max(0, position - 40) : position]) if labelled else "conducted"
-            self.dates[role].append(found_date)
-        rest = text
-        for marking in found:
-            rest = rest.replace(marking.found, " ")
-        for reference in references:
-            rest = rest.replace(reference, " ")
-        remaining = [w for w in words.normalise(rest).split() if w not in META_WORDS and not w.isdigit()]
-        remaining = [w for w in remaining if w not in words.MONTHS and w not in words.STOPWORDS]
-        return len(remaining) < 2
+    def read_meta(self, text: str) -> bool:
+        """Note the details in a line of the title block; True if nothing else is in it."""
+        location = self.current.location if self.current else ""
+        found = self.read_line(text, location)
+        # A status the draft cannot take stays with the text, never left out.
+        return bool(found) and details.only_details(text) and not any(details.keeps(f) for f in found)
 
-    def title(self, block: Block) -> None:
-        if not self.meta["title"]:
-            self.meta["title"].append(block.text)
-            self.read_meta(block.text, labelled=False)
-            self.add(block, OMIT, "Used as the title", content=False)
+    def read_line(self, text: str, location: str) -> list[Found]:
+        """Note markings, references, dates and a bare status in a piece of text; return what was found."""
+        found = [self.marking(m, text, location) for m in words.markings(text)]
+        found += [Found("reference", r, r, text, location) for r in words.references(text)]
+        found += details.dates(text, location)
+        status = details.bare_status(text)
+        if status:
+            found.append(Found("status", status[1], status[0], text, location))
+        return self.note(found)
+
+    def marking(self, marking: words.Marking, text: str, location: str) -> Found:
+        written = marking.found
+        shown = written if written == marking.becomes else f"{marking.becomes} (written {written})"
+        found = Found("marking", marking.becomes, shown, text, location)
+        self.markings.append((marking, found))
+        return found
+
+    def note(self, found: list[Found]) -> list[Found]:
+        """Keep details found, once each: a line may be read again on its way through the matcher."""
+        self.found += [f for f in found if f not in self.found]
+        return found
+
+    def detail_line(self, block: Block) -> bool:
+        """A paragraph giving a detail ("Status: APPROVED", "Date of assessment – 03/06/2024"), or a line of
+        the title block of nothing but markings, dates, references and status: read, and shown as such."""
+        pair = details.split_label(block.text)
+        if pair and len(pair[1].split()) <= details.MAX_VALUE_WORDS and self.labelled_meta(block, *pair):
+            return True
+        if not self.in_title_block or details.generic(block.text) or not details.only_details(block.text):
+            return False
+        found = self.read_line(block.text, block.location)
+        if not found:
+            return False
+        if any(details.keeps(f) for f in found):
+            self.kept_detail(block, block.text)
         else:
-            self.heading_block(block)
+            self.add(block, OMIT, "Read for the details above", content=False)
+        return True
+
+    def kept_detail(self, block: Block, text: str) -> None:
+        """A status or approval a draft cannot take: kept as text not yet placed, in the document's words."""
+        self.add(
+            block,
+            UNPLACED,
+            "What the document says of itself: an import is always a draft, so this is kept for you to read",
+            text=f"The document says: {text}",
+        )
+
+    def title(self, block: Block) -> bool:
+        """A title-styled paragraph or a heading of the title block: the title if it names the assessment."""
+        if self.meta["title"]:
+            return False
+        if self.detail_line(block) or self.form_heading(block):
+            return True
+        title = details.title_from(block.text)
+        if not title:
+            return False
+        self.take_title(title, block.text, block.location)
+        self.read_line(block.text, block.location)
+        self.add(block, OMIT, "Used as the title", content=False)
+        return True
+
+    def form_heading(self, block: Block) -> bool:
+        """The form's own heading in the title block ("Data Protection Impact Assessment"): not the title."""
+        if not self.in_title_block or not details.generic(block.text):
+            return False
+        self.after_generic = not self.meta["title"]
+        self.add(block, OMIT, "The form's own heading, not this assessment's title", content=False)
+        return True
+
+    def subtitle(self, block: Block, follows_generic: bool) -> bool:
+        """A short line right after the form's own heading ("Data Protection Impact Assessment" then the
+        project's name in a Subtitle style): the title."""
+        if not follows_generic or not self.in_title_block or self.meta["title"] or block.kind == "row":
+            return False
+        text = block.text.strip()
+        if len(text.split()) > details.MAX_VALUE_WORDS or text.endswith((".", ":", "?")) or "\n" in text:
+            return False
+        title = details.title_from(text) if not details.gives_details(text) else ""
+        if not title:
+            return False
+        self.take_title(title, text, block.location)
+        self.add(block, OMIT, "Used as the title: it follows the form's own heading", content=False)
+        return True
+
+    def take_title(self, title: str, source: str, location: str) -> list[Found]:
+        """Note a title read from the document; the first one is the assessment's."""
+        if not self.meta["title"]:
+            self.meta["title"].append(title)
+        return self.note([Found("title", title, title, source, location)])
 
     def labelled_meta(self, block: Block, label: str, value: str) -> bool:
-        """A "Label: value" pair naming one of the details; True if it was one."""
-        clean = words.normalise(label)
-        for field_name, labels in META_LABELS.items():
-            if not any(_names(clean, lab) for lab in labels):
-                continue
-            if field_name in ("title", "owner") and value and len(value) <= 200:
-                self.meta[field_name].append(value)
-            else:
-                self.read_meta(f"{label}: {value}", labelled=True)
+        """A "Label: value" pair naming one of the details (or a row of several, "Ref | X | Status | Y"); True
+        if it was one and something was read from each pair."""
+        pairs = details.row_pairs(block.cells) if block.kind == "row" else []
+        pairs = pairs or [(label.strip(), value.strip())]
+        found, read_all = [], True
+        for each_label, each_value in pairs:
+            detail = details.label_detail(each_label)
+            text = f"{each_label}: {each_value}"
+            read = self.read_labelled(detail, text, each_value, block.location) if detail else []
+            found += read
+            read_all = read_all and bool(read)
+        if not found or not read_all:
+            return False
+        text = "; ".join(f"{each_label}: {each_value}" for each_label, each_value in pairs)
+        if any(details.keeps(f) for f in found):
+            self.kept_detail(block, text)
+        else:
             self.add(block, OMIT, f"Read for the details above ({label.strip()})", content=False)
-            return True
-        return False
+        return True
+
+    def read_labelled(self, detail: str, text: str, value: str, location: str) -> list[Found]:
+        """What a labelled line gives: its value for a title or owner, else what its text holds."""
+        if detail == "title":
+            title = details.title_from(value) if len(value) <= details.MAX_TITLE else ""
+            return self.take_title(title, text, location) if title else []
+        if detail == "owner":
+            short = len(value) <= details.MAX_TITLE
+            return self.note([Found("owner", value, value, text, location)]) if short else []
+        found = [self.marking(m, text, location) for m in words.markings(value)]
+        if detail == "reference":
+            known = value if VALID_REFERENCE.match(value) and any(c.isdigit() for c in value) else ""
+            references = [known] if known else words.references(f"Ref: {value}")[:1]
+            found += [Found("reference", r, r, text, location) for r in references]
+        if detail == "status" and details.status(value):
+            written, state = details.status(value)  # type: ignore[misc]
+            found.append(Found("status", state, written, text, location))
+        found += details.dates(text, location, labelled_as=detail if detail in details.DATE_DETAILS else "")
+        return self.note(found)
 
     def details(self, document_title: str, filename: str) -> dict:
-        """The details suggested for the new assessment, and notes about how they were read."""
-        markings = sorted(self.meta["marking"], key=lambda m: m.rank, reverse=True)
-        top = markings[0] if markings else None
+        """The details suggested for the new assessment, what was read and where, and notes about it."""
+        markings = sorted(self.markings, key=lambda m: m[0].rank, reverse=True)
+        top = markings[0][0] if markings else None
         if top is not None and not top.becomes:
             raise Refused(f"This document is marked {top.found}: {top.note}")
         if top is not None and top.note:
             self.notes.append(f"Protective marking: the document is marked {top.found}. {top.note}.")
-        title = document_title or next(iter(self.meta["title"]), "") or filename.rsplit(".", 1)[0]
+        used = details.chosen(self.found, self.today)
+        if markings:
+            used["marking"] = markings[0][1]
+        title = details.title_from(document_title)
+        if "title" not in used and title:
+            used["title"] = Found("title", title, title, document_title, "Document properties")
+            self.note([used["title"]])
+        status = used.get("status")
+        says = status.source if status is not None and details.keeps(status) else ""
+        value = {key: found.value for key, found in used.items()}
         return {
-            "title": title[:200],
-            "reference": next(iter(self.meta["reference"]), ""),
-            "owner": next(iter(self.meta["owner"]), "")[:200],
-            "marking": top.becomes if top else "OFFICIAL",
+            "title": (value.get("title") or filename.rsplit(".", 1)[0])[:200],
+            "reference": value.get("reference", ""),
+            "owner": value.get("owner", "")[:200],
+            "marking": value.get("marking") or "OFFICIAL",
             "marking_found": top.found if top else "",
-            "started": self.dates["started"][0].iso() if self.dates["started"] else "",
-            "conducted": self.dates["conducted"][0].iso() if self.dates["conducted"] else "",
+            "started": value.get("started", ""),
+            "conducted": value.get("conducted", ""),
+            "document_status": value.get("status", ""),
+            # Only a status beyond a draft's is worth saying: the import is a draft anyway.
+            "document_says": says,
+            "read": details.shown(self.found, used, self.today),
         }
 
     # Headings and paragraphs
@@ -322,8 +425,7 @@ class _Matcher:
             shown = section.title if question is None else question.label
             self.add(block, OMIT, f"Heading recognised: ‘{shown}’", content=False)
             return
-        if self.in_title_block and not self.meta["title"]:
-            self.title(block)
+        if self.in_title_block and not self.meta["title"] and self.title(block):
             return
         level = block.level if block.kind == "heading" else BOLD_LEVEL
         deeper = level > self.heading_level
@@ -350,7 +452,7 @@ class _Matcher:
                 return
             if self.labelled_answer(block, label, value.strip()):
                 return
-        if self.in_title_block and self.read_meta(block.text, labelled=True):
+        if self.in_title_block and self.read_meta(block.text):
             self.add(block, OMIT, "Read for the details above", content=False)
             return
         if block.text.rstrip()[-1:] in ("?", ":"):
@@ -651,11 +753,6 @@ def _by_column(applied: list[tables.Applied]) -> list[tables.Applied]:
     """Mappings grouped by column, each column's values in the order first met."""
     first = {a.column: i for i, a in reversed(list(enumerate(applied)))}
     return sorted(applied, key=lambda a: first[a.column])
-
-
-def _names(label: str, known: str) -> bool:
-    """Whether a label names a detail: "Assessment owner" names "owner", "Date of test" names no date."""
-    return label == known or label.endswith(f" {known}") or (" " in known and f" {known} " in f" {label} ")
 
 
 def _labelled(label: str, value: str) -> str:

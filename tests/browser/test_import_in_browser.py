@@ -25,9 +25,7 @@ def test_import_a_word_dpia_with_a_remapped_block(sign_in_as, system_url, screen
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check where each part goes")
     expect(page.get_by_text("The document is marked RESTRICTED.", exact=False).first).to_be_visible()
-    expect(page.get_by_label("Title")).to_have_value(
-        "Data Protection Impact Assessment: Knife Crime Prediction"
-    )
+    expect(page.get_by_label("Title")).to_have_value("Knife Crime Prediction")
     expect(page.get_by_label("Reference (optional)")).to_have_value("DPIA/2019/04")
     nature_row = page.locator("[id^=item-]", has_text=fx.ICO_NATURE)
     expect(nature_row.locator("select")).to_have_value("q:nature")
@@ -40,9 +38,7 @@ def test_import_a_word_dpia_with_a_remapped_block(sign_in_as, system_url, screen
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Imported as draft DPIA/2019/04"
     )
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Data Protection Impact Assessment: Knife Crime Prediction"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Knife Crime Prediction")
     context = page.locator("section#processing")
     expect(context).to_contain_text(fx.ICO_CONTEXT)
     expect(context).to_contain_text(fx.ICO_APPENDIX)
