@@ -7,10 +7,10 @@ Run from the repository root with the project's Python:
     .venv/bin/python benchmarks/import_fidelity.py
 
 It reads every document of the fixture corpus (tests/fixtures/imports, expectations in its README) and a
-50-page ICO-template DPIA generated here (about 26,000 words, 60 risks and 60 measures, an appendix of
-200 camera sites; not committed),
-each through the real import path with every suggestion taken, as `dpia import` does. Source words are
-read independently of the importer; the form's own text (the expectations' "template") is not counted.
+50-page ICO-template DPIA generated here (about 26,000 words, 60 risks and 60 measures, an appendix of 200
+camera sites; not committed), each through the real import path with every suggestion taken, as `dpia
+import` does. Source words are read independently of the importer; the form's own text (the expectations'
+"template") is not counted. "Placed" counts words stored in any answer.
 Nothing is asserted: each figure is printed with its ratio to its target, where 1.00 or under meets it.
 Targets: words kept 100%; placed into matched questions at least 85% on completed ICO-form documents;
 every expected risk and measure row; under 2 s for the 50-page document (one import each: repeating one
