@@ -111,7 +111,36 @@ ICO_WORDING: tuple[tuple[str, str], ...] = (
     ("", "Click or tap here to enter text."),
     ("", "Click here to enter text."),
 )
-TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING}
+# The Welsh wording of the ICO prompts, as Welsh-and-English forms print it above the English: each moves the
+# current question as its English counterpart does, and is left out as the form's own text.
+ICO_WORDING_CY: tuple[tuple[str, str], ...] = (
+    (
+        "s:need",
+        "Eglurwch yn fras beth yw nod y prosiect a pha fath o brosesu sydd dan sylw. Crynhowch pam y nodwyd"
+        " bod angen AEDD.",
+    ),
+    (
+        "nature",
+        "Disgrifiwch natur y prosesu: sut y byddwch yn casglu, defnyddio, storio a dileu data? Beth yw"
+        " ffynhonnell y data? A fyddwch yn rhannu data ag unrhyw un?",
+    ),
+    (
+        "scope",
+        "Disgrifiwch gwmpas y prosesu: beth yw natur y data, ac a yw’n cynnwys data categori arbennig neu"
+        " ddata am droseddau? Am ba hyd y byddwch yn ei gadw?",
+    ),
+    (
+        "purposes",
+        "Disgrifiwch ddibenion y prosesu: beth ydych chi am ei gyflawni? Beth yw’r effaith fwriadedig ar"
+        " unigolion?",
+    ),
+    (
+        "consultation",
+        "Ystyriwch sut i ymgynghori â rhanddeiliaid perthnasol: disgrifiwch pryd a sut y byddwch yn gofyn am"
+        " farn unigolion.",
+    ),
+)
+TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING + ICO_WORDING_CY}
 # Placeholder words a blank form puts after a prompt ("Click or tap here to enter text."). "N/A" is never
 # filler: after a prompt it is an answer.
 FILLER = frozenset("click tap here enter text please describe insert below above answer detail".split())
