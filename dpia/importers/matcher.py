@@ -523,7 +523,10 @@ class _Matcher:
         return template.prompt_of(self.kind.key, self.kind.version, text) is not None
 
     def prompt_question(self, text: str) -> Question | None:
-        """The text question whose label or template prompt this text is, if any."""
+        """The text question whose label or template prompt this text is, or that it asks in other words."""
+        asked = template.asked_as(self.kind.key, text)
+        if asked:
+            return self.kind.questions[asked]
         best, found = PROMPT_MATCH, None
         for section in self.kind.sections:
             for question in section.questions:

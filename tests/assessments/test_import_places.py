@@ -1,12 +1,15 @@
 """Where imported text lands: Welsh prompts of a bilingual form, headings and prompts inside text boxes, and
-a question bank's questions asked in other words."""
+a question bank's questions asked in other words (issue 16 point 2)."""
 
 import io
 from xml.sax.saxutils import escape
 
 import docx
+import pytest
 from docx.oxml import parse_xml
 
+from dpia import kinds
+from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.importers import matcher, template, word
 from dpia.importers.plan import OMIT, Plan
 from dpia.services.assessments import versions as assessments
@@ -104,3 +107,37 @@ def test_body_paragraphs_under_a_steps_heading_stay_with_its_first_question():
     document.add_paragraph(MORE_NATURE)
     plan = _plan(_save(document))
     assert (_target(plan, NATURE), _target(plan, MORE_NATURE)) == ("q:nature", "q:nature")
+
+
+# A question bank's questions asked in other words: each names our question and stays as its answer's label.
+
+PERSONAL_DATA = ("What personal data will be processed?", "Video of anyone in the search area.")
+DPO_CONSULTED = ("Has the DPO been consulted?", "Yes: the DPO advised that the searches may proceed.")
+
+
+def _question_bank(*rows: tuple[str, str]) -> bytes:
+    document = docx.Document()
+    fx._table(document, [["Question", "Answer"], *[list(row) for row in rows]])
+    return _save(document)
+
+
+def test_a_question_asked_in_other_words_moves_its_answer_to_our_question_with_it():
+    plan = _plan(_question_bank(PERSONAL_DATA, DPO_CONSULTED))
+    placed = {item.target: item.text for item in plan.items if item.target.startswith("q:")}
+    assert placed == {
+        "q:scope": " ".join(PERSONAL_DATA),
+        "q:dpo_summary": " ".join(DPO_CONSULTED),
+    }
+
+
+@pytest.mark.parametrize(("key", "asked"), template.ASKED_AS["dpia"])
+def test_each_question_asked_in_other_words_is_the_documents_own_text_naming_a_text_question(key, asked):
+    dpia = kinds.latest("dpia")
+    assert ANSWER_TYPES[dpia.questions[key].type].textual
+    assert template.prompt_of("dpia", dpia.version, asked) is None
+    assert template.asked_as("dpia", asked) == key
+
+
+@pytest.mark.parametrize("text", ["Who is the project lead?", "What are the main risks to individuals?"])
+def test_a_question_not_declared_asks_none_of_ours(text):
+    assert template.asked_as("dpia", text) == ""
