@@ -63,7 +63,6 @@ GAPS: dict[tuple[str, str], str] = {
     ("test_answers_land_in_their_questions", "textboxes_only"): "prompts inside text boxes",
     ("test_the_forms_own_text_is_never_stored_as_an_answer", "bilingual"): "Welsh prompts are not declared",
     ("test_the_forms_own_text_is_never_stored_as_an_answer", "scanned"): "prompts broken across lines",
-    ("test_deleted_text_is_gone_and_moved_text_is_kept_once", "tracked_changes"): "w:moveFrom is read",
 }
 
 
