@@ -16,7 +16,7 @@ from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.reading import VALID_REFERENCE
 from dpia.errors import Refused
-from dpia.importers import details, tables, template
+from dpia.importers import details, lines, tables, template
 from dpia.importers import plan as plans
 from dpia.importers.details import Found
 from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, takes_text
@@ -58,6 +58,7 @@ def plan_word(document: WordDocument, kind_key: str, today: date, filename: str)
     kind = kinds.latest(kind_key)
     if kind is None:
         raise Refused(f"Unknown kind of assessment ‘{kind_key}’")
+    document = lines.rejoined(document)
     matcher = _Matcher(kind, today, document.blocks)
     for block in document.blocks:
         matcher.block(block)
@@ -219,6 +220,8 @@ class _Matcher:
         self.current, follows_generic, self.after_generic = block, self.after_generic, False
         if block.kind in ("header", "footer"):
             self.margin(block)
+        elif block.kind == "furniture":
+            self.furniture(block)
         elif block.kind == "title":
             if not self.title(block):
                 self.heading_block(block)
@@ -241,6 +244,16 @@ class _Matcher:
             self.add(block, OMIT, "Read for the details above", content=False)
         else:
             self.add(block, UNPLACED, "Text in a header or footer that is not a marking, date or reference")
+
+    def furniture(self, block: Block) -> None:
+        """A printed page's number or running header in the body: its marking is noted, the line left out."""
+        self.note([self.marking(m, block.text, block.location) for m in words.markings(block.text)])
+        self.add(
+            block,
+            OMIT,
+            "Page furniture of the printed document (a page number or running header)",
+            content=False,
+        )
 
     def read_meta(self, text: str) -> bool:
         """Note the details in a line of the title block; True if nothing else is in it."""
