@@ -111,7 +111,28 @@ ICO_WORDING: tuple[tuple[str, str], ...] = (
     ("", "Click or tap here to enter text."),
     ("", "Click here to enter text."),
 )
-TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING}
+# The ICO's 2014 PIA template (code of practice, annex two): the prompt under each step, and the last step's
+# heading, which names no section of ours by its words.
+PIA_2014_WORDING: tuple[tuple[str, str], ...] = (
+    (
+        "need",
+        "Explain what the project aims to achieve, what the benefits will be to the organisation, to"
+        " individuals and to other parties.",
+    ),
+    (
+        "flows",
+        "You should describe the collection, use and deletion of personal data here and it may also be useful"
+        " to refer to a flow diagram or another way of explaining data flows.",
+    ),
+    ("risks", "Identify the key privacy risks and the associated compliance and corporate risks."),
+    (
+        "solutions",
+        "Describe the actions you could take to reduce the risks, and any future steps which would be"
+        " necessary (eg the production of new guidance or future security testing for systems).",
+    ),
+    ("", "Step five: Sign off and record the PIA outcomes"),
+)
+TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING, "pia": PIA_2014_WORDING}
 # Placeholder words a blank form puts after a prompt ("Click or tap here to enter text."). "N/A" is never
 # filler: after a prompt it is an answer.
 FILLER = frozenset("click tap here enter text please describe insert below above answer detail".split())

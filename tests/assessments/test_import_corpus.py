@@ -57,12 +57,9 @@ GAPS: dict[tuple[str, str], str] = {
     ("test_the_title_is_the_documents_own", "bilingual"): "bilingual generic heading as title",
     ("test_the_title_is_the_documents_own", "question_bank"): "project-name row not the title",
     ("test_the_title_is_the_documents_own", "textboxes_only"): "text box step heading as title",
-    ("test_labelled_dates_are_read_for_what_they_are", "scanned"): "a date broken across printed lines",
     ("test_answers_land_in_their_questions", "question_bank"): "a sign-off name in a question bank row",
-    ("test_answers_land_in_their_questions", "scanned"): "answers broken across printed lines",
     ("test_answers_land_in_their_questions", "textboxes_only"): "prompts inside text boxes",
     ("test_the_forms_own_text_is_never_stored_as_an_answer", "bilingual"): "Welsh prompts are not declared",
-    ("test_the_forms_own_text_is_never_stored_as_an_answer", "scanned"): "prompts broken across lines",
 }
 
 

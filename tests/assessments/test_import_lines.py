@@ -181,3 +181,58 @@ def test_runs_inside_a_moved_from_range_are_not_read_even_outside_w_move_from():
     texts = _texts(data)
     assert texts[1] == "Kept."
     assert sum(t.count("Searches are logged") for t in texts) == 1
+
+
+def _paragraphs(*texts: str) -> bytes:
+    document = docx.Document()
+    for text in texts:
+        document.add_paragraph(text)
+    return _save(document)
+
+
+def test_the_2014_pia_templates_prompts_are_left_out_once_their_lines_are_joined():
+    prompt = (
+        "Explain what the project aims to achieve, what the benefits will be to the organisation, to"
+        " individuals and to other parties."
+    )
+    plan = _plan(_printed("=Step one: Identify the need for a PIA", prompt, NEED, "=Page 1 of 2", FLOWS))
+    [item] = [i for i in plan.items if i.text == prompt]
+    assert (item.location, item.target, item.content) == ("Paragraphs 2-3", OMIT, False)
+    assert [i.target for i in plan.items if i.text == NEED] == ["q:need"]
+
+
+def test_a_signed_line_is_a_row_of_the_sign_off_table_and_its_date_the_date_approved():
+    plan = _plan(
+        _paragraphs(
+            "Step one: Identify the need for a PIA",
+            NEED,
+            "Signed: T. Whitfield, Information Manager, 14 March 2013",
+        )
+    )
+    [item] = [i for i in plan.items if i.text.startswith("Signed")]
+    assert item.target == "g:signoffs:approved_by"
+    assert item.options[item.target]["cells"] == {
+        "name": "T. Whitfield",
+        "position": "Information Manager",
+        "date": "2013-03-14",
+    }
+    assert [(r["value"], r["source"]) for r in plan.details["read"] if r["detail"] == "approved"] == [
+        ("2013-03-14", item.text)
+    ]
+
+
+def test_a_signed_line_names_no_row_when_the_kind_has_several_sign_offs():
+    document = word.read(_paragraphs("Step 1: Identify the need for a DPIA", NEED, "Signed: T. Whitfield"))
+    plan = matcher.plan_word(document, "dpia", date(2024, 1, 1), "dpia.docx")
+    [item] = [i for i in plan.items if i.text.startswith("Signed")]
+    assert not item.target.startswith("g:")
+
+
+def test_a_paragraph_under_a_sign_off_label_is_not_cut_into_a_sign_off_row():
+    advice = (
+        "Signed: the information manager reviewed the pilot with the custody inspector, the analyst and the"
+        " diversion scheme's lead, and asked for a review after six months."
+    )
+    plan = _plan(_paragraphs("Step one: Identify the need for a PIA", NEED, advice))
+    [item] = [i for i in plan.items if i.text.startswith("Signed")]
+    assert not item.target.startswith("g:")
