@@ -22,7 +22,8 @@ MIN_CARRIED = 3  # lines that carry on into the next paragraph
 CARRIED_SHARE = 0.6  # of the lines that stop without sentence punctuation
 FULL_LINE = 0.6  # a carried line is at least this share of the longest one: lines break at the page's width
 FULL_SHARE = 0.8  # of the carried lines
-WITHIN_WIDTH = 0.9  # of all lines: no longer than the longest carried line (and a little)
+WITHIN_WIDTH = 0.9  # of all lines: no longer than the longest carried line, give or take OCR's slack
+WIDTH_SLACK = 1.1
 MAX_WIDTH = 130  # characters: no printed line is longer
 RUNNING_HEADER_WORDS = 8  # a running header or marking is a short line
 _NUMBER = re.compile(r"^Paragraph (\d+)$")
@@ -64,7 +65,7 @@ def printed_width(lines: list[Block]) -> int:
         return 0
     width = max(len(a.text) for a in carried)
     full = [a for a in carried if len(a.text) >= FULL_LINE * width]
-    within = [b for b in lines if len(b.text) <= width * 1.1]
+    within = [b for b in lines if len(b.text) <= width * WIDTH_SLACK]
     if width > MAX_WIDTH or len(full) < FULL_SHARE * len(carried) or len(within) < WITHIN_WIDTH * len(lines):
         return 0
     return width

@@ -38,7 +38,9 @@ MAX_BLOCKS = 20_000
 class Block:
     """One piece of a document, with where it was found."""
 
-    kind: str  # "title", "heading", "paragraph", "textbox", "row", "header", "footer"
+    # "title", "heading", "paragraph", "textbox", "row", "header", "footer"; and "furniture", a printed page's
+    # number or running header (`lines.rejoined` marks them in documents scanned to Word)
+    kind: str
     text: str
     location: str
     level: int = 0
