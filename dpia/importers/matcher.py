@@ -16,12 +16,12 @@ from dpia.domain import reading as words
 from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.reading import VALID_REFERENCE
 from dpia.errors import Refused
-from dpia.importers import details, tables, template
+from dpia.importers import details, lines, tables, template
 from dpia.importers import plan as plans
 from dpia.importers.details import Found
 from dpia.importers.plan import OMIT, UNPLACED, Item, Plan, takes_text
 from dpia.importers.word import Block, WordDocument
-from dpia.kinds.model import Kind, Question, Section
+from dpia.kinds.model import Kind, Question, Section, SignOff
 
 HEADING_MATCH = 0.6
 PROMPT_MATCH = 0.6
@@ -33,6 +33,10 @@ KIND_WORDS = {
     "screening": ("screening", "is a dpia needed", "screening questionnaire"),
 }
 BOLD_LEVEL = 10
+# Labels of a sign-off written as a line ("Signed: T. Whitfield, Information Manager, 14 March 2013"): the
+# kind's sign-off row when it has only one.
+SIGNED_LABELS = ("signed", "signed by", "signed off by", "signature")
+SIGNED_WORDS = 12  # longer, it is a paragraph about the sign-off, not the name, position and date
 
 
 def suggest_kind(document: WordDocument) -> str:
@@ -58,6 +62,7 @@ def plan_word(document: WordDocument, kind_key: str, today: date, filename: str)
     kind = kinds.latest(kind_key)
     if kind is None:
         raise Refused(f"Unknown kind of assessment ‘{kind_key}’")
+    document = lines.rejoined(document)
     matcher = _Matcher(kind, today, document.blocks)
     for block in document.blocks:
         matcher.block(block)
@@ -225,6 +230,8 @@ class _Matcher:
         self.follows_box, self.box_answered = self.box_answered, None
         if block.kind in ("header", "footer"):
             self.margin(block)
+        elif block.kind == "furniture":
+            self.furniture(block)
         elif block.kind == "title":
             if not self.title(block):
                 self.heading_block(block)
@@ -247,6 +254,16 @@ class _Matcher:
             self.add(block, OMIT, "Read for the details above", content=False)
         else:
             self.add(block, UNPLACED, "Text in a header or footer that is not a marking, date or reference")
+
+    def furniture(self, block: Block) -> None:
+        """A printed page's number or running header in the body: its marking is noted, the line left out."""
+        self.note([self.marking(m, block.text, block.location) for m in words.markings(block.text)])
+        self.add(
+            block,
+            OMIT,
+            "Page furniture of the printed document (a page number or running header)",
+            content=False,
+        )
 
     def read_meta(self, text: str) -> bool:
         """Note the details in a line of the title block; True if nothing else is in it."""
@@ -457,6 +474,8 @@ class _Matcher:
         label, _, value = block.text.partition(":")
         if value.strip() and len(label.split()) <= 8:
             if self.labelled_meta(block, label, value.strip()):
+                return
+            if self.signed_line(block, label, value.strip()):
                 return
             if self.labelled_answer(block, label, value.strip()):
                 return
@@ -773,6 +792,33 @@ class _Matcher:
                 self.add(block, target, why, text=_labelled(label, value))
             return
         self.add(block, self.here(), self.here_reason(), text=_labelled(label, value))
+
+    def signed_line(self, block: Block, label: str, value: str) -> bool:
+        """A sign-off written as a line, "Signed: name, position, date": a row of the sign-off table, its date
+        read as the date approved."""
+        row = self.signoff_named(label)
+        if row is None or len(value.split()) > SIGNED_WORDS:
+            return False
+        question, signoff = row
+        pieces = [p.strip() for p in value.split(",") if p.strip()]
+        dated = [p for p in pieces if words.dates(p, date.max)]
+        named = [p for p in pieces if p not in dated]
+        cells = (named[0] if named else "", ", ".join(named[1:]), dated[0] if dated else "")
+        option = plans.fill_row(question, [], ["name", "position", "date"], cells)
+        self.note(details.dates(block.text, block.location, labelled_as="approved"))
+        self.grid_row(block, question, signoff.label, option, block.text)
+        return True
+
+    def signoff_named(self, label: str) -> tuple[Question, SignOff] | None:
+        """The sign-off row a label names, or the only one the kind has when the label just says "Signed"."""
+        rows = [
+            (question, signoff) for question in self.kind.questions.values() for signoff in question.signoffs
+        ]
+        named = [row for row in rows if words.similarity(label, row[1].label) >= 0.8]
+        if named:
+            return named[0]
+        signed = words.normalise(label) in SIGNED_LABELS and len(rows) == 1
+        return rows[0] if signed else None
 
     def signoff_pair(self, block: Block, label: str) -> bool:
         for question in self.kind.questions.values():

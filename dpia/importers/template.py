@@ -140,7 +140,6 @@ ICO_WORDING_CY: tuple[tuple[str, str], ...] = (
         " farn unigolion.",
     ),
 )
-TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING + ICO_WORDING_CY}
 # Questions other organisations' forms and question banks ask in their own words, with the question of ours
 # each one asks. Unlike the form wording above they are the document's own text: each moves the current
 # question, and stays with its answer as the answer's label.
@@ -166,6 +165,31 @@ ASKED_AS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 # A question written this much like one above asks the same.
 ASKED_MATCH = 0.85
+# The ICO's 2014 PIA template (code of practice, annex two): the prompt under each step, and the last step's
+# heading, which names no section of ours by its words.
+PIA_2014_WORDING: tuple[tuple[str, str], ...] = (
+    (
+        "need",
+        "Explain what the project aims to achieve, what the benefits will be to the organisation, to"
+        " individuals and to other parties.",
+    ),
+    (
+        "flows",
+        "You should describe the collection, use and deletion of personal data here and it may also be useful"
+        " to refer to a flow diagram or another way of explaining data flows.",
+    ),
+    ("risks", "Identify the key privacy risks and the associated compliance and corporate risks."),
+    (
+        "solutions",
+        "Describe the actions you could take to reduce the risks, and any future steps which would be"
+        " necessary (eg the production of new guidance or future security testing for systems).",
+    ),
+    ("", "Step five: Sign off and record the PIA outcomes"),
+)
+TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {
+    "dpia": ICO_WORDING + ICO_WORDING_CY,
+    "pia": PIA_2014_WORDING,
+}
 # Placeholder words a blank form puts after a prompt ("Click or tap here to enter text."). "N/A" is never
 # filler: after a prompt it is an answer.
 FILLER = frozenset("click tap here enter text please describe insert below above answer detail".split())

@@ -2,8 +2,9 @@
 
 The only module that touches python-docx, and it hands python-docx only a package rebuilt from parts that
 `safety.checked_parts` read through a counting stream and checked, never the upload's own zip.
-Text is read from the XML in document order: tracked deletions are left out, insertions kept, and text
-boxes are read once (Word stores a modern and a fallback copy of each).
+Text is read from the XML in document order: tracked deletions and the old place of moved text are left
+out, insertions and the new place kept, and text boxes are read once (Word stores a modern and a fallback
+copy of each).
 """
 
 import io
@@ -22,8 +23,13 @@ P, TBL, TR, TC, SDT = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
 T, TAB, BR, CR = (f"{{{W}}}{t}" for t in ("t", "tab", "br", "cr"))
 TXBX = f"{{{W}}}txbxContent"
 FALLBACK = f"{{{MC}}}Fallback"
-# Never read as text: deleted text, field codes, the fallback copy of text boxes.
-SKIPPED = {f"{{{W}}}delText", f"{{{W}}}instrText", FALLBACK}
+MOVED_FROM, MOVED_FROM_START, MOVED_FROM_END = (
+    f"{{{W}}}{t}" for t in ("moveFrom", "moveFromRangeStart", "moveFromRangeEnd")
+)
+RUN = f"{{{W}}}r"
+# Never read as text: deleted text, the old place of moved text (the new place, w:moveTo, is read), field
+# codes, the fallback copy of text boxes.
+SKIPPED = {f"{{{W}}}delText", MOVED_FROM, f"{{{W}}}instrText", FALLBACK}
 _HEADING = re.compile(r"^heading\s*(\d)$", re.I)
 MAX_BLOCKS = 20_000
 
@@ -33,7 +39,8 @@ class Block:
     """One piece of a document, with where it was found."""
 
     # "title", "heading", "paragraph", "textbox", "row", "header", "footer"; a text box's title and headings
-    # are "title" and "heading", as in the body, with `box` saying which box.
+    # are "title" and "heading", as in the body, with `box` saying which box; and "furniture", a printed
+    # page's number or running header (`lines.rejoined` marks them in documents scanned to Word)
     kind: str
     text: str
     location: str
@@ -61,6 +68,7 @@ def read(data: bytes) -> WordDocument:
         document = docx.Document(io.BytesIO(verified))
         found = WordDocument(title=(document.core_properties.title or "").strip())
         styles = _heading_styles(document)
+        _drop_moved_from(document.element.body)
         _Reader(found.blocks, styles).body(document.element.body)
         found.blocks.extend(_headers_and_footers(document, styles))
     except Refused:
@@ -72,6 +80,26 @@ def read(data: bytes) -> WordDocument:
             "This Word document is damaged or incomplete: open it in Word and save it again"
         ) from None
     return found
+
+
+def _drop_moved_from(root) -> None:
+    """Remove runs inside a moved-from range: the text is read where it was moved to, so it is read once.
+
+    Word wraps moved-from runs in w:moveFrom (skipped when reading), but a range may also mark runs outside
+    one, across paragraphs, from w:moveFromRangeStart to the w:moveFromRangeEnd with the same id.
+    """
+    open_ranges: set[str] = set()
+    moved = []
+    for element in root.iter(MOVED_FROM_START, MOVED_FROM_END, RUN):
+        if element.tag == MOVED_FROM_START:
+            open_ranges.add(element.get(f"{{{W}}}id") or "")
+        elif element.tag == MOVED_FROM_END:
+            open_ranges.discard(element.get(f"{{{W}}}id") or "")
+        elif open_ranges:
+            moved.append(element)
+    for run in moved:
+        if run.getparent() is not None:
+            run.getparent().remove(run)
 
 
 def _heading_styles(document) -> dict[str, int]:
@@ -262,6 +290,7 @@ def _headers_and_footers(document, styles: dict[str, int]) -> list[Block]:
         kind = "header" if isinstance(part, HeaderPart) else "footer"
         counts[kind] += 1
         blocks: list[Block] = []
+        _drop_moved_from(part.element)
         _Reader(blocks, styles).body(part.element)
         for block in blocks:
             if (kind, block.text) in seen:

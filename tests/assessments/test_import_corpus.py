@@ -56,10 +56,6 @@ GAPS: dict[tuple[str, str], str] = {
     ("test_nothing_is_dropped", "risk_id_description"): "generic heading not form wording",
     ("test_the_title_is_the_documents_own", "bilingual"): "bilingual generic heading as title",
     ("test_the_title_is_the_documents_own", "question_bank"): "project-name row not the title",
-    ("test_labelled_dates_are_read_for_what_they_are", "scanned"): "a date broken across printed lines",
-    ("test_answers_land_in_their_questions", "scanned"): "answers broken across printed lines",
-    ("test_the_forms_own_text_is_never_stored_as_an_answer", "scanned"): "prompts broken across lines",
-    ("test_deleted_text_is_gone_and_moved_text_is_kept_once", "tracked_changes"): "w:moveFrom is read",
 }
 
 
