@@ -117,6 +117,9 @@ class _Reader:
             level = self._level(element)
             if kind == "paragraph" and level is not None:
                 kind = "title" if level == 0 else "heading"
+            elif kind == "textbox" and level == 0:
+                # A designed form's title sits in a text box: styled Title, it is the document's title.
+                kind = "title"
             self.add(
                 Block(
                     kind=kind,
