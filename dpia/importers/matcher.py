@@ -161,6 +161,11 @@ class _Matcher:
         self.markings: list[tuple[words.Marking, Found]] = []
         self.current: Block | None = None
         self.after_generic = False
+        # Whether the current question is the one a heading led to (not a prompt or label), and the text box
+        # whose last paragraph answered it: a box's next paragraph answers the step's next question.
+        self.heading_led = False
+        self.box_answered: tuple[int, Question] | None = None
+        self.follows_box: tuple[int, Question] | None = None
 
     def add(
         self, block: Block, target: str, reason: str, content: bool = True, text: str = "", **extra
@@ -217,6 +222,7 @@ class _Matcher:
             {"id": f"s{len(self.sources) + 1}", "location": block.location, "text": block.text}
         )
         self.current, follows_generic, self.after_generic = block, self.after_generic, False
+        self.follows_box, self.box_answered = self.box_answered, None
         if block.kind in ("header", "footer"):
             self.margin(block)
         elif block.kind == "title":
@@ -432,6 +438,8 @@ class _Matcher:
             self.question = question if takes_text(question) else _first_text_question(section)
             self.heading = block.text
             self.heading_level = block.level if block.kind == "heading" else BOLD_LEVEL
+            # A step's heading leads to its first question; a heading naming one question holds it.
+            self.heading_led = question is None
             shown = section.title if question is None else question.label
             self.add(block, OMIT, f"Heading recognised: ‘{shown}’", content=False)
             return
@@ -472,11 +480,36 @@ class _Matcher:
                 self.follow(question)
             self.ask(block, self.here())
             return
+        if block.box:
+            self.box_paragraph(block)
+            return
         self.answer(block, self.here(), self.here_reason())
+
+    def box_paragraph(self, block: Block) -> None:
+        """A text box's paragraph: under a step's heading, a box's paragraphs answer its questions in turn."""
+        # A designed form with no prompts gives each of a step's answers its own paragraph of the step's box.
+        turn = self.next_in_box(block)
+        if turn is not None:
+            self.question = turn
+            why = f"The next paragraph of a text box under ‘{self.heading}’: the step's next question"
+            self.answer(block, self.here(), why)
+        else:
+            self.answer(block, self.here(), self.here_reason())
+        if self.heading_led and takes_text(self.question):
+            self.box_answered = (block.box, self.question)
+
+    def next_in_box(self, block: Block) -> Question | None:
+        """The step's text question after the one this box's previous paragraph answered, if any."""
+        if self.follows_box != (block.box, self.question) or self.section is None:
+            return None
+        keys = [q.key for q in self.section.questions if takes_text(q)]
+        at = keys.index(self.question.key) if self.question and self.question.key in keys else len(keys)
+        return self.kind.questions[keys[at + 1]] if at + 1 < len(keys) else None
 
     def follow(self, question: Question) -> None:
         """Make `question` the current one: what follows goes there."""
         self.question, self.section = question, self.kind.section_of(question.key)
+        self.heading_led = False
         self.in_title_block = False
 
     def labelled_answer(self, block: Block, label: str, value: str) -> bool:
@@ -500,7 +533,10 @@ class _Matcher:
         return template.prompt_of(self.kind.key, self.kind.version, text) is not None
 
     def prompt_question(self, text: str) -> Question | None:
-        """The text question whose label or template prompt this text is, if any."""
+        """The text question whose label or template prompt this text is, or that it asks in other words."""
+        asked = template.asked_as(self.kind.key, text)
+        if asked:
+            return self.kind.questions[asked]
         best, found = PROMPT_MATCH, None
         for section in self.kind.sections:
             for question in section.questions:
@@ -524,6 +560,7 @@ class _Matcher:
             self.section = next(s for s in self.kind.sections if s.key == found.section)
             self.question = _first_text_question(self.section)
             self.in_title_block = False
+            self.heading_led = False
         shown = self.question.label if self.question and (found.question or found.section) else "the form"
         self.add(block, OMIT, f"Template wording for ‘{shown}’", content=False)
         return True

@@ -111,7 +111,61 @@ ICO_WORDING: tuple[tuple[str, str], ...] = (
     ("", "Click or tap here to enter text."),
     ("", "Click here to enter text."),
 )
-TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING}
+# The Welsh wording of the ICO prompts, as Welsh-and-English forms print it above the English: each moves the
+# current question as its English counterpart does, and is left out as the form's own text.
+ICO_WORDING_CY: tuple[tuple[str, str], ...] = (
+    (
+        "s:need",
+        "Eglurwch yn fras beth yw nod y prosiect a pha fath o brosesu sydd dan sylw. Crynhowch pam y nodwyd"
+        " bod angen AEDD.",
+    ),
+    (
+        "nature",
+        "Disgrifiwch natur y prosesu: sut y byddwch yn casglu, defnyddio, storio a dileu data? Beth yw"
+        " ffynhonnell y data? A fyddwch yn rhannu data ag unrhyw un?",
+    ),
+    (
+        "scope",
+        "Disgrifiwch gwmpas y prosesu: beth yw natur y data, ac a yw’n cynnwys data categori arbennig neu"
+        " ddata am droseddau? Am ba hyd y byddwch yn ei gadw?",
+    ),
+    (
+        "purposes",
+        "Disgrifiwch ddibenion y prosesu: beth ydych chi am ei gyflawni? Beth yw’r effaith fwriadedig ar"
+        " unigolion?",
+    ),
+    (
+        "consultation",
+        "Ystyriwch sut i ymgynghori â rhanddeiliaid perthnasol: disgrifiwch pryd a sut y byddwch yn gofyn am"
+        " farn unigolion.",
+    ),
+)
+TEMPLATE_WORDING: dict[str, tuple[tuple[str, str], ...]] = {"dpia": ICO_WORDING + ICO_WORDING_CY}
+# Questions other organisations' forms and question banks ask in their own words, with the question of ours
+# each one asks. Unlike the form wording above they are the document's own text: each moves the current
+# question, and stays with its answer as the answer's label.
+ASKED_AS: dict[str, tuple[tuple[str, str], ...]] = {
+    "dpia": (
+        ("aims", "What is the project?"),
+        ("aims", "What is the project for?"),
+        ("nature", "How will the data be collected, used, stored and deleted?"),
+        ("nature", "Where does the data come from?"),
+        ("nature", "Who will the data be shared with?"),
+        ("scope", "What personal data will be processed?"),
+        ("scope", "What personal data is involved?"),
+        ("scope", "What data will be collected?"),
+        ("scope", "How long will the data be kept?"),
+        ("scope", "How many people will be affected?"),
+        ("purposes", "Why is the data being processed?"),
+        ("consultation", "Who have you consulted?"),
+        ("individuals_rights", "How will individuals be told?"),
+        ("processors_transfers", "Will data be transferred outside the UK?"),
+        ("dpo_summary", "Has the DPO been consulted?"),
+        ("dpo_summary", "What did the DPO advise?"),
+    ),
+}
+# A question written this much like one above asks the same.
+ASKED_MATCH = 0.85
 # Placeholder words a blank form puts after a prompt ("Click or tap here to enter text."). "N/A" is never
 # filler: after a prompt it is an answer.
 FILLER = frozenset("click tap here enter text please describe insert below above answer detail".split())
@@ -187,3 +241,10 @@ def prompt_of(kind_key: str, version: int, text: str) -> Prompt | None:
     """The form's wording this text is, if it is nothing else."""
     normal, found = words.normalise(text), _content(text)
     return next((p for p in prompts(kind_key, version) if _is(normal, found, p)), None)
+
+
+def asked_as(kind_key: str, text: str) -> str:
+    """The key of our question that a document's own question asks in other words, or ""."""
+    scored = [(words.similarity(text, asked), key) for key, asked in ASKED_AS.get(kind_key, ())]
+    score, key = max(scored, default=(0.0, ""))
+    return key if score >= ASKED_MATCH else ""

@@ -32,7 +32,9 @@ MAX_BLOCKS = 20_000
 class Block:
     """One piece of a document, with where it was found."""
 
-    kind: str  # "title", "heading", "paragraph", "textbox", "row", "header", "footer"
+    # "title", "heading", "paragraph", "textbox", "row", "header", "footer"; a text box's title and headings
+    # are "title" and "heading", as in the body, with `box` saying which box.
+    kind: str
     text: str
     location: str
     level: int = 0
@@ -41,6 +43,7 @@ class Block:
     row: int = 0
     columns: int = 0
     bold: bool = False
+    box: int = 0  # the text box it is in, numbered from 1; 0 outside text boxes
 
 
 @dataclass
@@ -110,16 +113,13 @@ class _Reader:
                 if content is not None:
                     self.body(content)
 
-    def paragraph(self, element, kind: str = "paragraph", where: str = "") -> None:
+    def paragraph(self, element, kind: str = "paragraph", where: str = "", box: int = 0) -> None:
         self.paragraphs += 1
         text = paragraph_text(element)
         if text.strip():
             level = self._level(element)
-            if kind == "paragraph" and level is not None:
+            if kind in ("paragraph", "textbox") and level is not None:
                 kind = "title" if level == 0 else "heading"
-            elif kind == "textbox" and level == 0:
-                # A designed form's title sits in a text box: styled Title, it is the document's title.
-                kind = "title"
             self.add(
                 Block(
                     kind=kind,
@@ -127,17 +127,18 @@ class _Reader:
                     location=where or f"Paragraph {self.paragraphs}",
                     level=level or 0,
                     bold=_all_bold(element),
+                    box=box,
                 )
             )
-        if kind != "textbox":
-            for box in _textboxes(element):
-                self.textbox(box)
+        if not box:
+            for found in _textboxes(element):
+                self.textbox(found)
 
     def textbox(self, box) -> None:
         self.textboxes += 1
         number = self.textboxes
         for i, element in enumerate(_paragraphs(box, into_textboxes=False), start=1):
-            self.paragraph(element, "textbox", f"Text box {number}, paragraph {i}")
+            self.paragraph(element, "textbox", f"Text box {number}, paragraph {i}", number)
 
     def table(self, element) -> None:
         self.tables += 1

@@ -10,7 +10,7 @@ from whoosh.searching import Searcher
 
 from dpia.search.documents import name_key
 from dpia.search.readers import Pair
-from dpia.search.schema import CONTENT_WORDS, EDGE_MAX, NAME_WORDS, deletions
+from dpia.search.schema import CONTENT_WORDS, EDGE_MAX, NAME_WORDS, content_schema, deletions
 
 MAX_QUERY = 300
 MAX_EXPANSION = 40
@@ -208,13 +208,16 @@ def _parser(schema, group, fieldname: str) -> qparser.QueryParser:
     return parser
 
 
-_PARSERS: dict[tuple[int, bool, str], qparser.QueryParser] = {}
+# One parser per way of parsing, built on the declared schema. Not on each opened index's own copy: every
+# commit opens a new one, and a cache keyed by it kept every schema ever opened (memory grew with each save).
+_PARSERS: dict[tuple[bool, str], qparser.QueryParser] = {}
 
 
-def _parse(schema, text: str, any_words: bool, fieldname: str) -> query.Query:
-    key = (id(schema), any_words, fieldname)
+def _parse(text: str, any_words: bool, fieldname: str) -> query.Query:
+    key = (any_words, fieldname)
     if key not in _PARSERS:
-        _PARSERS[key] = _parser(schema, qparser.OrGroup if any_words else qparser.AndGroup, fieldname)
+        group = qparser.OrGroup if any_words else qparser.AndGroup
+        _PARSERS[key] = _parser(content_schema(), group, fieldname)
     return _PARSERS[key].parse(text)
 
 
@@ -259,7 +262,7 @@ def content_query(
     """The content query for what was typed, in one text field, and whether it fell back to plain words."""
     fell_back = False
     try:
-        parsed = bounded(searcher, _parse(searcher.schema, text, any_words, fieldname))
+        parsed = bounded(searcher, _parse(text, any_words, fieldname))
     except Exception:  # The parser is lenient, but a malformed query must never become an error page.
         parsed, fell_back = plain_words(text, any_words, fieldname), True
     if parsed is query.NullQuery and _words(CONTENT_WORDS, text):

@@ -1,5 +1,6 @@
 """Search under long use: open files stay bounded, a killed rebuild's lock is broken, readiness is honest."""
 
+import gc
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh import fields
 
 from dpia.services import systems
 from dpia.services.search import indexing
@@ -257,3 +259,24 @@ def test_the_health_check_says_when_search_is_catching_up_or_the_database_cannot
         "status": "unavailable",
         "database": "1 migrations not applied: run dpia init",
     }
+
+
+def test_old_states_of_the_index_are_freed_once_no_search_uses_them(app, db, index, make_system):
+    """Each save opens a new state of the index; nothing may keep old ones alive (memory grew per save)."""
+    index.rebuild(db)
+
+    def save_and_search(number: int) -> None:
+        make_system(name=f"Osprey {number}")
+        index.catch_up(db)
+        for words in (f"Osprey {number} risk", "risk of harm", "bias OR custody"):
+            search.search(db, index, EDITOR, search.read_request({"q": words}))
+
+    def states_alive() -> int:
+        gc.collect()
+        return sum(isinstance(found, fields.Schema) for found in gc.get_objects())
+
+    save_and_search(0)
+    before = states_alive()
+    for number in range(1, 11):
+        save_and_search(number)
+    assert states_alive() <= before
