@@ -35,6 +35,10 @@ DETAIL_LABELS = {
         "initiative name",
         "name of initiative",
         "name of processing",
+        "project or system name",
+        "name of project or system",
+        "system",
+        "project",
     ),
     "owner": (
         "owner",
@@ -126,6 +130,8 @@ DETAIL_LABELS = {
         "template date",
     ),
 }
+# One-word labels that name a detail only as the whole label: "Operating system" names no title.
+WHOLE_LABELS_ONLY = ("system", "project")
 # Labels that end like a detail's but name something else.
 NOT_DETAIL_LABELS = ("job title", "post title", "role title", "terms of reference", "risk status")
 # Status words, as a line starts, and the workflow state each means here ("" when none fits).
@@ -174,6 +180,21 @@ GENERIC_HEADINGS = (
     "equality impact assessment eqia",
     "privacy impact assessment pia",
 )
+# The forms' names in Welsh, as a bilingual form heads itself ("Asesiad o’r Effaith ar Ddiogelu Data / Data
+# Protection Impact Assessment": each half generic, so the heading is). Mutated as after "ar" ("ar ddiogelu").
+GENERIC_HEADINGS_CY = (
+    "asesiad o’r effaith ar ddiogelu data",
+    "asesiad effaith ar ddiogelu data",
+    "asesiad effaith diogelu data",
+    "aedd",
+    "asesiad o’r effaith ar gydraddoldeb",
+    "asesiad effaith ar gydraddoldeb",
+    "asesiad effaith cydraddoldeb",
+    "asesiad o’r effaith ar breifatrwydd",
+    "asesiad effaith ar breifatrwydd",
+    "asesiad effaith preifatrwydd",
+    "holiadur sgrinio",
+)
 # Headings of a title block that are never the assessment's title.
 NOT_TITLES = (
     "contents",
@@ -193,13 +214,19 @@ NOT_TITLES = (
     "submitting controller details",
 )
 # Words that may stand around a generic heading without making it specific ("DPIA template v3").
-GENERIC_FILLER = frozenset("template form sample blank version full the our document record".split())
+GENERIC_FILLER = frozenset(
+    "template form sample blank version full the our document record questionnaire templed ffurflen sampl"
+    " fersiwn holiadur".split()
+)
 # Words that carry no content in a header, footer or title block.
 META_WORDS = frozenset(
     "page of version v ver draft final issue status ref reference no number date dated marking classification"
     " protective security document doc completed approved signed impact assessment equality data protection"
     " privacy dpia eqia pia generated printed exported created saved last modified tool template".split()
 )
+# Details read as text, not as a value we recognise: one not used (a second "Project name" row) is kept with
+# the text not yet placed, or its words would be lost.
+TEXT_DETAILS = ("title", "owner")
 # What the preview says of a detail it read but did not use.
 KEPT = "kept with the text not yet placed"
 NOT_USED = {

@@ -18,12 +18,16 @@ from dpia.importers.detail_words import (
     DETAIL_NAMES,
     GENERIC_FILLER,
     GENERIC_HEADINGS,
+    GENERIC_HEADINGS_CY,
+    KEPT,
     META_WORDS,
     NOT_DETAIL_LABELS,
     NOT_TITLES,
     NOT_USED,
     STATUS_NOTES,
     STATUS_STATES,
+    TEXT_DETAILS,
+    WHOLE_LABELS_ONLY,
 )
 from dpia.partial_dates import PartialDate
 
@@ -32,6 +36,9 @@ _SEPARATOR = re.compile(r"\s*:\s*|\s+[–—-]\s+|\s*\|\s*|\t+")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _CONNECTOR = re.compile(r"\s+(?:for|of|on|into)\s+", re.I)
 _TRAILING = re.compile(r"^(?P<rest>.*\S)\s*\((?P<inner>[^()]*)\)\s*$")
+# Where a bilingual heading divides into its languages: "Cymraeg / English", "Cymraeg | English", two lines.
+_HALVES = re.compile(r"\s+/\s+|\s*\|\s*|\s*\n\s*")
+_AROUND = re.compile(r"^[\W_]*(?:(?:for|of|on|into)\s+)?|(?:\s+(?:for|of|on|into))?[\W_]*$", re.I)
 DATE_WINDOW = 60
 MAX_LABEL_WORDS = 8
 MAX_VALUE_WORDS = 20
@@ -67,7 +74,7 @@ def label_detail(label: str) -> str:
     for detail, labels in DETAIL_LABELS.items():
         for known in labels:
             # "Training completed" is no date label: a one-word date label must be the whole label.
-            exact_only = detail in DATE_DETAILS and " " not in known
+            exact_only = (detail in DATE_DETAILS and " " not in known) or known in WHOLE_LABELS_ONLY
             names = clean == known if exact_only else _names(clean, known)
             if len(known) > best and names:
                 best, found = len(known), detail
@@ -194,7 +201,7 @@ def _without_filler(text: str) -> str:
 
 
 def _generic_set() -> frozenset[str]:
-    names = list(GENERIC_HEADINGS)
+    names = [*GENERIC_HEADINGS, *GENERIC_HEADINGS_CY]
     for kind in kinds.kinds():
         names += [kind.label, kind.short, f"{kind.label} {kind.short}", f"{kind.short} {kind.label}"]
     return frozenset(_without_filler(n) for n in names)
@@ -204,13 +211,22 @@ GENERIC = _generic_set()
 
 
 def generic(text: str) -> bool:
-    """Whether a heading names only the form ("Data Protection Impact Assessment", "DPIA template v2")."""
+    """Whether a heading names only the form ("Data Protection Impact Assessment", "DPIA template v2"), in
+    English, Welsh or both ("Asesiad o’r Effaith ar Ddiogelu Data / Data Protection Impact Assessment")."""
+    halves = [half for half in _HALVES.split(text) if half.strip()]
+    return _names_form(text) or (len(halves) > 1 and all(_names_form(half) for half in halves))
+
+
+def _names_form(text: str) -> bool:
     return _without_filler(text) in GENERIC | {""}
 
 
 def title_from(text: str) -> str:
     """The assessment's title in a heading: "" for the form's own heading, the specific part of
     "Data Protection Impact Assessment: Biometric access", the heading itself otherwise."""
+    # The line breaks of a heading in two languages tell its halves apart: checked before they are joined.
+    if generic(text):
+        return ""
     text = " ".join(text.split())[:MAX_TITLE]
     if generic(text) or not content_words(text) or words.normalise(text) in NOT_TITLES:
         return ""
@@ -225,6 +241,17 @@ def title_from(text: str) -> str:
             if head and rest and (generic(rest) or not content_words(rest)) and pattern is _SEPARATOR:
                 return title_from(head)
     return text
+
+
+def besides_title(heading: str, title: str) -> str:
+    """What a heading says besides the title read from it: the form's own wording ("data protection impact
+    assessment" of "Custody risk model: data protection impact assessment"), or "" when it is all title."""
+    heading = " ".join(heading.split())
+    start = heading.find(title)
+    if not title or start < 0:
+        return ""
+    parts = (heading[:start], heading[start + len(title) :])
+    return " ".join(kept for kept in (_AROUND.sub("", part) for part in parts) if kept)
 
 
 # Choosing among what was found
@@ -272,4 +299,11 @@ def _note(item: Found, taken: Found | None, today: date) -> str:
         return "not used: in the future"
     if taken.value == item.value:
         return "the same as the one used"
-    return f"not used: {taken.shown} is used instead"
+    kept = f"; {KEPT}" if item.detail in TEXT_DETAILS else ""
+    return f"not used: {taken.shown} is used instead{kept}"
+
+
+def passed_over(item: Found, found: list[Found]) -> bool:
+    """Whether a title or owner is not the one used (the first read): kept as text, lest its words be lost."""
+    first = next((f for f in found if f.detail == item.detail), item)
+    return item.detail in TEXT_DETAILS and item.value != first.value

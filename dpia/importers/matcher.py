@@ -326,13 +326,20 @@ class _Matcher:
             return False
         if self.detail_line(block) or self.form_heading(block):
             return True
-        title = details.title_from(block.text)
+        title = details.title_from(block.text) if not self.names_part_of_form(block.text) else ""
         if not title:
             return False
         self.take_title(title, block.text, block.location)
         self.read_line(block.text, block.location)
-        self.add(block, OMIT, "Used as the title", content=False)
+        # The rest of "Custody risk model: data protection impact assessment" is shown as the form's.
+        besides = details.besides_title(block.text, title)
+        self.add(block, OMIT, "Used as the title", content=False, template=besides)
         return True
+
+    def names_part_of_form(self, text: str) -> bool:
+        """Whether a heading names one of the kind's sections or questions, or is the form's prompt: never a
+        title ("Step 1: Identify the need for a DPIA" after the form's own heading)."""
+        return _best_heading(self.kind, text)[0] >= HEADING_MATCH or self.is_template(text)
 
     def form_heading(self, block: Block) -> bool:
         """The form's own heading in the title block ("Data Protection Impact Assessment"): not the title."""
@@ -351,7 +358,7 @@ class _Matcher:
         if len(text.split()) > details.MAX_VALUE_WORDS or text.endswith((".", ":", "?")) or "\n" in text:
             return False
         title = details.title_from(text) if not details.gives_details(text) else ""
-        if not title:
+        if not title or self.names_part_of_form(text):
             return False
         self.take_title(title, text, block.location)
         self.add(block, OMIT, "Used as the title: it follows the form's own heading", content=False)
@@ -380,6 +387,9 @@ class _Matcher:
         text = "; ".join(f"{each_label}: {each_value}" for each_label, each_value in pairs)
         if any(details.keeps(f) for f in found):
             self.kept_detail(block, text)
+        elif any(details.passed_over(f, self.found) for f in found):
+            why = "A title or owner besides the one used: kept for you to read"
+            self.add(block, UNPLACED, why, text=text)
         else:
             self.add(block, OMIT, f"Read for the details above ({label.strip()})", content=False)
         return True

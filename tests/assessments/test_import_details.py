@@ -15,6 +15,7 @@ from dpia.importers.plan import OMIT, UNPLACED
 from dpia.services.assessments import attachments, imports
 from dpia.services.assessments import versions as assessments
 from tests.conftest import EDITOR, csrf_from
+from tests.fixtures.imports.build import TextBoxes
 
 TODAY = date(2026, 12, 5)
 PROJECT = "Biometric office access control (facial recognition)"
@@ -179,6 +180,130 @@ def test_a_generic_document_property_is_not_the_title_but_a_specific_one_is():
     specific = plan_of(build(("p", AIMS), core_title=PROJECT))
     assert specific.details["title"] == PROJECT
     assert read_as(specific, "title")[0]["location"] == "document properties"
+
+
+# Bilingual headings, question banks, text boxes and step headings
+
+BILINGUAL_TITLE = "Camerâu ANPR yr A470 / A470 ANPR cameras"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Asesiad o’r Effaith ar Ddiogelu Data / Data Protection Impact Assessment",
+        "Data Protection Impact Assessment | Asesiad o'r Effaith ar Ddiogelu Data",
+        "Asesiad o’r Effaith ar Ddiogelu Data\nData Protection Impact Assessment",
+        "Asesiad Effaith Cydraddoldeb",
+        "Templed AEDD",
+        "DPIA / EqIA",
+        "Data protection impact assessment – questionnaire",
+    ],
+)
+def test_the_forms_name_in_welsh_or_in_both_languages_is_generic(heading):
+    assert details.generic(heading)
+    assert details.title_from(heading) == ""
+
+
+@pytest.mark.parametrize(
+    "heading", [BILINGUAL_TITLE, "Data Protection Impact Assessment / A470 ANPR cameras"]
+)
+def test_a_heading_with_a_specific_half_is_not_generic_and_a_bilingual_title_is_kept_whole(heading):
+    assert not details.generic(heading)
+    assert details.title_from(heading) == heading
+
+
+def test_a_bilingual_generic_heading_gives_way_to_the_bilingual_title_below_it():
+    plan = plan_of(
+        build(
+            ("title", "Asesiad o’r Effaith ar Ddiogelu Data / Data Protection Impact Assessment"),
+            ("h1", BILINGUAL_TITLE),
+            ("p", AIMS),
+        )
+    )
+    assert plan.details["title"] == BILINGUAL_TITLE
+    assert "own heading" in item_of(plan, "Asesiad").reason
+
+
+QUESTION_BANK = ("title", "Data protection impact assessment – questionnaire")
+
+
+@pytest.mark.parametrize("label", ["What is the name of the project?", "Project name", "System", "Project"])
+def test_a_question_banks_project_name_row_is_the_title_and_read_as_a_detail(label):
+    rows = [["Question", "Answer"], [label, PROJECT], ["Describe the nature of the processing", AIMS]]
+    plan = plan_of(build(QUESTION_BANK, ("table", rows)))
+    assert plan.details["title"] == PROJECT
+    row = item_of(plan, PROJECT)
+    assert (row.target, row.content) == (OMIT, False) and row.reason.startswith("Read for the details")
+    assert read_as(plan, "title")[0]["source"] == f"{label}: {PROJECT}"
+
+
+def test_a_one_word_project_or_system_label_names_the_title_only_as_the_whole_label():
+    assert details.label_detail("System") == details.label_detail("Project") == "title"
+    assert details.label_detail("Operating system") == details.label_detail("Lead project") == ""
+
+
+def test_a_second_project_name_is_kept_not_yet_placed_and_noted():
+    rows = [["Project name", PROJECT], ["Name of the system", "FaceGate 3"]]
+    plan = plan_of(
+        build(("title", "DPIA template"), ("table", rows), ("h1", "Step 1: Identify the need"), ("p", AIMS))
+    )
+    assert plan.details["title"] == PROJECT
+    second = item_of(plan, "FaceGate 3")
+    assert (second.target, second.text) == (UNPLACED, "Name of the system: FaceGate 3")
+    assert read_as(plan, "title")[1]["note"] == f"not used: {PROJECT} is used instead; {detail_words.KEPT}"
+
+
+@pytest.mark.parametrize("style", ["h1", "p", "bold", "subtitle"])
+@pytest.mark.parametrize(
+    "heading",
+    ["Step 1: Identify the need for a DPIA", "Identify the need for a DPIA", "Consultation process"],
+)
+def test_a_heading_naming_a_section_of_the_kind_is_never_the_title(style, heading):
+    plan = plan_of(build(("title", "Data Protection Impact Assessment"), (style, heading), ("p", AIMS)))
+    assert plan.details["title"] == "Imported file"
+    assert read_as(plan, "title") == []
+
+
+def test_a_title_styled_section_heading_is_read_as_the_heading_not_the_title():
+    plan = plan_of(build(("title", "Step 1: Identify the need for a DPIA"), ("p", AIMS)))
+    assert plan.details["title"] == "Imported file"
+    assert item_of(plan, AIMS).target == "q:aims"
+
+
+def test_a_title_styled_paragraph_in_a_text_box_is_the_title_and_step_headings_are_not():
+    document = docx.Document()
+    boxes = TextBoxes(document)
+    boxes.add(("Title", PROJECT), "Data protection impact assessment")
+    boxes.add(("Heading1", "Step 1: Identify the need for a DPIA"), AIMS)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = plan_of(buffer.getvalue())
+    assert plan.details["title"] == PROJECT
+    assert read_as(plan, "title")[0]["location"] == "text box 1, paragraph 1"
+
+
+def test_the_form_wording_beside_a_title_in_its_heading_is_shown_as_the_forms_own():
+    plan = plan_of(build(("title", "Custody risk model: data protection impact assessment"), ("p", AIMS)))
+    heading = item_of(plan, "Custody risk model")
+    assert plan.details["title"] == "Custody risk model"
+    assert (heading.target, heading.template) == (OMIT, "data protection impact assessment")
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "besides"),
+    [
+        ("DPIA: Custody risk model", "Custody risk model", "DPIA"),
+        (
+            "Data protection impact assessment for ANPR data sharing",
+            "ANPR data sharing",
+            "Data protection impact assessment",
+        ),
+        ("Knife Crime Prediction (DPIA)", "Knife Crime Prediction", "DPIA"),
+        (PROJECT, PROJECT, ""),
+    ],
+)
+def test_what_a_heading_says_besides_its_title(heading, title, besides):
+    assert details.besides_title(heading, title) == besides
 
 
 # Status lines
