@@ -8,15 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from dpia.actor import command_line
-from dpia.cli.common import database, friendly_errors
+from dpia.cli.common import BadInput, database, friendly_errors, output_file
 from dpia.errors import Invalid
 from dpia.services.accounts import audit as trail
-
-
-class BadInput(click.ClickException):
-    """Unusable input: exit 2, told apart from a broken chain (exit 1)."""
-
-    exit_code = 2
 
 
 @click.group("audit")
@@ -100,14 +94,7 @@ def anchor(out: Path | None) -> None:
 
 
 @audit.command("export")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The CSV file to write.",
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@output_file("The CSV file to write.")
 @with_appcontext
 def export(out: Path, force: bool) -> None:
     """Write the whole audit trail, oldest first, to a CSV file; the export itself is audited.

@@ -7,15 +7,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from dpia import search
-from dpia.cli.common import database
+from dpia.cli.common import BadInput, database, output_file
 from dpia.errors import Invalid
 from dpia.services.accounts import backup as backups
-
-
-class BadInput(click.ClickException):
-    """A missing, unreadable or unsuitable file or instance: exit 2 with one line."""
-
-    exit_code = 2
 
 
 def _instance() -> backups.Instance:
@@ -25,14 +19,7 @@ def _instance() -> backups.Instance:
 
 
 @click.command("backup")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The archive to write (.tar.gz), readable only by its owner.",
-)
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@output_file("The archive to write (.tar.gz), readable only by its owner.")
 @with_appcontext
 def backup_command(out: Path, force: bool) -> None:
     """Back up the database, instance/config.py and uploaded files to one archive, while the server runs.

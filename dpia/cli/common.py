@@ -1,7 +1,8 @@
 """Helpers shared by commands: the database, and turning service errors into CLI errors."""
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -9,6 +10,12 @@ from flask import current_app
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.services.accounts import users as accounts
 from dpia.store.db import Database, connect
+
+
+class BadInput(click.ClickException):
+    """A missing, unreadable or unsuitable file or instance: exit 2, told apart from a finding (exit 1)."""
+
+    exit_code = 2
 
 
 def policy() -> accounts.Policy:
@@ -35,3 +42,14 @@ def friendly_errors() -> Iterator[None]:
         raise click.ClickException("\n".join(error.errors.values())) from None
     except (NotFound, Forbidden, Conflict) as error:
         raise click.ClickException(str(error)) from None
+
+
+def output_file(what: str) -> Callable:
+    """The `--out FILE` (described by `what`) and `--force` options of a command that writes a file."""
+
+    def options(command: Callable) -> Callable:
+        command = click.option("--force", is_flag=True, help="Replace FILE if it already exists.")(command)
+        path = click.Path(dir_okay=False, path_type=Path)
+        return click.option("--out", "out", required=True, type=path, help=what)(command)
+
+    return options

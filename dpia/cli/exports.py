@@ -10,15 +10,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from dpia.actor import command_line
-from dpia.cli.common import database, friendly_errors
+from dpia.cli.common import database, friendly_errors, output_file
 from dpia.export import pdf
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import checks, exports, holidays, packs
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store.db import Database
-
-OUT = click.Path(dir_okay=False, path_type=Path)
 
 
 @contextlib.contextmanager
@@ -58,8 +56,7 @@ def _check_free(out: Path, force: bool) -> None:
     "--disclosure", is_flag=True, help="Make a disclosure copy, withheld parts replaced, and log it."
 )
 @click.option("--request", "request_ref", default="", help="The FOI request a disclosure copy answers.")
-@click.option("--out", "out", required=True, type=OUT, help="The .docx file to write.")
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@output_file("The .docx file to write.")
 @with_appcontext
 def export_command(assessment_ref: str, disclosure: bool, request_ref: str, out: Path, force: bool) -> None:
     """Export an assessment version as a Word document.
@@ -98,7 +95,7 @@ def _request(db: Database, reference: str) -> dict:
 
 @click.command("pack")
 @click.argument("request_ref")
-@click.option("--out", "out", required=True, type=OUT, help="The .zip file to write.")
+@output_file("The .zip file to write.")
 @click.option("--earlier-versions", is_flag=True, help="Include earlier approved versions too.")
 @click.option(
     "--reuse",
@@ -108,7 +105,6 @@ def _request(db: Database, reference: str) -> dict:
 @click.option(
     "--pdf", "pdfs", is_flag=True, help="Add PDF copies of the letter and disclosure copies (LibreOffice)."
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @with_appcontext
 def pack_command(
     request_ref: str, out: Path, earlier_versions: bool, reuse: bool, pdfs: bool, force: bool
@@ -147,11 +143,10 @@ def _day(value: str | None) -> date | None:
 
 @click.command("response")
 @click.argument("request_ref")
-@click.option("--out", "out", required=True, type=OUT, help="The .docx file to write.")
+@output_file("The .docx file to write.")
 @click.option(
     "--date", "on", default=None, metavar="YYYY-MM-DD", help="The letter's date (default: sent or today)."
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @with_appcontext
 def response_command(request_ref: str, out: Path, on: str | None, force: bool) -> None:
     """Write the response letter of an FOI request as a Word document, answering each question in order.
@@ -286,8 +281,7 @@ def disclosures_group() -> None:
 
 
 @disclosures_group.command("export")
-@click.option("--out", "out", required=True, type=OUT, help="The CSV file to write.")
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+@output_file("The CSV file to write.")
 @with_appcontext
 def export_log(out: Path, force: bool) -> None:
     """Write the disclosure log as CSV, one line per file released; the export itself is audited.

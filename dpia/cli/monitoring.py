@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from dpia.actor import command_line
-from dpia.cli.common import database, friendly_errors
+from dpia.cli.common import database, friendly_errors, output_file
 from dpia.services.monitoring import datasets as use_cases
 from dpia.services.monitoring.tables import MAX_BYTES
 from dpia.services.monitoring.vocab import BREAKDOWNS, GRANULARITIES, MEASURES
@@ -76,13 +76,10 @@ def list_command(system_name: str | None) -> None:
 
 @monitoring.command("export")
 @click.argument("dataset_id", type=int)
-@click.option(
-    "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The CSV file to write."
-)
+@output_file("The CSV file to write.")
 @click.option(
     "--internal", is_flag=True, help="True counts, not for release (default: small numbers suppressed)."
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @with_appcontext
 def export_command(dataset_id: int, out: Path, internal: bool, force: bool) -> None:
     """Write a dataset as CSV: suppressed for release, or with --internal the true counts; audited.

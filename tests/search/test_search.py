@@ -15,15 +15,6 @@ from tests.conftest import EDITOR, READER
 
 
 @pytest.fixture
-def index(app):
-    """The app's search index; tests drain the outbox with the real indexer code, in this thread."""
-    found = app.extensions["dpia.search"]
-    yield found
-    found.stop()
-    found.searchers.close()
-
-
-@pytest.fixture
 def register(db, index):
     """The demo register, indexed."""
     demo.load_systems(db, command_line())

@@ -9,7 +9,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from whoosh import fields
 
 from dpia.services import systems
@@ -20,14 +19,6 @@ from tests.conftest import EDITOR
 
 REPO = Path(__file__).resolve().parents[2]
 WORDS = ("HART", "risk", "custody", "Kestrel", "marmoset", "review", "facial", "bias")
-
-
-@pytest.fixture
-def index(app):
-    found = app.extensions["dpia.search"]
-    yield found
-    found.stop()
-    found.searchers.close()
 
 
 def _wait_for(condition, timeout=30.0, poll=0.02):

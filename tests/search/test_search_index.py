@@ -22,14 +22,6 @@ from tests.conftest import EDITOR, TEST_CONFIG
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def index(app):
-    found = app.extensions["dpia.search"]
-    yield found
-    found.stop()
-    found.searchers.close()
-
-
 def _total(db, index, text, actor=EDITOR):
     return search.search(db, index, actor, search.read_request({"q": text}))
 
