@@ -52,14 +52,28 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
 def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return _count(count, "day")
+
+
+def overdue_by(review_due: date, today: date) -> str:
+    """How long ago a review fell due, in days under a month, else in whole years and months."""
+    months = (today.year - review_due.year) * 12 + today.month - review_due.month
+    months -= today.day < review_due.day  # a month is not complete until its day comes round
+    if months < 1:
+        return _days((today - review_due).days)
+    years, months = divmod(months, 12)
+    return " and ".join(_count(n, unit) for n, unit in ((years, "year"), (months, "month")) if n)
 
 
 def _when(review_due: date, today: date) -> str:
     days = (review_due - today).days
     if days < 0:
-        return f"was due on {long_date(review_due)} and is {_days(-days)} overdue"
+        return f"was due on {long_date(review_due)} and is {overdue_by(review_due, today)} overdue"
     if days == 0:
         return f"is due today, {long_date(review_due)}"
     return f"is due on {long_date(review_due)}, in {_days(days)}"

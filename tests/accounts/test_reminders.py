@@ -20,10 +20,17 @@ TODAY = date.today()
 
 
 class Inbox:
-    """Keeps every message the server accepted."""
+    """Keeps every message the server accepted; refuses mail to the addresses in `refuse`."""
 
     def __init__(self):
         self.messages = []
+        self.refuse = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -283,6 +290,23 @@ def test_a_server_without_starttls_is_refused_while_starttls_is_required(mail_ap
     assert rows(db, "SELECT * FROM reminders_sent") == []
 
 
+def test_a_refused_message_is_reported_and_sent_on_the_next_run(mail_app, smtp, due_on, db):
+    _, inbox = smtp
+    inbox.refuse.add("lead@force.example")
+    due_on(7)
+    result = remind(mail_app)
+    assert result.exit_code == 1
+    assert "Not sent: Reviews this week" in result.output
+    assert "No such mailbox here" in result.output
+    assert "1 sent, 1 not sent" in result.output
+    assert [r["kind"] for r in rows(db, "SELECT kind FROM reminders_sent")] == ["review"]
+    inbox.refuse.clear()
+    again = remind(mail_app)
+    assert again.exit_code == 0
+    assert "Sent: Reviews this week" in again.output
+    assert len(inbox.to("Review due on")) == 1
+
+
 def test_every_send_is_in_the_audit_trail(mail_app, smtp, due_on, db):
     assessment_id = due_on(7, owner="Head of Data Analytics")
     remind(mail_app)
@@ -296,13 +320,19 @@ def test_every_send_is_in_the_audit_trail(mail_app, smtp, due_on, db):
     assert "lead@force.example" in entries[1]["details"]
 
 
-def test_a_new_due_date_brings_new_reminders(mail_app, smtp, due_on, db):
-    """Idempotence is per due date: approving a new version with a new date reminds again."""
-    _, inbox = smtp
+def test_what_was_sent_is_kept_by_version_due_date_and_stage(mail_app, due_on, db):
+    """Idempotence is per due date and stage, so a new review date is reminded afresh."""
     due_on(7)
     remind(mail_app)
     key = rows(db, "SELECT key FROM reminders_sent WHERE kind = 'review'")[0]["key"]
     assert key.endswith(f":{(TODAY + timedelta(days=7)).isoformat()}:7_days")
+
+
+def test_long_overdue_reviews_are_counted_in_years_and_months():
+    assert rules.overdue_by(date(2021, 6, 30), date(2021, 7, 29)) == "29 days"
+    assert rules.overdue_by(date(2021, 6, 30), date(2021, 7, 30)) == "1 month"
+    assert rules.overdue_by(date(2017, 12, 5), date(2026, 12, 5)) == "9 years"
+    assert rules.overdue_by(date(2018, 4, 28), date(2026, 12, 5)) == "8 years and 7 months"
 
 
 def test_stages_are_chosen_from_days_left():
