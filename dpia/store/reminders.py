@@ -19,7 +19,7 @@ def mark_sent(
     version_id: int | None = None,
     review_due: str | None = None,
 ) -> None:
-    """Record that a reminder went to `recipients`."""
+    """Record that a reminder went to `recipients`; the first record of a key is the one kept."""
     db["reminders_sent"].insert(
         {
             "key": key,
@@ -29,7 +29,8 @@ def mark_sent(
             "stage": stage,
             "recipients": json.dumps(recipients),
             "sent_at": now(),
-        }
+        },
+        ignore=True,
     )
 
 

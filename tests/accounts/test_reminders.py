@@ -1,8 +1,10 @@
 """`dpia remind`: review reminders and the weekly digest, sent to a real SMTP server on this machine."""
 
+import re
 import socket
 from datetime import date, timedelta
 from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -342,3 +344,34 @@ def test_stages_are_chosen_from_days_left():
     assert rules.stage_for(due, date(2027, 1, 24)).name == "7_days"
     assert rules.stage_for(due, date(2027, 1, 31)).name == "7_days"
     assert rules.stage_for(due, date(2027, 2, 1)).name == "overdue"
+
+
+def test_only_the_mail_adapter_speaks_smtp():
+    """Sending stays behind dpia/mail.py; the message content stays a pure function in dpia/domain."""
+    package = Path(rules.__file__).resolve().parent.parent
+    speaking = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"^\s*(import|from) smtplib", path.read_text(), re.M)
+    )
+    assert speaking == ["mail.py"]
+
+
+def test_a_reminder_another_run_sent_meanwhile_is_not_sent_again(db, due_on):
+    """Two runs at once: what one records after this one looked is skipped, not sent twice."""
+    from dpia.services.assessments import reminders
+    from dpia.store import reminders as sent_store
+
+    due_on(7)
+    due_on(-2)
+    options = reminders.Options("Register", leads=())
+    [first, second] = reminders.due(db, options).sent
+    subjects = []
+
+    def send(to, subject, body):
+        subjects.append(subject)
+        sent_store.mark_sent(db, second.key, "review", second.stage, ["someone@force.example"])
+
+    outcome = reminders.remind(db, command_line("dpia remind"), options, send)
+    assert subjects == [first.message.subject]
+    assert [r.key for r in outcome.sent] == [first.key]

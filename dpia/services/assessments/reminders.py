@@ -97,7 +97,7 @@ def _record(db: Database, actor: Actor, reminder: Reminder) -> None:
                 db,
                 actor,
                 "reminder.digest",
-                summary=f"Weekly review digest sent to {len(to)}",
+                summary=f"Weekly review digest sent to {', '.join(to)}",
                 details={"to": to},
             )
             return
@@ -124,6 +124,8 @@ def remind(db: Database, actor: Actor, options: Options, send: Send) -> Outcome:
     planned = due(db, options)
     outcome = Outcome(notes=planned.notes)
     for reminder in planned.sent:
+        if store.was_sent(db, reminder.key):
+            continue  # another run, started at the same time, has sent it since this one looked
         try:
             send(reminder.message.to, reminder.message.subject, reminder.message.body)
         except MailError as error:
