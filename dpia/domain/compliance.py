@@ -173,7 +173,8 @@ def review_overdue(register: Register) -> Iterator[Finding]:
             yield _on_version(
                 "review_overdue",
                 version,
-                f"The review fell due on {long_date(version['review_due'])}, {_span(-days)} ago.",
+                f"The review fell due on {long_date(version['review_due'])},"
+                f" {_span(_day(version['review_due']), register.today)} ago.",
             )
 
 
@@ -181,7 +182,7 @@ def review_due_soon(register: Register) -> Iterator[Finding]:
     """Approved versions whose review falls due within 30 days."""
     for version, days in _reviews(register):
         if 0 <= days <= SOON_DAYS:
-            when = "today" if days == 0 else f"in {_span(days)}"
+            when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
             yield _on_version(
                 "review_due_soon",
                 version,
@@ -189,18 +190,26 @@ def review_due_soon(register: Register) -> Iterator[Finding]:
             )
 
 
-def _span(days: int) -> str:
-    """Days as people say them: "1 year, 3 months and 2 days" (months of 30 days, years of 365)."""
-    years, rest = divmod(days, 365)
-    months, days = divmod(rest, 30)
-    parts = [
-        f"{n} {unit}{'' if n == 1 else 's'}"
-        for n, unit in ((years, "year"), (months, "month"), (days, "day"))
-        if n
-    ]
+def _span(earlier: date, later: date) -> str:
+    """The time between two days as people say it, in calendar months: "4 years, 11 months and 17 days"."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    anchor = _add_months(earlier, months)
+    years, months = divmod(months, 12)
+    days = (later - anchor).days
+    units = ((years, "year"), (months, "month"), (days, "day"))
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in units if n]
     if not parts:
         return "0 days"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    year, month = divmod(day.month - 1 + months, 12)
+    last = PartialDate(day.year + year, month + 1).latest().day
+    return date(day.year + year, month + 1, min(day.day, last))
 
 
 def prior_consultation(register: Register) -> Iterator[Finding]:
