@@ -50,6 +50,8 @@ class Finding:
     assessment_id: int | None = None
     number: int | None = None
     reference: str = ""
+    # The markings of everything the finding tells of: whoever may not see one of them is not shown it.
+    markings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,11 @@ class Check:
     system_fields: tuple[str, ...] = field(default=())
 
 
-def _on_system(check: str, system: System | dict, reason: str) -> Finding:
-    return Finding(check, system["id"], system["name"], system["category"], reason)
+def _on_system(
+    check: str, system: System | dict, reason: str, relied_on: list[dict] | None = None
+) -> Finding:
+    markings = (system["marking"], *(v["marking"] for v in relied_on or []))
+    return Finding(check, system["id"], system["name"], system["category"], reason, markings=markings)
 
 
 def _on_version(check: str, version: dict, reason: str) -> Finding:
@@ -81,6 +86,7 @@ def _on_version(check: str, version: dict, reason: str) -> Finding:
         version["assessment_id"],
         version["number"],
         version["reference"],
+        (version["system_marking"], version["marking"]),
     )
 
 
@@ -127,6 +133,7 @@ def dpia_before_processing(register: Register) -> Iterator[Finding]:
                 system,
                 f"The system was first used in {first_used.display()}, before its DPIA was approved on"
                 f" {long_date(first_approval)}.",
+                approved,
             )
 
 

@@ -26,6 +26,7 @@ def system(id=1, **values):
         "category": "individual_risk",
         "lifecycle": "in_use",
         "first_used": None,
+        "marking": "OFFICIAL",
         **values,
     }
 
@@ -45,6 +46,8 @@ def version(kind="dpia", status="approved", answers=None, **values):
         "system_category": "individual_risk",
         "kind": kind,
         "reference": f"{kind.upper()}-2020-001",
+        "marking": "OFFICIAL",
+        "system_marking": "OFFICIAL",
         **values,
     }
 
@@ -200,6 +203,16 @@ def test_service_hides_official_sensitive_systems_from_readers(db):
     names = {s.finding.system_name for s in compliance.findings(db, command_line())}
     assert names == {"Open system", "Secret system"}
     assert {s.finding.system_name for s in compliance.findings(db, READER)} == {"Open system"}
+
+
+def test_a_dpia_hidden_from_readers_still_counts_and_findings_on_it_are_hidden(db, make_approved):
+    system_id = _in_use(db, "Open system", category="crime_mapping")
+    answers = {**DPIA_ANSWERS, "special_category": "no", "signoffs": SIGNOFFS, "dpo_summary": "Go ahead."}
+    make_approved("dpia", system_id=system_id, answers=answers, marking="OFFICIAL-SENSITIVE")
+    everything = {(s.check.key, s.finding.system_name) for s in compliance.findings(db, command_line())}
+    assert ("contradictory_answers", "Open system") in everything
+    assert ("dpia_before_processing", "Open system") not in everything
+    assert compliance.findings(db, READER) == []
 
 
 def test_system_page_shows_the_banner_with_reason_and_fix(db, signed_in):

@@ -37,24 +37,23 @@ class Shown:
     finding: rules.Finding
 
 
-def register(db: Database, actor: Actor) -> rules.Register:
-    """The whole register the actor may see, loaded once."""
-    see = actor.can_see_sensitive
+def register(db: Database) -> rules.Register:
+    """The whole register, loaded once: judged whole, so a version hidden from one never fakes a finding."""
     return rules.Register(
-        systems=store.systems(db, see),
-        versions=[v for v in store.versions(db, see) if actor.sees(v["marking"], v["system_marking"])],
-        datasets=store.datasets(db, see),
+        systems=store.systems(db),
+        versions=store.versions(db),
+        datasets=store.datasets(db),
         today=today(),
         review_months=int(settings.value(db, "review_months")),  # type: ignore[call-overload]
     )
 
 
 def findings(db: Database, actor: Actor, filters: dict | None = None) -> list[Shown]:
-    """Every finding the actor may see, narrowed by severity, check and system category."""
+    """Every finding the actor may see (OFFICIAL-SENSITIVE only to those who may), narrowed by the filters."""
     chosen = clean_filters(filters or {})
     checks = tuple(c for c in rules.CHECKS if chosen["check"] in ("", c.key))
     checks = tuple(c for c in checks if chosen["severity"] in ("", c.severity))
-    found = [Shown(c, f) for c, f in rules.run(register(db, actor), checks)]
+    found = [Shown(c, f) for c, f in rules.run(register(db), checks) if actor.sees(*f.markings)]
     return [s for s in found if chosen["category"] in ("", s.finding.system_category)]
 
 
