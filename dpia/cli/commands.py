@@ -5,6 +5,7 @@ from flask import Flask
 from dpia.cli import (
     audit,
     backup,
+    compliance,
     exports,
     imports,
     monitoring,
@@ -28,6 +29,7 @@ GROUPS = (
     tokens,
     imports,
     reminders,
+    compliance,
 )
 
 

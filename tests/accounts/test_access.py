@@ -38,6 +38,8 @@ EXPECTED = {
     "workflow.withdraw": {"editor", "approver"},
     "workflow.new_version": {"editor"},
     "workflow.dashboard": ALL,
+    "compliance.index": ALL,
+    "compliance.download": ALL,
     "imports.upload": {"editor"},
     "imports.preview": {"editor"},
     "imports.export_json": ALL,

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from dpia import kinds
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.services import systems
-from dpia.services.assessments import pages
+from dpia.services.assessments import compliance, pages
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import pages as foi_pages
 from dpia.views.forms import date_anchors, date_value, error_summary, section_input
@@ -105,8 +105,14 @@ def current(assessment_id: int):
 def show(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     panel = foi_pages.version_panel(get_db(), actor(), found.version, found.versions)
+    findings = compliance.for_version(get_db(), actor(), assessment_id, found.version["number"])
     return render_template(
-        "assessments/show.html", page=found, panel=panel, **gap_lists(found), **evidence_of(found)
+        "assessments/show.html",
+        page=found,
+        panel=panel,
+        findings=findings,
+        **gap_lists(found),
+        **evidence_of(found),
     )
 
 
