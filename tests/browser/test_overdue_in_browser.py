@@ -52,3 +52,19 @@ def test_the_system_page_shows_the_overdue_tag(sign_in_as, overdue_system, scree
     expect(tag).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"system-page-overdue-{width}")
+
+
+def test_search_results_show_the_overdue_tag_on_a_phone(sign_in_as, overdue_system, base_url, screenshot):
+    page = sign_in_as("reader")
+    page.set_viewport_size({"width": 320, "height": 900})
+    for _attempt in range(40):  # The live server indexes in a background thread.
+        page.goto(f"{base_url}/search?q=Overdue+Review+Model")
+        if page.locator(".dpia-review-tag").count():
+            break
+        page.wait_for_timeout(250)
+    tag = page.locator(".dpia-review-tag").first
+    expect(tag).to_have_text("Overdue")
+    tag.scroll_into_view_if_needed()
+    expect(tag).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    screenshot("search-overdue-320")
