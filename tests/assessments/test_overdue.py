@@ -6,7 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from dpia import clock
+from dpia.actor import command_line
 from dpia.domain.reviews import SOON_DAYS, months_and_days, review_state, span
+from dpia.services.accounts import tokens
 from dpia.services.assessments import workflow
 from dpia.services.search import queries as search
 from tests.conftest import APPROVER, DPIA_ANSWERS, EDITOR, SIGNOFFS, revision_of
@@ -159,6 +161,20 @@ def test_the_register_sorts_by_review_due_both_ways_with_systems_without_reviews
     for page in (ascending, descending):
         assert set(_names_in_order(page, names)[3:]) == {"No assessment", "Only a draft"}
     assert 'aria-sort="descending"' in descending
+
+
+def test_the_api_sorts_systems_by_review_due_too(db, app, make_user, reviewed, make_system):
+    reviewed(50, name="Api later")
+    reviewed(-50, name="Api overdue")
+    make_system(name="Api none")
+    user_id = db.execute("SELECT id FROM users WHERE email = ?", [make_user("reader")]).fetchone()[0]
+    token = tokens.create(db, command_line(), user_id, "tests")[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    for order, expected in (("asc", ["Api overdue", "Api later"]), ("desc", ["Api later", "Api overdue"])):
+        response = app.test_client().get(f"/api/v1/systems?sort=review_due&order={order}", headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        names = [system["name"] for system in response.get_json()["items"]]
+        assert names == [*expected, "Api none"]
 
 
 def test_search_results_tag_the_review_from_the_database(db, app, reader, reviewed):
