@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from dpia import kinds
+from dpia.domain.reviews import span
 from dpia.kinds.contradictions import CONTRADICTIONS, Contradiction
 from dpia.kinds.derive import residual_risks
 from dpia.partial_dates import PartialDate, PartialDateError, long_date
@@ -181,7 +182,7 @@ def review_overdue(register: Register) -> Iterator[Finding]:
                 "review_overdue",
                 version,
                 f"The review fell due on {long_date(version['review_due'])},"
-                f" {_span(_day(version['review_due']), register.today)} ago.",
+                f" {span(_day(version['review_due']), register.today)} ago.",
             )
 
 
@@ -195,28 +196,6 @@ def review_due_soon(register: Register) -> Iterator[Finding]:
                 version,
                 f"The review falls due on {long_date(version['review_due'])}, {when}.",
             )
-
-
-def _span(earlier: date, later: date) -> str:
-    """The time between two days as people say it, in calendar months: "4 years, 11 months and 17 days"."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    if later.day < earlier.day:
-        months -= 1
-    anchor = _add_months(earlier, months)
-    years, months = divmod(months, 12)
-    days = (later - anchor).days
-    units = ((years, "year"), (months, "month"), (days, "day"))
-    parts = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in units if n]
-    if not parts:
-        return "0 days"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has no such day."""
-    year, month = divmod(day.month - 1 + months, 12)
-    last = PartialDate(day.year + year, month + 1).latest().day
-    return date(day.year + year, month + 1, min(day.day, last))
 
 
 def prior_consultation(register: Register) -> Iterator[Finding]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from dpia.domain.reviews import span
 from dpia.vocab import SENSITIVE
 
 
@@ -60,20 +61,10 @@ def _days(count: int) -> str:
     return _count(count, "day")
 
 
-def overdue_by(review_due: date, today: date) -> str:
-    """How long ago a review fell due, in days under a month, else in whole years and months."""
-    months = (today.year - review_due.year) * 12 + today.month - review_due.month
-    months -= today.day < review_due.day  # a month is not complete until its day comes round
-    if months < 1:
-        return _days((today - review_due).days)
-    years, months = divmod(months, 12)
-    return " and ".join(_count(n, unit) for n, unit in ((years, "year"), (months, "month")) if n)
-
-
 def _when(review_due: date, today: date) -> str:
     days = (review_due - today).days
     if days < 0:
-        return f"was due on {long_date(review_due)} and is {overdue_by(review_due, today)} overdue"
+        return f"was due on {long_date(review_due)} and is {span(review_due, today)} overdue"
     if days == 0:
         return f"is due today, {long_date(review_due)}"
     return f"is due on {long_date(review_due)}, in {_days(days)}"

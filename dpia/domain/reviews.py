@@ -49,6 +49,8 @@ def span(start: date, end: date) -> str:
     parts = [
         _count(n, unit) for n, unit in ((months // 12, "year"), (months % 12, "month"), (days, "day")) if n
     ]
+    if not parts:
+        return "0 days"
     return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else parts[0]
 
 

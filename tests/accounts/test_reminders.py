@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 from dpia import kinds
 from dpia.actor import command_line
 from dpia.domain import reminders as rules
+from dpia.domain.reviews import span
 from dpia.domain.samples import sample_answers
 from dpia.services.accounts import users as accounts
 from dpia.services.assessments import workflow
@@ -331,10 +332,10 @@ def test_what_was_sent_is_kept_by_version_due_date_and_stage(mail_app, due_on, d
 
 
 def test_long_overdue_reviews_are_counted_in_years_and_months():
-    assert rules.overdue_by(date(2021, 6, 30), date(2021, 7, 29)) == "29 days"
-    assert rules.overdue_by(date(2021, 6, 30), date(2021, 7, 30)) == "1 month"
-    assert rules.overdue_by(date(2017, 12, 5), date(2026, 12, 5)) == "9 years"
-    assert rules.overdue_by(date(2018, 4, 28), date(2026, 12, 5)) == "8 years and 7 months"
+    assert span(date(2021, 6, 30), date(2021, 7, 29)) == "29 days"
+    assert span(date(2021, 6, 30), date(2021, 7, 30)) == "1 month"
+    assert span(date(2017, 12, 5), date(2026, 12, 5)) == "9 years"
+    assert span(date(2018, 4, 28), date(2026, 12, 5)) == "8 years, 7 months and 7 days"
 
 
 def test_stages_are_chosen_from_days_left():
