@@ -44,6 +44,8 @@ DEFAULTS = {
     "SEARCH_POLL_SECONDS": 0.25,
     # Processes a full rebuild (`dpia reindex`) analyses documents in, at most one per core.
     "SEARCH_REBUILD_PROCESSES": 2,
+    # LibreOffice for PDF copies: None finds soffice on PATH; a path or command is used; "" turns them off.
+    "LIBREOFFICE": None,
 }
 
 
