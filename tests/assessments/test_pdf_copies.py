@@ -5,16 +5,18 @@ with LIBREOFFICE set so that PDF copies are unavailable, and check nothing is ma
 """
 
 import hashlib
+import io
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 
 from dpia.domain.samples import token
 from dpia.export import pdf
 from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import exports, packs, withholding
 from dpia.services.disclosure import log as disclosure_log
-from dpia.services.disclosure import withholding
 from tests.conftest import EDITOR, FOI
 from tests.test_api import Api, token_for  # noqa: F401 (the fixture is used by name)
 
@@ -223,3 +225,19 @@ def test_a_libreoffice_that_makes_nothing_is_a_failure_not_an_empty_file(tmp_pat
     silent = _fake_libreoffice(tmp_path, "exit 0")
     with pytest.raises(pdf.PdfFailed, match="made no PDF of document 1"):
         pdf.convert([b"PK"], configured=silent)
+
+
+def test_pdf_names_are_built_from_the_reference_never_a_path():
+    version = {"reference": 'DPIA/../2020 "007"\r\n', "number": 3}
+    name = exports.pdf_name(exports.version_filename(version, True))
+    assert name == "DPIA-..-2020-007-v3-disclosure.pdf"
+    assert "/" not in exports.file_name(name) and '"' not in name
+
+
+def test_a_pack_asked_for_pdfs_says_why_there_are_none_when_turned_off(db, approved, request_id):
+    opts = exports.Options(libreoffice="")
+    made = packs.build(db, FOI, request_id, opts, pdfs=True)
+    with zipfile.ZipFile(io.BytesIO(made.content)) as pack:
+        note = pack.read("PDF-NOT-MADE.txt").decode()
+        assert not any(name.endswith(".pdf") for name in pack.namelist())
+    assert "turned off on this server" in note
