@@ -56,6 +56,8 @@ DEFAULTS = {
     "COMPLIANCE_LEADS": [],
     # The register's address as people reach it ("https://dpia.example.police.uk"), for links in emails.
     "BASE_URL": None,
+    # LibreOffice for PDF copies: None finds soffice on PATH; a path or command is used; "" turns them off.
+    "LIBREOFFICE": None,
 }
 
 

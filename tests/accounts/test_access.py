@@ -87,6 +87,8 @@ EXPECTED = {
     "api.search": ALL,
     "api.exportVersion": {"editor", "approver", "foi_officer"},
     "api.discloseVersion": {"foi_officer"},
+    "api.exportVersionPdf": {"editor", "approver", "foi_officer"},
+    "api.discloseVersionPdf": {"foi_officer"},
     "api.listFoiRequests": ALL,
     "api.createFoiRequest": {"foi_officer"},
     "api.getFoiRequest": ALL,
