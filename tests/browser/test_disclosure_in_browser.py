@@ -60,7 +60,7 @@ def test_an_foi_officer_withholds_a_passage_and_downloads_the_disclosure_copy(
     page.get_by_role("button", name="Withhold").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("will be withheld")
     expect(page.locator("mark.dpia-withheld").first).to_have_text(secret)
-    page.get_by_role("button", name="Make a disclosure copy").click()
+    page.get_by_role("button", name="Make a disclosure copy", exact=True).click()
     page.get_by_label("Which FOI request does this copy answer?").select_option("BR/24")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download disclosure copy").click()

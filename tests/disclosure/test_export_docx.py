@@ -204,7 +204,7 @@ def test_every_export_is_audited(db, make_approved):
     assessment_id = make_approved("dpia")
     _export(db, assessment_id)
     entry = db.execute("SELECT actor, summary FROM audit_log WHERE action = 'export.assessment'").fetchone()
-    assert entry[0] == EDITOR.email and "internal copy" in entry[1]
+    assert entry[0] == EDITOR.email and "internal Word copy" in entry[1]
 
 
 def test_a_large_assessment_exports_every_row(db, make_approved):
