@@ -138,6 +138,39 @@ EQIA_BASE = {
 }
 
 
+# The Bridges points for live facial recognition: the supplier withheld its training data, so the force
+# commissioned independent testing, and written policies constrain the watchlist and the deployments.
+LFR_BRIDGES_POINTS = {
+    "training_data_disclosed": "withheld",
+    "model_logic_disclosed": "withheld",
+    "disclosure_alternative": "The supplier treats its training data and model as commercially confidential. The force"
+    " commissioned independent testing of the algorithm at its operational settings instead, and the contract gives"
+    " the force the right to have any new algorithm version tested before use.",
+    "bias_verification": [
+        {
+            "_id": "c0000002",
+            "date": "2023-03",
+            "verifier": "National Physical Laboratory",
+            "independence": "A public body with no commercial interest in the supplier or in the force's use.",
+            "method": "Controlled trial of true and false match rates by ethnicity and sex at several thresholds.",
+            "result": "No statistically significant difference between groups at threshold 0.6 or higher.",
+        }
+    ],
+    "deployment": {
+        "who": {
+            "discretion": "Officers propose watchlist entries; only wanted people, people with bail conditions and"
+            " missing people at risk may be included, each approved by a superintendent.",
+            "policy": "Live Facial Recognition Policy Document, version 3 (LFR-POL-003)",
+        },
+        "where": {
+            "discretion": "A superintendent authorises each deployment against written criteria: intelligence of"
+            " wanted people expected at the place, and a published notice beforehand.",
+            "policy": "LFR Standard Operating Procedure, version 2 (LFR-SOP-002)",
+        },
+    },
+}
+
+
 def _eqia(approved: str, bias_tests: list[dict]) -> dict:
     return {
         **EQIA_BASE,
@@ -357,23 +390,26 @@ ASSESSMENTS = [
                 "conducted": "2020-01",
                 "approved": "2020-01-24",
                 "status": "approved",
-                "answers": _eqia(
-                    "2020-01-24",
-                    [
-                        {
-                            "_id": "b0000002",
-                            "date": "2023-03",
-                            "tester": "National Physical Laboratory",
-                            "method": "Controlled trial with volunteers walking past cameras; true and false match rates by group.",
-                            "data": "Volunteer images; a watchlist of 10,000 synthetic identities.",
-                            "groups": "Ethnicity (Asian, Black, White) and sex",
-                            "metric": "False match rate at the operational threshold",
-                            "result": "At threshold 0.6, no statistically significant difference between groups.",
-                            "conclusion": "Use at threshold 0.6 or higher only.",
-                            "follow_up": "Threshold fixed in policy; retest on any algorithm change.",
-                        }
-                    ],
-                ),
+                "answers": {
+                    **LFR_BRIDGES_POINTS,
+                    **_eqia(
+                        "2020-01-24",
+                        [
+                            {
+                                "_id": "b0000002",
+                                "date": "2023-03",
+                                "tester": "National Physical Laboratory",
+                                "method": "Controlled trial with volunteers walking past cameras; true and false match rates by group.",
+                                "data": "Volunteer images; a watchlist of 10,000 synthetic identities.",
+                                "groups": "Ethnicity (Asian, Black, White) and sex",
+                                "metric": "False match rate at the operational threshold",
+                                "result": "At threshold 0.6, no statistically significant difference between groups.",
+                                "conclusion": "Use at threshold 0.6 or higher only.",
+                                "follow_up": "Threshold fixed in policy; retest on any algorithm change.",
+                            }
+                        ],
+                    ),
+                },
             },
         ],
     },

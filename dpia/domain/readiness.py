@@ -24,7 +24,7 @@ def section_states(kind: Kind, version: Version) -> dict[str, str]:
 
 def flags(kind: Kind, version: Version) -> list[Flag]:
     """The warnings a version raises, such as prior consultation with the ICO."""
-    context = Context(system_category=version["system_category"])
+    context = Context(system_category=version["system_category"], questions=frozenset(kind.questions))
     found = (kinds.FLAGS[name](version["answers"], context) for name in kind.flags)
     return [flag for flag in found if flag]
 

@@ -16,6 +16,7 @@ from dpia.errors import Forbidden, Invalid, NotFound, Refused
 from dpia.importers import cnil, invariant, matcher, native, safety, word
 from dpia.importers.invariant import Gap
 from dpia.importers.plan import OMIT, UNPLACED, Assembled, Item, Plan, allowed, assemble
+from dpia.kinds.model import Kind
 from dpia.records import Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import attachments
@@ -274,6 +275,16 @@ def confirm(
     return summary
 
 
+def _still_asked(kind_key: str, exported: object, latest: Kind) -> bool:
+    """Whether an export's definition only lacks questions the newest adds, so its answers fit that one."""
+    if exported == latest.version:
+        return True
+    older = next((k for k in kinds.DEFINITIONS if (k.key, k.version) == (kind_key, exported)), None)
+    return older is not None and all(
+        latest.questions.get(key) == question for key, question in older.questions.items()
+    )
+
+
 def _create(
     db: Database,
     actor: Actor,
@@ -287,7 +298,7 @@ def _create(
 ) -> Summary:
     """One transaction: start the draft, its answers and details, text not yet placed, the original file."""
     kind = kinds.latest(plan.kind)
-    if plan.source == "dpia" and plan.original.get("definition_version") != kind.version:
+    if plan.source == "dpia" and not _still_asked(plan.kind, plan.original.get("definition_version"), kind):
         raise Refused(
             f"This export was written against {kind.short} form version"
             f" {plan.original.get('definition_version')}; this register uses version {kind.version}"
