@@ -42,6 +42,9 @@ class Flag:
     key: str
     title: str
     text: str
+    # What is missing, one item each, and why it matters: pages list them; `text` holds both as prose.
+    items: tuple[str, ...] = ()
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,14 +136,19 @@ def bias_testing(answers: dict, context: Context) -> Flag | None:
     missing = missing_points(BRIDGES_POINTS, answers, context.questions)
     if not missing:
         return None
+    reason = (
+        "This system scores or identifies people. In R (Bridges) v Chief Constable of South Wales Police [2020]"
+        " EWCA Civ 1058 the Court of Appeal held that the Public Sector Equality Duty requires a force to satisfy"
+        " itself that such software has no unacceptable bias on grounds of race or sex, even where the supplier"
+        " withholds its training data (paras 191 and 199-201), and that who is sought and where it is used must"
+        " not be left to officers' discretion (paras 91-96)."
+    )
     return Flag(
         "bias_testing",
         "No bias testing recorded" if missing == [BRIDGES_POINTS[0].text] else "Bridges points not recorded",
-        f"{'. '.join(missing)}. This system scores or identifies people. In R (Bridges) v Chief Constable of"
-        " South Wales Police [2020] EWCA Civ 1058 the Court of Appeal held that the Public Sector Equality Duty"
-        " requires a force to satisfy itself that such software has no unacceptable bias on grounds of race or"
-        " sex, even where the supplier withholds its training data (paras 191 and 199-201), and that who is"
-        " sought and where it is used must not be left to officers' discretion (paras 91-96).",
+        f"{'. '.join(missing)}. {reason}",
+        tuple(missing),
+        reason,
     )
 
 

@@ -196,3 +196,13 @@ def test_withholding_targets_cover_the_new_answers(db, make_system):
     assert targets["disclosure_alternative"].passages
     assert targets["deployment/who/policy"].passages
     assert targets["bias_verification/c0000001/verifier"].passages
+
+
+def test_the_version_page_lists_each_missing_point_under_the_warning(db, make_system, signed_in):
+    assessment_id = assessments.start(db, EDITOR, make_system(), {"kind": "eqia", "title": "E"})
+    write_answers(db, assessment_id, 1, {**ANSWERED, "bias_verification": []})
+    html = signed_in("reader").get(f"/assessments/{assessment_id}/versions/1").get_data(as_text=True)
+    assert "<strong>Bridges points not recorded.</strong>" in html
+    assert "<li>No independent verification of bias is recorded</li>" in html
+    assert "<li>No bias testing is recorded</li>" not in html
+    assert "(paras 91-96)" in html
