@@ -332,7 +332,12 @@ ASSESSMENTS = [
                 "conducted": "2019-11",
                 "approved": "2019-12-02",
                 "status": "approved",
-                "answers": _eqia("2019-12-02", []),
+                # Built by the force with a university: no supplier withheld anything.
+                "answers": {
+                    **_eqia("2019-12-02", []),
+                    "training_data_disclosed": "in_house",
+                    "model_logic_disclosed": "in_house",
+                },
             },
         ],
     },
@@ -427,6 +432,9 @@ ASSESSMENTS = [
                 "status": "approved",
                 "answers": {
                     **{k: v for k, v in _eqia("2017-04-28", []).items() if k not in ("gaps", "actions")},
+                    # As in Bridges: the supplier kept its training data confidential and nothing else was done.
+                    "training_data_disclosed": "withheld",
+                    "model_logic_disclosed": "withheld",
                     "outcome": "no_change",
                     "justification": "No adverse impact identified at the time.",
                 },
