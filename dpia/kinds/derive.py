@@ -109,6 +109,24 @@ BRIDGES_POINTS = (
 BRIDGES_CATEGORIES = ("individual_risk", "biometric")
 
 
+def undeclared(points: tuple[Missing, ...], questions: dict) -> list[str]:
+    """The paths of points that name no question, grid row or column of a definition's `questions`."""
+    wrong = []
+    for path in {p.empty for p in points} | {p.when[0] for p in points if p.when}:
+        key, *cell = path.split(".")
+        question = questions.get(key)
+        if question is None or (
+            cell
+            and (
+                len(cell) != 2
+                or cell[0] not in {r.value for r in question.rows}
+                or cell[1] not in {c.key for c in question.columns}
+            )
+        ):
+            wrong.append(path)
+    return sorted(wrong)
+
+
 def answer_at(answers: dict, path: str) -> object:
     """The answer a path names: a question's key, or "grid.row.column" for one cell of a grid."""
     value: object = answers

@@ -206,3 +206,16 @@ def test_the_version_page_lists_each_missing_point_under_the_warning(db, make_sy
     assert "<li>No independent verification of bias is recorded</li>" in html
     assert "<li>No bias testing is recorded</li>" not in html
     assert "(paras 91-96)" in html
+
+
+def test_the_points_name_only_answers_the_eqia_asks_and_a_wrong_one_is_named():
+    from dpia.kinds.derive import Missing, undeclared
+
+    questions = kinds.latest("eqia").questions
+    assert undeclared(BRIDGES_POINTS, questions) == []
+    wrong = (
+        Missing("x", "deployment.when.policy"),
+        Missing("y", "supplier"),
+        Missing("z", "purpose", ("a.b", "c")),
+    )
+    assert undeclared(wrong, questions) == ["a.b", "deployment.when.policy", "supplier"]
