@@ -98,8 +98,8 @@ def _check_date_order(check: Checker, questions: tuple[Question, ...], kind: Kin
             before = kind.questions[question.not_before]
             check.fail(
                 question.key,
-                f"{question.label} must be the same as or after {lower_first(before.label)}"
-                f" ({date_display(earlier)})",
+                f"{question.label} must be the same as or after {date_display(earlier)},"
+                f" {lower_first(before.label)}",
             )
 
 

@@ -374,10 +374,10 @@ part3 = Section(
         ),
         Question(
             "s65_sent",
-            "Prior consultation with the Commissioner (s65): date the request was sent",
+            "The date the request for prior consultation was sent",
             DATE,
-            "Consult the Information Commissioner before processing when the DPIA shows a high risk that"
-            " measures do not reduce. Leave blank if no consultation was needed.",
+            "Section 65: consult the Information Commissioner before processing when the DPIA shows a high"
+            " risk that measures do not reduce. Leave blank if no consultation was needed.",
         ),
         Question(
             "s65_advice",
