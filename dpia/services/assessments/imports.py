@@ -187,16 +187,13 @@ def reread(db: Database, actor: Actor, storage: Storage, token: str, kind_key: s
 
 
 def _readable_as(kind: Kind, definition_version: object) -> bool:
-    """An export of this definition, or of an older one whose every question the newest still asks alike."""
+    """An export of this definition, or of an older one whose every question the newest asks unchanged."""
     if definition_version == kind.version:
         return True
     if not isinstance(definition_version, int) or definition_version > kind.version:
         return False
     older = kinds.definition(kind.key, definition_version)
-    return all(
-        kind.questions.get(key) is not None and kind.questions[key].type == question.type
-        for key, question in older.questions.items()
-    )
+    return all(kind.questions.get(key) == question for key, question in older.questions.items())
 
 
 def _check_targets(plan: Plan, targets: dict[str, str]) -> dict[str, str]:
