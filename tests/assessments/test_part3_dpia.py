@@ -76,6 +76,9 @@ def test_a_uk_gdpr_dpia_neither_shows_nor_exports_nor_indexes_part3_answers(db, 
     assert "Kestrel" not in " ".join(p.text for p in version_passages(page.version))
     html = signed_in("editor").get(f"/assessments/{assessment_id}/versions/1").get_data(as_text=True)
     assert TITLE not in html and "Kestrel" not in html
+    url = f"/assessments/{assessment_id}/versions/1/sections/part3"
+    refused = signed_in("editor").get(url, follow_redirects=True)
+    assert "Asked only for DPIAs under DPA 2018 section 64" in refused.get_data(as_text=True)
     with pytest.raises(NotNow, match="Asked only for DPIAs under DPA 2018 section 64"):
         assessments.update_section(db, EDITOR, assessment_id, 1, "part3", {}, revision_of(db, assessment_id))
 
