@@ -9,6 +9,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dpia import config, kinds, web
+from dpia.domain import compliance
 from dpia.store import migrations
 from dpia.store.db import connect
 
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = TrustedProxies(app.wsgi_app, list(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
     app.url_value_preprocessor(_ids_sqlite_can_hold)
     kinds.check_declarations()
+    compliance.check_declarations()
     _migrate(app)
     _search(app)
     _templates(app)
@@ -115,6 +117,7 @@ def _templates(app: Flask) -> None:
 
 def _routes(app: Flask) -> None:
     from dpia.views import api, api_reference, errors, main, monitoring, search, systems
+    from dpia.views import compliance as compliance_pages
     from dpia.views.accounts import admin, auth, tokens
     from dpia.views.assessments import evidence, imports, workflow
     from dpia.views.assessments import versions as assessments
@@ -143,6 +146,7 @@ def _routes(app: Flask) -> None:
         api_reference,
         imports,
         evidence,
+        compliance_pages,
     ):
         app.register_blueprint(module.bp)
     # The API authenticates with bearer tokens, never cookies, so cross-site forms cannot use it.

@@ -44,6 +44,20 @@ DEFAULTS = {
     "SEARCH_POLL_SECONDS": 0.25,
     # Processes a full rebuild (`dpia reindex`) analyses documents in, at most one per core.
     "SEARCH_REBUILD_PROCESSES": 2,
+    # Review reminders (`dpia remind`): the mail server they go through. No host means no mail is sent.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": True,
+    "SMTP_TIMEOUT": 30,
+    "MAIL_FROM": None,
+    # Email addresses that receive the weekly digest of reviews overdue or due soon.
+    "COMPLIANCE_LEADS": [],
+    # The register's address as people reach it ("https://dpia.example.police.uk"), for links in emails.
+    "BASE_URL": None,
+    # LibreOffice for PDF copies: None finds soffice on PATH; a path or command is used; "" turns them off.
+    "LIBREOFFICE": None,
 }
 
 

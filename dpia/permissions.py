@@ -12,6 +12,8 @@ SIGNED_IN = "signed_in"
 PERMISSIONS: dict[str, frozenset[str]] = {
     SIGNED_IN: EVERYONE,
     "read": EVERYONE,
+    # Compliance findings name only what the reader may already see, so every role may read them.
+    "read_compliance": EVERYONE,
     "edit_register": frozenset({"editor"}),
     "edit_assessments": frozenset({"editor"}),
     "upload_monitoring": frozenset({"editor"}),
@@ -46,6 +48,7 @@ DRAFTING_ACTIONS = ("created", "new_version", "saved", "submit")
 PERMISSION_LABELS: dict[str, str] = {
     SIGNED_IN: "change their own password and manage their own API tokens",
     "read": "read the register, assessments, monitoring data and FOI requests",
+    "read_compliance": "read compliance findings and download them as CSV",
     "edit_register": "add and edit systems",
     "edit_assessments": "draft, edit, import and submit assessments",
     "upload_monitoring": "upload and delete monitoring data",

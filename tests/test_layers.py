@@ -26,7 +26,17 @@ LIBRARY_RULES = {
 # What sits above the use cases: nothing below them may import these.
 UPPER = ("dpia.services", "dpia.views", "dpia.cli", "dpia.demo", "dpia.web", "dpia.app")
 LOWER = ("store", "search", "export", "kinds", "importers", "domain")
-ROOT_RULES = ("errors", "actor", "permissions", "vocab", "partial_dates", "csv_safety", "config")
+ROOT_RULES = (
+    "errors",
+    "actor",
+    "permissions",
+    "vocab",
+    "partial_dates",
+    "csv_safety",
+    "config",
+    "mail",
+    "clock",
+)
 # Feature rooms of the services, one word each; a feature small enough for one module stays a module.
 ROOMS = {"assessments", "disclosure", "monitoring", "accounts", "search"}
 SINGLE_MODULE_FEATURES = {"systems"}

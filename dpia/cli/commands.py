@@ -2,9 +2,35 @@
 
 from flask import Flask
 
-from dpia.cli import audit, backup, exports, imports, monitoring, register, search, tokens, users, withholding
+from dpia.cli import (
+    audit,
+    backup,
+    compliance,
+    exports,
+    imports,
+    monitoring,
+    register,
+    reminders,
+    search,
+    tokens,
+    users,
+    withholding,
+)
 
-GROUPS = (register, users, audit, backup, monitoring, search, exports, withholding, tokens, imports)
+GROUPS = (
+    register,
+    users,
+    audit,
+    backup,
+    monitoring,
+    search,
+    exports,
+    withholding,
+    tokens,
+    imports,
+    reminders,
+    compliance,
+)
 
 
 def register_commands(app: Flask) -> None:

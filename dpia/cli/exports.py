@@ -29,7 +29,9 @@ def export_errors() -> Iterator[None]:
 
 
 def _options(db: Database) -> exports.Options:
-    return exports.options(db, Path(current_app.instance_path) / "reference.docx")
+    return exports.options(
+        db, Path(current_app.instance_path) / "reference.docx", current_app.config.get("LIBREOFFICE")
+    )
 
 
 def _write(out: Path, content: bytes, force: bool) -> None:
@@ -56,14 +58,20 @@ def _check_free(out: Path, force: bool) -> None:
     "--disclosure", is_flag=True, help="Make a disclosure copy, withheld parts replaced, and log it."
 )
 @click.option("--request", "request_ref", default="", help="The FOI request a disclosure copy answers.")
-@output_file("The .docx file to write.")
+@click.option(
+    "--pdf", "as_pdf", is_flag=True, help="Write a PDF made from the Word copy by LibreOffice instead."
+)
+@output_file("The .docx (or, with --pdf, .pdf) file to write.")
 @with_appcontext
-def export_command(assessment_ref: str, disclosure: bool, request_ref: str, out: Path, force: bool) -> None:
-    """Export an assessment version as a Word document.
+def export_command(
+    assessment_ref: str, disclosure: bool, request_ref: str, as_pdf: bool, out: Path, force: bool
+) -> None:
+    """Export an assessment version as a Word document, or with --pdf as a PDF.
 
     ASSESSMENT_REF is a reference such as DPIA-2024-007 (its current version) or DPIA-2024-007/v2 (version
     2). Without --disclosure the copy is internal and shows everything; with it, withheld parts are
     replaced by markers and the copy is recorded in the disclosure log, against --request if given.
+    --pdf converts the Word copy with LibreOffice; a disclosure PDF is logged as the file released.
 
     Example: dpia export DPIA-2020-007/v1 --disclosure --request 855A/22 --out DPIA-2020-007.docx
     """
@@ -72,17 +80,23 @@ def export_command(assessment_ref: str, disclosure: bool, request_ref: str, out:
     _check_free(out, force)
     actor = command_line("dpia export")
     with database() as db, friendly_errors(), export_errors():
+        opts = _options(db)
+        refusal = exports.pdf_refusal(opts.libreoffice) if as_pdf else None
+        if refusal:
+            # Before any work, so nothing is audited or logged for a PDF that cannot be made.
+            raise click.ClickException(refusal)
         assessment_id, number = exports.find_version(db, actor, assessment_ref)
         number = number or assessments.current_number(db, actor, assessment_id)
         if disclosure:
             made = exports.disclosure_assessment(
-                db, actor, assessment_id, number, request_ref or None, _options(db)
+                db, actor, assessment_id, number, request_ref or None, opts, as_pdf
             )
         else:
-            made = exports.internal_assessment(db, actor, assessment_id, number, _options(db))
+            made = exports.internal_assessment(db, actor, assessment_id, number, opts, as_pdf)
     _write(out, made.content, force)
     copy = "disclosure" if disclosure else "internal"
-    click.echo(f"Wrote the {copy} copy of {assessment_ref} version {number} to {out}")
+    form = " as a PDF" if as_pdf else ""
+    click.echo(f"Wrote the {copy} copy of {assessment_ref} version {number}{form} to {out}")
 
 
 def _request(db: Database, reference: str) -> dict:
@@ -127,7 +141,7 @@ def pack_command(
         )
     _write(out, made.content, force)
     click.echo(f"Wrote the response pack for {found['reference']} to {out} ({len(made.content):,} bytes)")
-    if pdfs and not pdf.available():
+    if pdfs and not pdf.available(current_app.config.get("LIBREOFFICE")):
         click.echo(pdf.ABSENT, err=True)
 
 

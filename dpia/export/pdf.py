@@ -5,6 +5,7 @@ LibreOffice runs of at most BATCH documents with a profile of this conversion's 
 sharing a profile at once fail silently), and read back.
 """
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -24,21 +25,45 @@ class PdfFailed(Exception):
     """LibreOffice could not convert a document; the message says which and why."""
 
 
-def soffice() -> str | None:
-    """The LibreOffice command, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def soffice(configured: str | None = None) -> str | None:
+    """The LibreOffice command, or None when it is not installed.
+
+    `configured` is the LIBREOFFICE setting: None looks on PATH, "" turns PDF copies off, and a path or
+    command name is used when it can be run.
+    """
+    if configured is None:
+        return shutil.which("soffice") or shutil.which("libreoffice")
+    if not configured.strip():
+        return None
+    if os.sep in configured:
+        return configured if os.path.isfile(configured) and os.access(configured, os.X_OK) else None
+    return shutil.which(configured)
 
 
-def available() -> bool:
+def absence(configured: str | None = None) -> str:
+    """Why PDF copies cannot be made here, for a person (without the server's paths)."""
+    if configured is None:
+        return "LibreOffice is not installed on this server (on Debian, install libreoffice-writer-nogui)."
+    if not configured.strip():
+        return "PDF copies are turned off on this server (its LIBREOFFICE setting is empty)."
+    return "The LibreOffice named by this server's LIBREOFFICE setting cannot be found or run."
+
+
+def available(configured: str | None = None) -> bool:
     """Whether PDF copies can be made here."""
-    return soffice() is not None
+    return soffice(configured) is not None
 
 
-def convert(documents: list[bytes], batch: int = BATCH) -> list[bytes]:
+def convert(
+    documents: list[bytes],
+    batch: int = BATCH,
+    configured: str | None = None,
+    timeout: int = TIMEOUT_SECONDS,
+) -> list[bytes]:
     """PDF bytes for each .docx, in order; PdfFailed if LibreOffice is absent or fails on any."""
-    command = soffice()
+    command = soffice(configured)
     if command is None:
-        raise PdfFailed(ABSENT)
+        raise PdfFailed(ABSENT if configured is None else f"PDF copies were not made: {absence(configured)}")
     if not documents:
         return []
     with tempfile.TemporaryDirectory(prefix="dpia-pdf-") as folder:
@@ -47,11 +72,11 @@ def convert(documents: list[bytes], batch: int = BATCH) -> list[bytes]:
         for name, content in zip(names, documents, strict=True):
             name.write_bytes(content)
         for start in range(0, len(names), batch):
-            _run(command, root, names[start : start + batch])
+            _run(command, root, names[start : start + batch], timeout)
         return [_read(name.with_suffix(".pdf"), n) for n, name in enumerate(names, 1)]
 
 
-def _run(command: str, root: Path, names: list[Path]) -> None:
+def _run(command: str, root: Path, names: list[Path], timeout: int) -> None:
     arguments = [
         command,
         f"-env:UserInstallation=file://{root / 'profile'}",
@@ -64,11 +89,12 @@ def _run(command: str, root: Path, names: list[Path]) -> None:
         *map(str, names),
     ]
     try:
-        result = subprocess.run(
-            arguments, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
+        result = subprocess.run(arguments, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise PdfFailed(f"LibreOffice took longer than {TIMEOUT_SECONDS} seconds and was stopped") from None
+        raise PdfFailed(f"LibreOffice took longer than {timeout} seconds and was stopped") from None
+    except OSError as error:
+        # A configured command that vanished or cannot be run is a message, not a traceback.
+        raise PdfFailed(f"LibreOffice could not be started: {error.strerror}") from None
     if result.returncode != 0:
         raise PdfFailed(f"LibreOffice failed (exit {result.returncode}): {result.stderr.strip()[:300]}")
 

@@ -1,7 +1,9 @@
 """Use cases of the systems register: list, read, create, edit, history."""
 
+from dpia import clock
 from dpia.actor import Actor
 from dpia.domain import register
+from dpia.domain.reviews import state_on
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.records import System
 from dpia.services.accounts import audit
@@ -47,8 +49,12 @@ def listing(db: Database, actor: Actor, filters: dict, per_page: int | None = No
     pages = max(1, -(-matched // per_page)) if per_page else 1
     page = min(max(_whole_number(filters.get("page")), 1), pages)
     window = {"limit": per_page, "offset": (page - 1) * per_page} if per_page else {}
+    found = store.listing(db, **chosen, sort=sort, descending=descending, **window)
+    today = clock.today()
+    for system in found:
+        system["review"] = state_on(system["review_due"], today)
     return {
-        "systems": store.listing(db, **chosen, sort=sort, descending=descending, **window),
+        "systems": found,
         "matched": matched,
         "page": page,
         "pages": pages,

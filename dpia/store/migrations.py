@@ -701,6 +701,28 @@ def audit_anchor(db: Database) -> None:
     )
 
 
+@migrations(name="0019_remind17_reminders_sent")
+def reminders_sent(db: Database) -> None:
+    """Review reminders and weekly digests already sent, so a scheduled `dpia remind` never repeats one.
+
+    `key` names what was sent: a stage of one version's review due date, or one week's digest.
+    """
+    db.executescript(
+        """
+        CREATE TABLE reminders_sent (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'digest')),
+            version_id INTEGER REFERENCES assessment_versions(id) ON DELETE SET NULL,
+            review_due TEXT,
+            stage TEXT NOT NULL,
+            recipients TEXT NOT NULL,
+            sent_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -31,6 +31,7 @@ SORTABLE = {
     "lifecycle": "lifecycle",
     "first_used": "first_used",
     "updated": "updated_at",
+    "review_due": "review_due",
 }
 
 
@@ -167,6 +168,15 @@ def history(db: Database, system_id: int, since_version: int = 0) -> list[dict]:
     return [_decoded(entry) for entry in entries]
 
 
+def _earliest_review(see_sensitive: bool) -> str:
+    """SQL for a system's earliest review-due date among its current approved assessments it shows."""
+    hidden = "" if see_sensitive else f" AND v.marking != '{SENSITIVE}'"
+    return (
+        "(SELECT min(v.review_due) FROM assessment_versions v JOIN assessments a ON a.id = v.assessment_id"
+        f" WHERE a.system_id = s.id AND v.status = 'approved' AND v.review_due IS NOT NULL{hidden})"
+    )
+
+
 def _filtered(see_sensitive: bool, category: str, lifecycle: str) -> tuple[str, list]:
     where, params = _visibility(see_sensitive)
     if category:
@@ -197,7 +207,7 @@ def listing(
         db,
         f"SELECT s.*, (SELECT group_concat(alias, ', ') FROM"
         f" (SELECT alias FROM system_aliases a WHERE a.system_id = s.id ORDER BY position))"
-        f" AS alias_list FROM systems s WHERE {where}"
+        f" AS alias_list, {_earliest_review(see_sensitive)} AS review_due FROM systems s WHERE {where}"
         f" ORDER BY {order} IS NULL, {order} {direction}, name_key LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from dpia.errors import Conflict, Invalid
 from dpia.services import systems
+from dpia.services.assessments import compliance
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.monitoring import datasets as monitoring
@@ -125,6 +126,7 @@ def show(system_id: int):
         datasets=monitoring.datasets_for_system(get_db(), actor(), system_id),
         can_upload=actor().may("upload_monitoring"),
         panel=foi_pages.system_panel(get_db(), actor(), system),
+        findings=compliance.for_system(get_db(), actor(), system_id),
     )
 
 

@@ -242,7 +242,7 @@ def test_the_reviews_dashboard_lists_overdue_due_soon_and_awaiting_approval(db, 
     assert [v["assessment_id"] for v in found["overdue"]] == [overdue]
     assert [v["assessment_id"] for v in found["due_soon"]] == [soon]
     assert [v["assessment_id"] for v in found["in_review"]] == [waiting]
-    assert found["overdue"][0]["days"] < 0 <= found["due_soon"][0]["days"] <= 30
+    assert found["overdue"][0]["review"].days < 0 <= found["due_soon"][0]["review"].days <= 30
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,12 @@ from dataclasses import dataclass, field
 
 from dpia.actor import Actor
 from dpia.domain import readiness
+from dpia.domain.reviews import ReviewState, version_state
 from dpia.kinds.derive import Flag
 from dpia.kinds.model import Kind
 from dpia.records import Version
 from dpia.services.assessments import workflow
-from dpia.services.assessments.versions import can_see, definition, load
+from dpia.services.assessments.versions import can_see, definition, load, today
 from dpia.services.monitoring import datasets as monitoring
 from dpia.store import assessments as store
 from dpia.store.db import Database
@@ -30,6 +31,8 @@ class VersionPage:
     datasets: list[dict] = field(default_factory=list)
     # Why this person may not approve although their role allows it (they drafted it), and who may.
     held_back: str = ""
+    # How its review stands today, for an approved version.
+    review: ReviewState | None = None
 
 
 def page(db: Database, actor: Actor, assessment_id: int, number: int | None = None) -> VersionPage:
@@ -49,6 +52,7 @@ def page(db: Database, actor: Actor, assessment_id: int, number: int | None = No
         held_back=str(workflow.duty_refusal(db, "approve", version, actor) or "")
         if actor.may("approve")
         else "",
+        review=version_state(version, today()),
     )
 
 

@@ -1,30 +1,35 @@
 """Which assessments need attention: reviews overdue or due soon, and versions awaiting approval."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from dpia.actor import Actor
+from dpia.domain.reviews import SOON_DAYS, add_months, version_state
 from dpia.services.accounts import settings
 from dpia.services.assessments.versions import today
-from dpia.services.assessments.workflow import add_months
 from dpia.store import assessments as store
 from dpia.store.db import Database
-
-SOON_DAYS = 30
 
 
 def dashboard(db: Database, actor: Actor) -> dict:
     """Overdue reviews, reviews due within 30 days, and versions in review, across every system."""
     now = today()
     due = store.due_for_review(db, (now + timedelta(days=SOON_DAYS)).isoformat(), actor.can_see_sensitive)
-    for version in due:
-        version["days"] = (date.fromisoformat(version["review_due"]) - now).days
+    mark(due, now)
     return {
-        "overdue": [v for v in due if v["days"] < 0],
-        "due_soon": [v for v in due if v["days"] >= 0],
+        "overdue": [v for v in due if v["review"].overdue],
+        "due_soon": [v for v in due if not v["review"].overdue],
         "in_review": store.in_status(db, "in_review", actor.can_see_sensitive),
         "soon_days": SOON_DAYS,
         "today": now,
     }
+
+
+def mark(versions: Iterable[dict], now: date | None = None) -> None:
+    """Give each version its review state under "review", for the pages that show review dates."""
+    now = now or today()
+    for version in versions:
+        version["review"] = version_state(version, now)
 
 
 def approval_defaults(db: Database) -> dict:

@@ -2,12 +2,12 @@
 
 import re
 from collections.abc import Callable
-from datetime import date
 
 from dpia import kinds
 from dpia.actor import Actor
+from dpia.clock import today
 from dpia.domain import answers as answer_rules
-from dpia.domain import duties
+from dpia.domain import duties, reviews
 from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.kinds.model import Kind, Section
@@ -43,11 +43,6 @@ DETAIL_LABELS = {
     "started": "Date started",
     "conducted": "Date conducted (completed)",
 }
-
-
-def today() -> date:
-    """Today's date, in one place so every rule agrees on it."""
-    return date.today()
 
 
 def _visible(version: Version | None, actor: Actor) -> Version:
@@ -423,7 +418,9 @@ def _definition_of(db: Database, save: dict) -> Kind:
 def for_system(db: Database, actor: Actor, system_id: int) -> list[dict]:
     """Per kind, the system's assessments with the versions that matter, and whether any is recorded."""
     by_kind: dict[str, dict[int, list[dict]]] = {key: {} for key in kinds.ORDER}
+    now = today()
     for version in store.for_system(db, system_id, actor.can_see_sensitive):
+        version["review"] = reviews.version_state(version, now)
         by_kind.setdefault(version["kind"], {}).setdefault(version["assessment_id"], []).append(version)
     return [
         {

@@ -1,12 +1,12 @@
 """The life of an assessment version: draft, in review, approved (or back to draft), superseded, withdrawn."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from dpia import kinds
 from dpia.actor import Actor
 from dpia.domain import duties, readiness
+from dpia.domain.reviews import add_months
 from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.partial_dates import PartialDate
@@ -119,13 +119,6 @@ def available(db: Database, actor: Actor, version: Version) -> list[str]:
     if new_version_refusal(db, actor, version) is None:
         found.append("new_version")
     return found
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _full_date(check: Checker, key: str, value: object, label: str) -> date | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from dpia.actor import Actor
 from dpia.domain import readiness
 from dpia.errors import Forbidden, Invalid, NotFound, ServiceError
-from dpia.export import TemplateError, render
+from dpia.export import TemplateError, pdf, render
 from dpia.export.model import Document
 from dpia.permissions import holders
 from dpia.records import Version
@@ -32,18 +32,27 @@ FILE_LIMIT = 100
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
+PDF = "application/pdf"
+# One version converts in seconds; a person waiting on a page is not kept longer than this.
+PDF_TIMEOUT_SECONDS = 120
 
 
 class ExportFailed(ServiceError):
     """The document could not be made, for example because reference.docx is unusable."""
 
 
+class PdfUnavailable(ExportFailed):
+    """A PDF copy could not be made: LibreOffice is absent, turned off, failed or took too long."""
+
+
 @dataclass(frozen=True)
 class Options:
-    """How exports look in this installation: its reference document and the author they name."""
+    """How exports look in this installation: its reference document, the author they name, and the
+    LIBREOFFICE setting that makes PDF copies (None: look on PATH; "": no PDF copies)."""
 
     reference: Path | None = None
     author: str = "dpia"
+    libreoffice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,12 +64,32 @@ class Export:
     media_type: str
 
 
-def options(db: Database, reference: Path | None) -> Options:
-    """Options from the instance: reference.docx when it exists, and the organisation as author."""
+def options(db: Database, reference: Path | None, libreoffice: str | None = None) -> Options:
+    """Options from the instance: reference.docx when it exists, the organisation as author, LibreOffice."""
     organisation = str(settings.value(db, "organisation") or "")
     return Options(
-        reference=reference if reference and reference.is_file() else None, author=organisation or "dpia"
+        reference=reference if reference and reference.is_file() else None,
+        author=organisation or "dpia",
+        libreoffice=libreoffice,
     )
+
+
+def pdf_refusal(libreoffice: str | None) -> str | None:
+    """Why PDF copies cannot be made with this LIBREOFFICE setting, for a person; None when they can."""
+    return None if pdf.available(libreoffice) else f"PDF copies cannot be made: {pdf.absence(libreoffice)}"
+
+
+def to_pdf(content: bytes, opts: Options) -> bytes:
+    """A PDF of a Word document, made by LibreOffice; PdfUnavailable saying why when it cannot be."""
+    try:
+        return pdf.convert([content], configured=opts.libreoffice, timeout=PDF_TIMEOUT_SECONDS)[0]
+    except pdf.PdfFailed as failure:
+        raise PdfUnavailable(str(failure)) from None
+
+
+def pdf_name(filename: str) -> str:
+    """The PDF's name beside its Word file's: DPIA-2020-007-v1-disclosure.pdf."""
+    return filename.removesuffix(".docx") + ".pdf"
 
 
 def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
@@ -164,25 +193,33 @@ def version_filename(version: Version, disclose: bool) -> str:
     return f"{safe_name(version['reference'])}-v{version['number']}-{copy}.docx"
 
 
-def internal_assessment(db: Database, actor: Actor, assessment_id: int, number: int, opts: Options) -> Export:
-    """An internal copy of a version, with everything in it; audited."""
+def internal_assessment(
+    db: Database, actor: Actor, assessment_id: int, number: int, opts: Options, as_pdf: bool = False
+) -> Export:
+    """An internal copy of a version, with everything in it, as Word or (made from the Word) PDF; audited."""
     require(actor, "export", "export assessments")
     version = assessments.load(db, actor, assessment_id, number)
+    if as_pdf and (refusal := pdf_refusal(opts.libreoffice)):
+        raise PdfUnavailable(refusal)
     content = to_docx(assessment_model(db, version, opts, None), opts)
+    filename, media_type = version_filename(version, False), DOCX
+    if as_pdf:
+        content, filename, media_type = to_pdf(content, opts), pdf_name(filename), PDF
     with transaction(db):
-        _audit_export(db, actor, version, "internal")
-    return Export(version_filename(version, False), content, DOCX)
+        _audit_export(db, actor, version, "internal", "pdf" if as_pdf else "docx")
+    return Export(filename, content, media_type)
 
 
-def _audit_export(db: Database, actor: Actor, version: Version, copy: str) -> None:
+def _audit_export(db: Database, actor: Actor, version: Version, copy: str, form: str = "docx") -> None:
+    document = "PDF" if form == "pdf" else "Word"
     audit.record(
         db,
         actor,
         "export.assessment",
         object_type="assessment",
         object_id=version["assessment_id"],
-        summary=f"Exported an {copy} copy of {version['reference']} version {version['number']}",
-        details={"version": version["number"], "copy": copy},
+        summary=f"Exported an {copy} {document} copy of {version['reference']} version {version['number']}",
+        details={"version": version["number"], "copy": copy, "format": form},
     )
 
 
@@ -211,28 +248,38 @@ def undecided(db: Database, actor: Actor, request: dict | None, system_id: int) 
 
 
 def disclosure_assessment(
-    db: Database, actor: Actor, assessment_id: int, number: int, request_reference: str | None, opts: Options
+    db: Database,
+    actor: Actor,
+    assessment_id: int,
+    number: int,
+    request_reference: str | None,
+    opts: Options,
+    as_pdf: bool = False,
 ) -> Export:
-    """A disclosure copy of a version, recorded in the disclosure log against a request (or none)."""
+    """A disclosure copy of a version, as Word or (made from the Word) PDF, recorded in the disclosure log
+    against a request (or none); the PDF is logged as the file released, like the Word copy."""
     require(actor, "disclose", "make disclosure copies")
     version = assessments.load(db, actor, assessment_id, number)
     request = request_for(db, request_reference)
+    if as_pdf and (refusal := pdf_refusal(opts.libreoffice)):
+        raise PdfUnavailable(refusal)
     problems = blocking_marks(db, version) + undecided(db, actor, request, version["system_id"])
     if problems:
         raise Invalid({"marks": "Check these withholding marks before disclosing: " + "; ".join(problems)})
     release = documents.Release(request["reference"] if request else "", now())
     dropped = withholding.dropped(db, request["id"] if request else None)
     content = to_docx(assessment_model(db, version, opts, release, None, dropped), opts)
-    filename = version_filename(version, True)
+    filename, role, media_type = version_filename(version, True), "assessment", DOCX
+    if as_pdf:
+        # Converted before anything is logged: a failed conversion releases nothing.
+        content, filename, role, media_type = to_pdf(content, opts), pdf_name(filename), "assessment_pdf", PDF
     marks = disclosure_log.fingerprint(disclosure_marks(db, version, dropped))
     with transaction(db):
-        logged = disclosure_log.LoggedFile(
-            filename, content, "assessment", version=version, marks=marks, keep=True
-        )
+        logged = disclosure_log.LoggedFile(filename, content, role, version=version, marks=marks, keep=True)
         disclosure_log.record(
             db, actor, request=request, what="assessment", filename=filename, content=content, files=[logged]
         )
-    return Export(filename, content, DOCX)
+    return Export(filename, content, media_type)
 
 
 def find_version(db: Database, actor: Actor, text: str) -> tuple[int, int | None]:

@@ -230,7 +230,7 @@ def prepare(
         db, actor, request, planned, systems, files, renamed, opts, release.day.date(), withheld, drafts
     )
     files = [letter_file, *files] if letter_file else files
-    files += _pdf_copies(files) if pdfs else []
+    files += _pdf_copies(files, opts.libreoffice) if pdfs else []
     files.append(LoggedFile(MANIFEST, _manifest(files, systems, withheld), "manifest"))
     found_leaks = leaks.find({f.path: f.content for f in files}, withheld.items)
     return Prepared(request, release, files, withheld, found_leaks)
@@ -397,11 +397,11 @@ def _letter_file(
     )
 
 
-def _pdf_copies(files: list[LoggedFile]) -> list[LoggedFile]:
+def _pdf_copies(files: list[LoggedFile], libreoffice: str | None = None) -> list[LoggedFile]:
     """A PDF of the letter and of each disclosure copy, or a note saying plainly why there are none."""
     words = [f for f in files if f.path.endswith(".docx") and f.role in ("letter", "assessment")]
     try:
-        converted = pdf.convert([f.content for f in words])
+        converted = pdf.convert([f.content for f in words], configured=libreoffice)
     except pdf.PdfFailed as failure:
         return [LoggedFile("PDF-NOT-MADE.txt", f"{failure}\n".encode(), "note", description=str(failure))]
     return [

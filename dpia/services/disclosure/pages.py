@@ -130,7 +130,7 @@ def _ncnd_choices(db: Database, actor: Actor, request: FoiRequest, hidden: set[i
     return sorted(chosen, key=lambda s: s["name"].casefold())
 
 
-def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
+def request_page(db: Database, actor: Actor, request_id: int, libreoffice: str | None = None) -> RequestPage:
     """A request with what the register holds about its systems and what its pack would hold."""
     request = foi.get(db, actor, request_id)
     # Those who may not make the pack see what it holds of what they may see, and nothing of the rest.
@@ -163,7 +163,7 @@ def request_page(db: Database, actor: Actor, request_id: int) -> RequestPage:
         holidays_until=holidays.known_until(db),
         questions=questions.listing(db, actor, request_id),
         response=response_view(db, actor, request),
-        pdf_available=pdf.available(),
+        pdf_available=pdf.available(libreoffice),
         # The scope lists only the systems this reader may see: the rest are hidden from them.
         hidden=len(request["system_ids"]) - len(scope),
         decisions=withholding.review(db, actor, request) if actor.may("withhold") else [],

@@ -8,12 +8,14 @@ suggestion can reveal it.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from dpia import kinds
+from dpia import clock, kinds
 from dpia import search as lookup
 from dpia.actor import Actor
+from dpia.domain.reviews import ReviewState, version_state
 from dpia.domain.validate import Checker
 from dpia.errors import Invalid
 from dpia.services.assessments import versions as assessments
+from dpia.store import assessments as assessment_store
 from dpia.store import systems as system_store
 from dpia.store.db import Database
 from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, STATUSES
@@ -211,6 +213,17 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
     }
 
 
+def _review_states(db: Database, actor: Actor, system_id: int) -> dict[tuple[str, int], ReviewState]:
+    """Review states of a system's approved versions, from the database: the index does not hold them."""
+    today = clock.today()
+    states = {}
+    for version in assessment_store.for_system(db, system_id, actor.can_see_sensitive):
+        state = version_state(version, today)
+        if state:
+            states[(str(version["assessment_id"]), version["number"])] = state
+    return states
+
+
 def _group(
     db: Database, actor: Actor, system_id: str, hits: list[dict], found: lookup.Found, names: list
 ) -> dict | None:
@@ -219,7 +232,9 @@ def _group(
     if system is None or not actor.sees(system["marking"]):
         return None
     ordered = _order_in_group(hits)
+    reviews = _review_states(db, actor, int(system_id))
     for hit in ordered[:HITS_PER_GROUP]:
+        hit["review"] = reviews.get((str(hit.get("assessment_id")), hit.get("number")))
         hit["snippets"] = lookup.snippets(hit.get("lines") or [], found.terms)
         hit["withheld"] = any(s["withheld"] for s in hit["snippets"])
         hit["kind_short"] = kinds.latest(hit["kind"]).short if hit.get("kind") else ""

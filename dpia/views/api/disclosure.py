@@ -8,7 +8,7 @@ from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure.clock import Clock, compute
 from dpia.views.api import schemas as s
 from dpia.views.api.assessments import ASSESSMENT_ID, NUMBER
-from dpia.views.api.core import Param, etag_matches, json_response, operation
+from dpia.views.api.core import ApiProblem, Param, etag_matches, json_response, operation
 from dpia.views.disclosure.exports import options
 from dpia.vocab import FOI_EVENTS, FOI_OUTCOMES, FOI_STATUSES, REVIEW_OUTCOMES
 from dpia.web import actor, get_db
@@ -211,6 +211,57 @@ def disclose_version(assessment_id: int, number: int, query: dict, body: None):
         get_db(), actor(), assessment_id, number, query.get("request"), options()
     )
     return _file(found)
+
+
+REQUEST_PARAM = Param(
+    "request", s.text(40), description="The FOI request's reference, such as 855A/22; leave out for none."
+)
+
+
+def _pdf(make) -> Response:
+    """A PDF made by `make`, or 503 problem+json saying why none can be made here."""
+    try:
+        return _file(make())
+    except exports.PdfUnavailable as error:
+        raise ApiProblem(503, "PDF copies unavailable", str(error)) from None
+
+
+@operation(
+    "GET",
+    "/assessments/{assessment_id}/versions/{number}/export.pdf",
+    "exportVersionPdf",
+    summary="An internal PDF copy of a version, made from its Word copy by LibreOffice (audited)",
+    permission="export",
+    tag="Exports and FOI",
+    params=(ASSESSMENT_ID, NUMBER),
+    response={"type": "string", "format": "binary"},
+    media_type=exports.PDF,
+    errors=(404, 409, 503),
+)
+def export_version_pdf(assessment_id: int, number: int, query: dict, body: None):
+    return _pdf(
+        lambda: exports.internal_assessment(get_db(), actor(), assessment_id, number, options(), True)
+    )
+
+
+@operation(
+    "GET",
+    "/assessments/{assessment_id}/versions/{number}/disclosure.pdf",
+    "discloseVersionPdf",
+    summary="A disclosure copy of a version as a PDF made from its Word copy, logged as released",
+    permission="disclose",
+    tag="Exports and FOI",
+    params=(ASSESSMENT_ID, NUMBER, REQUEST_PARAM),
+    response={"type": "string", "format": "binary"},
+    media_type=exports.PDF,
+    errors=(404, 409, 422, 503),
+)
+def disclose_version_pdf(assessment_id: int, number: int, query: dict, body: None):
+    return _pdf(
+        lambda: exports.disclosure_assessment(
+            get_db(), actor(), assessment_id, number, query.get("request"), options(), True
+        )
+    )
 
 
 def request_json(request: dict) -> dict:

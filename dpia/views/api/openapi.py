@@ -27,6 +27,7 @@ ERRORS = {
     415: "The body is not application/json.",
     422: "Validation failed: errors lists each field with its message.",
     428: "If-Match is required, with an ETag (not `*`).",
+    503: "A PDF copy cannot be made here (LibreOffice is absent, turned off or failed): see detail.",
 }
 
 

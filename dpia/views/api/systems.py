@@ -39,6 +39,10 @@ def system_etag(system: dict) -> str:
     return f'"system-{system["id"]}-v{system["version"]}"'
 
 
+# What the register can be sorted by, as on the list of systems.
+SORTS = ["name", "category", "lifecycle", "first_used", "updated", "review_due"]
+
+
 @operation(
     "GET",
     "/systems",
@@ -49,7 +53,7 @@ def system_etag(system: dict) -> str:
     params=(
         Param("category", s.enum(s.CATEGORIES)),
         Param("lifecycle", s.enum(s.LIFECYCLES)),
-        Param("sort", {"type": "string", "enum": ["name", "category", "lifecycle", "first_used", "updated"]}),
+        Param("sort", {"type": "string", "enum": SORTS}),
         Param("order", {"type": "string", "enum": ["asc", "desc"]}),
         *PAGING,
     ),

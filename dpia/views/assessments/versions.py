@@ -1,12 +1,13 @@
 """Assessments: start one, read a version, edit its details and sections, history and comparison."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from dpia import kinds
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.services import systems
-from dpia.services.assessments import pages
+from dpia.services.assessments import compliance, pages
 from dpia.services.assessments import versions as assessments
+from dpia.services.disclosure import exports
 from dpia.services.disclosure import pages as foi_pages
 from dpia.views.forms import date_anchors, date_value, error_summary, section_input
 from dpia.web import actor, allow, get_db
@@ -105,8 +106,15 @@ def current(assessment_id: int):
 def show(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     panel = foi_pages.version_panel(get_db(), actor(), found.version, found.versions)
+    findings = compliance.for_version(get_db(), actor(), assessment_id, found.version["number"])
     return render_template(
-        "assessments/show.html", page=found, panel=panel, **gap_lists(found), **evidence_of(found)
+        "assessments/show.html",
+        page=found,
+        panel=panel,
+        findings=findings,
+        pdf_refusal=exports.pdf_refusal(current_app.config.get("LIBREOFFICE")),
+        **gap_lists(found),
+        **evidence_of(found),
     )
 
 

@@ -17,8 +17,15 @@ NO_REQUEST = "none"
 
 
 def options() -> exports.Options:
-    """This installation's export options: instance/reference.docx when present."""
-    return exports.options(get_db(), Path(current_app.instance_path) / "reference.docx")
+    """This installation's export options: instance/reference.docx when present, and LibreOffice."""
+    return exports.options(
+        get_db(), Path(current_app.instance_path) / "reference.docx", current_app.config.get("LIBREOFFICE")
+    )
+
+
+def as_pdf() -> bool:
+    """Whether the PDF made from the Word copy is asked for (?format=pdf) rather than the Word copy."""
+    return request.args.get("format") == "pdf"
 
 
 def download(found: exports.Export) -> Response:
@@ -28,7 +35,7 @@ def download(found: exports.Export) -> Response:
     return response
 
 
-def _disclose_form(title: str, back: str, caption: str, errors: dict, status: int = 200):
+def _disclose_form(title: str, back: str, caption: str, errors: dict, status: int = 200, pdf: bool = False):
     requests = foi.listing(get_db(), actor())
     chosen = request.form.get("request") or request.args.get("request", "")
     return render_template(
@@ -36,6 +43,7 @@ def _disclose_form(title: str, back: str, caption: str, errors: dict, status: in
         title=title,
         back=back,
         caption=caption,
+        pdf=pdf,
         requests=requests,
         chosen=chosen,
         no_request=NO_REQUEST,
@@ -55,9 +63,12 @@ def _chosen_request() -> str | None:
 @allow("export")
 def assessment_internal(assessment_id: int, number: int):
     try:
-        return download(exports.internal_assessment(get_db(), actor(), assessment_id, number, options()))
+        made = exports.internal_assessment(get_db(), actor(), assessment_id, number, options(), as_pdf())
+    except exports.PdfUnavailable as error:
+        return _failed(str(error), "The PDF copy could not be made", 503)
     except (Forbidden, Invalid, exports.ExportFailed) as error:
         return _failed(str(error))
+    return download(made)
 
 
 @bp.route("/assessments/<int:assessment_id>/versions/<int:number>/disclose", methods=["GET", "POST"])
@@ -67,17 +78,20 @@ def assessment_disclosure(assessment_id: int, number: int):
     version = found.version
     back = url_for("assessments.show", assessment_id=assessment_id, number=number)
     caption = f"{version['reference']} version {number}: {version['title']}"
-    title = "Make a disclosure copy"
+    pdf = as_pdf()
+    title = "Make a disclosure copy as a PDF" if pdf else "Make a disclosure copy"
     if request.method == "GET":
-        return _disclose_form(title, back, caption, {})
+        return _disclose_form(title, back, caption, {}, pdf=pdf)
     try:
         made = exports.disclosure_assessment(
-            get_db(), actor(), assessment_id, number, _chosen_request(), options()
+            get_db(), actor(), assessment_id, number, _chosen_request(), options(), pdf
         )
     except Invalid as error:
-        return _disclose_form(title, back, caption, error.errors, 400)
+        return _disclose_form(title, back, caption, error.errors, 400, pdf)
+    except exports.PdfUnavailable as error:
+        return _disclose_form(title, back, caption, {"export": str(error)}, 503, pdf)
     except (Forbidden, exports.ExportFailed) as error:
-        return _disclose_form(title, back, caption, {"export": str(error)}, 409)
+        return _disclose_form(title, back, caption, {"export": str(error)}, 409, pdf)
     return download(made)
 
 
@@ -109,7 +123,5 @@ def register_disclosure(system_id: int):
     return download(made)
 
 
-def _failed(message: str):
-    return render_template(
-        "errors/error.html", title="The document could not be made", advice=message, code=409
-    ), 409
+def _failed(message: str, title: str = "The document could not be made", code: int = 409):
+    return render_template("errors/error.html", title=title, advice=message, code=code), code

@@ -3,7 +3,7 @@ nor denied; and the response letter itself."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from dpia.domain import exemptions as rules
 from dpia.errors import Conflict, Invalid
@@ -64,7 +64,11 @@ def reason(request_id: int, exemption: str):
 
 
 def _show_with(request_id: int, errors: dict, status: int):
-    return show_page(foi_pages.request_page(get_db(), actor(), request_id), errors, status)
+    return show_page(
+        foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE")),
+        errors,
+        status,
+    )
 
 
 @bp.post("/<int:request_id>/ncnd")

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -117,7 +118,7 @@ def edit(request_id: int):
 @bp.get("/<int:request_id>")
 @allow("read")
 def show(request_id: int):
-    page = foi_pages.request_page(get_db(), actor(), request_id)
+    page = foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE"))
     return show_page(page, {})
 
 
@@ -154,9 +155,17 @@ def pack(request_id: int):
     try:
         made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse, pdfs=pdfs)
     except Invalid as error:
-        return show_page(foi_pages.request_page(get_db(), actor(), request_id), error.errors, 400)
+        return show_page(
+            foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE")),
+            error.errors,
+            400,
+        )
     except (Forbidden, exports.ExportFailed) as refusal:
-        return show_page(foi_pages.request_page(get_db(), actor(), request_id), {"pack": str(refusal)}, 409)
+        return show_page(
+            foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE")),
+            {"pack": str(refusal)},
+            409,
+        )
     return download(made)
 
 
