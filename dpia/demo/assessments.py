@@ -89,7 +89,26 @@ def _dpia_answers(
         "processors_transfers": "Supplier works under a Part 3 processor contract; no international transfers.",
         "risks": risk_rows,
         "measures": measure_rows,
+        **PART3_ANSWERS,
     }
+
+
+# DPA 2018 Part 3 questions (DPIA definition version 2), asked of every s64 DPIA.
+PART3_ANSWERS = {
+    "data_subject_categories": "People suspected or convicted of offences, victims and witnesses, each recorded "
+    "with their role in the source record; only suspects and convicted people are scored.",
+    "facts_and_assessments": "Outputs are personal assessments, labelled 'model assessment' on every screen and "
+    "report, and never recorded as facts on the person's record.",
+    "sensitive_processing": "yes",
+    "sensitive_condition": "s35(5): strictly necessary for the law-enforcement purpose, Schedule 8 paragraph 1 "
+    "(statutory purposes), with the force's appropriate policy document.",
+    "automated_decisions": "No decision is based solely on automated processing: an officer reviews every output "
+    "and records their own decision.",
+    "logging": "The system logs collection, alteration, consultation, disclosure, combination and erasure with "
+    "user, date, time and reason; logs are kept for six years and audited quarterly.",
+    "security_measures": "Role-based access on the force network, encryption at rest and in transit, vetting of "
+    "supplier staff, and deletion on the retention schedule.",
+}
 
 
 EQIA_BASE = {

@@ -5,12 +5,12 @@ changed later never corrupts an older assessment. To change a kind, add a new ve
 """
 
 from dpia.kinds.derive import BRIDGES_POINTS, DERIVATIONS, FLAGS, undeclared
-from dpia.kinds.dpia import DPIA_V1
+from dpia.kinds.dpia import DPIA_V1, DPIA_V2
 from dpia.kinds.eqia import EQIA_V1, EQIA_V2
 from dpia.kinds.model import DERIVED, QUESTION_TYPES, ROW_REF, SIMPLE_TYPES, Kind
 from dpia.kinds.others import PIA_V1, SCREENING_V1
 
-DEFINITIONS: tuple[Kind, ...] = (PIA_V1, DPIA_V1, EQIA_V1, EQIA_V2, SCREENING_V1)
+DEFINITIONS: tuple[Kind, ...] = (PIA_V1, DPIA_V1, DPIA_V2, EQIA_V1, EQIA_V2, SCREENING_V1)
 # The kinds an FOI answer covers, in the order requests ask about them.
 FOI_KINDS = ("pia", "dpia", "eqia")
 ORDER = ("pia", "dpia", "eqia", "screening")

@@ -23,7 +23,7 @@ def test_starting_an_assessment_generates_a_reference_and_records_the_first_save
     assert assessments.load(db, EDITOR, second)["reference"] == f"DPIA-{YEAR}-002"
     assert assessments.load(db, EDITOR, eqia)["reference"] == f"EqIA-{YEAR}-001"
     version = assessments.load(db, EDITOR, first)
-    assert version["status"] == "draft" and version["number"] == 1 and version["definition_version"] == 1
+    assert version["status"] == "draft" and version["number"] == 1 and version["definition_version"] == 2
     assert version["started"] == date.today().isoformat()
     saves = assessments.history(db, EDITOR, first)["saves"]
     assert [s["action"] for s in saves] == ["created"] and saves[0]["by"] == EDITOR.email
