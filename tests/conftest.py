@@ -128,6 +128,13 @@ DPIA_ANSWERS = {
     "purposes": "Target diversion at those most likely to benefit.",
     "lawful_basis": "DPA 2018 s35(2)(b).",
     "necessity": "No less intrusive way gives consistent triage.",
+    # DPA 2018 Part 3 questions, asked because the regime is s64.
+    "data_subject_categories": "Suspects and convicted people only; victims and witnesses are excluded.",
+    "facts_and_assessments": "Scores are labelled as assessments wherever they are shown.",
+    "sensitive_processing": "no",
+    "automated_decisions": "No: a custody officer reviews every score before acting on it.",
+    "logging": "Every consultation and disclosure is logged with user, time and reason.",
+    "security_measures": "Role-based access on the force network; encrypted at rest.",
 }
 SIGNOFFS = {
     key: {"name": "Jo Bloggs", "position": "DPO", "date": "2024-05-01", "decision": decision}

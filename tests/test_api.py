@@ -5,12 +5,15 @@ import json
 import pytest
 
 from dpia.actor import Actor, command_line
+from dpia.kinds.dpia import DPIA_V2
 from dpia.services.accounts import tokens
 from dpia.services.accounts import users as accounts
 from dpia.services.assessments import versions as assessments
-from tests.conftest import PASSWORD, SIGNOFFS
+from tests.conftest import DPIA_ANSWERS, PASSWORD, SIGNOFFS
 
 SYSTEM = {"name": "HART", "category": "individual_risk", "lifecycle": "in_use", "regime": "dpa_part3"}
+
+PART3_KEYS = {q.key for q in DPIA_V2.section("part3").questions}
 
 
 @pytest.fixture
@@ -210,6 +213,8 @@ def _draft(db, editor, system_id):
         "purposes": "Diversion.",
         "lawful_basis": "s35",
         "necessity": "No other way.",
+        # DPA 2018 Part 3 questions, asked of an s64 DPIA.
+        **{key: value for key, value in DPIA_ANSWERS.items() if key in PART3_KEYS},
         "risks": [{"source": "Bias", "likelihood": "probable", "severity": "severe"}],
         # Editors propose who signs; the decisions are the approver's.
         "signoffs": {

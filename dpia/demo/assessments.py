@@ -89,7 +89,26 @@ def _dpia_answers(
         "processors_transfers": "Supplier works under a Part 3 processor contract; no international transfers.",
         "risks": risk_rows,
         "measures": measure_rows,
+        **PART3_ANSWERS,
     }
+
+
+# DPA 2018 Part 3 questions (DPIA definition version 2), asked of every s64 DPIA.
+PART3_ANSWERS = {
+    "data_subject_categories": "People suspected or convicted of offences, victims and witnesses, each recorded "
+    "with their role in the source record; only suspects and convicted people are scored.",
+    "facts_and_assessments": "Outputs are personal assessments, labelled 'model assessment' on every screen and "
+    "report, and never recorded as facts on the person's record.",
+    "sensitive_processing": "yes",
+    "sensitive_condition": "s35(5): strictly necessary for the law-enforcement purpose, Schedule 8 paragraph 1 "
+    "(statutory purposes), with the force's appropriate policy document.",
+    "automated_decisions": "No decision is based solely on automated processing: an officer reviews every output "
+    "and records their own decision.",
+    "logging": "The system logs collection, alteration, consultation, disclosure, combination and erasure with "
+    "user, date, time and reason; logs are kept for six years and audited quarterly.",
+    "security_measures": "Role-based access on the force network, encryption at rest and in transit, vetting of "
+    "supplier staff, and deletion on the retention schedule.",
+}
 
 
 EQIA_BASE = {
@@ -135,6 +154,39 @@ EQIA_BASE = {
     "justification": "Use continues with the mitigations above, which address the negative impacts found.",
     "actions": "Improve recording of disability (Head of Data, March); six-monthly bias tests (Data Lab).",
     "monitoring": "Quarterly monitoring data by age, sex and ethnicity reviewed by the ethics committee.",
+}
+
+
+# The Bridges points for live facial recognition: the supplier withheld its training data, so the force
+# commissioned independent testing, and written policies constrain the watchlist and the deployments.
+LFR_BRIDGES_POINTS = {
+    "training_data_disclosed": "withheld",
+    "model_logic_disclosed": "withheld",
+    "disclosure_alternative": "The supplier treats its training data and model as commercially confidential. The force"
+    " commissioned independent testing of the algorithm at its operational settings instead, and the contract gives"
+    " the force the right to have any new algorithm version tested before use.",
+    "bias_verification": [
+        {
+            "_id": "c0000002",
+            "date": "2023-03",
+            "verifier": "National Physical Laboratory",
+            "independence": "A public body with no commercial interest in the supplier or in the force's use.",
+            "method": "Controlled trial of true and false match rates by ethnicity and sex at several thresholds.",
+            "result": "No statistically significant difference between groups at threshold 0.6 or higher.",
+        }
+    ],
+    "deployment": {
+        "who": {
+            "discretion": "Officers propose watchlist entries; only wanted people, people with bail conditions and"
+            " missing people at risk may be included, each approved by a superintendent.",
+            "policy": "Live Facial Recognition Policy Document, version 3 (LFR-POL-003)",
+        },
+        "where": {
+            "discretion": "A superintendent authorises each deployment against written criteria: intelligence of"
+            " wanted people expected at the place, and a published notice beforehand.",
+            "policy": "LFR Standard Operating Procedure, version 2 (LFR-SOP-002)",
+        },
+    },
 }
 
 
@@ -299,7 +351,12 @@ ASSESSMENTS = [
                 "conducted": "2019-11",
                 "approved": "2019-12-02",
                 "status": "approved",
-                "answers": _eqia("2019-12-02", []),
+                # Built by the force with a university: no supplier withheld anything.
+                "answers": {
+                    **_eqia("2019-12-02", []),
+                    "training_data_disclosed": "in_house",
+                    "model_logic_disclosed": "in_house",
+                },
             },
         ],
     },
@@ -357,23 +414,26 @@ ASSESSMENTS = [
                 "conducted": "2020-01",
                 "approved": "2020-01-24",
                 "status": "approved",
-                "answers": _eqia(
-                    "2020-01-24",
-                    [
-                        {
-                            "_id": "b0000002",
-                            "date": "2023-03",
-                            "tester": "National Physical Laboratory",
-                            "method": "Controlled trial with volunteers walking past cameras; true and false match rates by group.",
-                            "data": "Volunteer images; a watchlist of 10,000 synthetic identities.",
-                            "groups": "Ethnicity (Asian, Black, White) and sex",
-                            "metric": "False match rate at the operational threshold",
-                            "result": "At threshold 0.6, no statistically significant difference between groups.",
-                            "conclusion": "Use at threshold 0.6 or higher only.",
-                            "follow_up": "Threshold fixed in policy; retest on any algorithm change.",
-                        }
-                    ],
-                ),
+                "answers": {
+                    **LFR_BRIDGES_POINTS,
+                    **_eqia(
+                        "2020-01-24",
+                        [
+                            {
+                                "_id": "b0000002",
+                                "date": "2023-03",
+                                "tester": "National Physical Laboratory",
+                                "method": "Controlled trial with volunteers walking past cameras; true and false match rates by group.",
+                                "data": "Volunteer images; a watchlist of 10,000 synthetic identities.",
+                                "groups": "Ethnicity (Asian, Black, White) and sex",
+                                "metric": "False match rate at the operational threshold",
+                                "result": "At threshold 0.6, no statistically significant difference between groups.",
+                                "conclusion": "Use at threshold 0.6 or higher only.",
+                                "follow_up": "Threshold fixed in policy; retest on any algorithm change.",
+                            }
+                        ],
+                    ),
+                },
             },
         ],
     },
@@ -391,6 +451,9 @@ ASSESSMENTS = [
                 "status": "approved",
                 "answers": {
                     **{k: v for k, v in _eqia("2017-04-28", []).items() if k not in ("gaps", "actions")},
+                    # As in Bridges: the supplier kept its training data confidential and nothing else was done.
+                    "training_data_disclosed": "withheld",
+                    "model_logic_disclosed": "withheld",
                     "outcome": "no_change",
                     "justification": "No adverse impact identified at the time.",
                 },

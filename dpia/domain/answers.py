@@ -15,8 +15,11 @@ from dpia.domain.answer_types import (
     new_row_id,
     row_title,
 )
+from dpia.domain.answer_types.base import lower_first
 from dpia.domain.validate import Checker
 from dpia.kinds.model import Column, Kind, Question, Section
+from dpia.partial_dates import PartialDate
+from dpia.partial_dates import display as date_display
 from dpia.vocab import Term
 
 __all__ = [
@@ -63,6 +66,7 @@ def clean_section(kind: Kind, section: Section, raw: dict, answers: dict) -> dic
             updated.pop(question.key, None)
         else:
             updated[question.key] = value
+    _check_date_order(check, section.questions, kind, updated)
     check.raise_if_any()
     return _drop_dangling_references(kind, updated)
 
@@ -79,8 +83,24 @@ def clean_all(kind: Kind, raw: dict) -> dict:
             value = clean_question(check, question, raw.get(question.key), answers)
             if value not in ("", [], {}):
                 answers[question.key] = value
+    _check_date_order(check, tuple(kind.questions.values()), kind, answers)
     check.raise_if_any()
     return answers
+
+
+def _check_date_order(check: Checker, questions: tuple[Question, ...], kind: Kind, answers: dict) -> None:
+    """A date declared to follow another (advice received after the request was sent) may not precede it."""
+    for question in questions:
+        later, earlier = answers.get(question.key), answers.get(question.not_before)
+        if not (question.not_before and later and earlier):
+            continue
+        if PartialDate.parse(later).latest() < PartialDate.parse(earlier).earliest():
+            before = kind.questions[question.not_before]
+            check.fail(
+                question.key,
+                f"{question.label} must be the same as or after {date_display(earlier)},"
+                f" {lower_first(before.label)}",
+            )
 
 
 def _drop_dangling_references(kind: Kind, answers: dict) -> dict:
@@ -116,7 +136,7 @@ def value_text(kind: str, value: str, choices: tuple[Term, ...] = ()) -> str:
 
 def lines(kind: Kind, answers: dict) -> Iterator[Line]:
     """Every answer of an assessment as readable lines, in the order of the form."""
-    for section in kind.sections:
+    for section in kind.shown_sections(answers):
         for question in section.questions:
             value = answers.get(question.key)
             if value not in (None, "", [], {}):
@@ -129,7 +149,8 @@ def lines(kind: Kind, answers: dict) -> Iterator[Line]:
 def missing(kind: Kind, answers: dict, stage: str) -> list[tuple[str, str]]:
     """(field, message) for each answer required before `stage` ("submit" or "approve")."""
     found = []
-    for section in kind.sections:
+    # A section not asked (Part 3 questions of a UK GDPR DPIA) is never missing.
+    for section in kind.shown_sections(answers):
         for question in section.questions:
             value = answers.get(question.key)
             found.extend(ANSWER_TYPES[question.type].missing(section, question, value, stage))

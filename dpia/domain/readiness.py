@@ -11,7 +11,7 @@ def section_states(kind: Kind, version: Version) -> dict[str, str]:
     """Each section's progress for the task list: not yet started, incomplete or completed."""
     gaps = {key.split("-")[0] for key, _ in review_gaps(kind, version) + approval_gaps(kind, version)}
     states = {}
-    for section in kind.sections:
+    for section in kind.shown_sections(version["answers"]):
         keys = {q.key for q in section.questions}
         if not keys & set(version["answers"]):
             states[section.key] = "Not yet started"
@@ -24,7 +24,7 @@ def section_states(kind: Kind, version: Version) -> dict[str, str]:
 
 def flags(kind: Kind, version: Version) -> list[Flag]:
     """The warnings a version raises, such as prior consultation with the ICO."""
-    context = Context(system_category=version["system_category"])
+    context = Context(system_category=version["system_category"], questions=frozenset(kind.questions))
     found = (kinds.FLAGS[name](version["answers"], context) for name in kind.flags)
     return [flag for flag in found if flag]
 

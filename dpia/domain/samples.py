@@ -17,4 +17,8 @@ def sample_answers(kind: Kind, rows: int = 3, words: int = 40) -> dict:
     for section in kind.sections:
         for question in section.questions:
             answers[question.key] = ANSWER_TYPES[question.type].sample(question, answers, rows, words)
+    # Answer so that every section is asked (a Part 3 DPIA), so samples reach every question.
+    for section in kind.sections:
+        if section.shown_when is not None:
+            answers[section.shown_when.question] = section.shown_when.values[0]
     return answers

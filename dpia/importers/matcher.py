@@ -89,8 +89,10 @@ def _is_heading_like(block: Block) -> bool:
 def _best_heading(kind: Kind, text: str) -> tuple[float, Section | None, Question | None]:
     """The section (or question) a heading names, with how sure the match is."""
     number = words.step_number(text)
-    if kind.key == "dpia" and number and 1 <= number <= len(kind.sections):
-        section = kind.sections[number - 1]
+    # The ICO's numbered steps; sections without a step number (Part 3 questions) are matched by words.
+    steps = [s for s in kind.sections if s.title.startswith("Step ")]
+    if kind.key == "dpia" and number and 1 <= number <= len(steps):
+        section = steps[number - 1]
         return max(0.9, words.similarity(text, section.title)), section, None
     best: tuple[float, Section | None, Question | None] = (0.0, None, None)
     for section in kind.sections:

@@ -4,13 +4,13 @@ A kind's definition has a version; an assessment records the version it was writ
 changed later never corrupts an older assessment. To change a kind, add a new version, never edit one in use.
 """
 
-from dpia.kinds.derive import DERIVATIONS, FLAGS
-from dpia.kinds.dpia import DPIA_V1
-from dpia.kinds.eqia import EQIA_V1
+from dpia.kinds.derive import BRIDGES_POINTS, DERIVATIONS, FLAGS, undeclared
+from dpia.kinds.dpia import DPIA_V1, DPIA_V2
+from dpia.kinds.eqia import EQIA_V1, EQIA_V2
 from dpia.kinds.model import DERIVED, QUESTION_TYPES, ROW_REF, SIMPLE_TYPES, Kind
 from dpia.kinds.others import PIA_V1, SCREENING_V1
 
-DEFINITIONS: tuple[Kind, ...] = (PIA_V1, DPIA_V1, EQIA_V1, SCREENING_V1)
+DEFINITIONS: tuple[Kind, ...] = (PIA_V1, DPIA_V1, DPIA_V2, EQIA_V1, EQIA_V2, SCREENING_V1)
 # The kinds an FOI answer covers, in the order requests ask about them.
 FOI_KINDS = ("pia", "dpia", "eqia")
 ORDER = ("pia", "dpia", "eqia", "screening")
@@ -45,3 +45,6 @@ def check_declarations() -> None:
                 assert column.type != DERIVED or column.derive in DERIVATIONS, column.derive
                 assert column.type != ROW_REF or column.refers_to in kind.questions, column.refers_to
         assert all(flag in FLAGS for flag in kind.flags), kind.flags
+    # The Bridges warning's points must name answers the newest EqIA asks (older ones may lack some).
+    wrong = undeclared(BRIDGES_POINTS, LATEST["eqia"].questions)
+    assert not wrong, f"Bridges points name answers the EqIA does not ask: {', '.join(wrong)}"

@@ -42,6 +42,9 @@ class Flag:
     key: str
     title: str
     text: str
+    # What is missing, one item each, and why it matters: pages list them; `text` holds both as prose.
+    items: tuple[str, ...] = ()
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Context:
     """What flags may need to know beyond the answers."""
 
     system_category: str
+    # The questions the version's definition asks: a warning names only what that definition can record.
+    questions: frozenset[str] = frozenset()
 
 
 def prior_consultation(answers: dict, context: Context) -> Flag | None:
@@ -70,17 +75,98 @@ def prior_consultation(answers: dict, context: Context) -> Flag | None:
     )
 
 
+@dataclass(frozen=True)
+class Missing:
+    """One thing a warning names: the answer at `empty` is blank while the answer `when` names (if any) holds."""
+
+    text: str
+    # An answer: a question's key, or "grid.row.column" for one cell of a grid.
+    empty: str
+    # (answer, value): only missing when that answer is this value, such as training data "withheld".
+    when: tuple[str, str] | None = None
+
+
+_DEPLOYMENT = "Deployment decisions are left to officers with no constraining policy named"
+# What the Court of Appeal in Bridges looked for in an EqIA of software that scores or identifies people.
+BRIDGES_POINTS = (
+    Missing("No bias testing is recorded", "bias_tests"),
+    Missing("No independent verification of bias is recorded", "bias_verification"),
+    Missing("Whether the supplier disclosed the training data is not recorded", "training_data_disclosed"),
+    Missing("Whether the supplier disclosed the model logic is not recorded", "model_logic_disclosed"),
+    Missing(
+        "The supplier withheld the training data and no alternative evidence is recorded",
+        "disclosure_alternative",
+        ("training_data_disclosed", "withheld"),
+    ),
+    Missing(
+        "The supplier withheld the model logic and no alternative evidence is recorded",
+        "disclosure_alternative",
+        ("model_logic_disclosed", "withheld"),
+    ),
+    Missing(f"{_DEPLOYMENT} for who is sought (the watchlist)", "deployment.who.policy"),
+    Missing(f"{_DEPLOYMENT} for where and when it is used", "deployment.where.policy"),
+)
+BRIDGES_CATEGORIES = ("individual_risk", "biometric")
+
+
+def undeclared(points: tuple[Missing, ...], questions: dict) -> list[str]:
+    """The paths of points that name no question, grid row or column of a definition's `questions`."""
+    wrong = []
+    for path in {p.empty for p in points} | {p.when[0] for p in points if p.when}:
+        key, *cell = path.split(".")
+        question = questions.get(key)
+        if question is None or (
+            cell
+            and (
+                len(cell) != 2
+                or cell[0] not in {r.value for r in question.rows}
+                or cell[1] not in {c.key for c in question.columns}
+            )
+        ):
+            wrong.append(path)
+    return sorted(wrong)
+
+
+def answer_at(answers: dict, path: str) -> object:
+    """The answer a path names: a question's key, or "grid.row.column" for one cell of a grid."""
+    value: object = answers
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value.strip() if isinstance(value, str) else value
+
+
+def missing_points(points: tuple[Missing, ...], answers: dict, asked: frozenset[str]) -> list[str]:
+    """The points whose answer is blank, among those the definition asks (an older one may not)."""
+    found = []
+    for point in points:
+        roots = {point.empty.split(".")[0], *([point.when[0].split(".")[0]] if point.when else [])}
+        if not roots <= asked or answer_at(answers, point.empty):
+            continue
+        if point.when is None or answer_at(answers, point.when[0]) == point.when[1]:
+            found.append(point.text)
+    return found
+
+
 def bias_testing(answers: dict, context: Context) -> Flag | None:
-    """Systems that score people or identify them need bias testing recorded (Bridges, paras 191 and 201)."""
-    if context.system_category not in ("individual_risk", "biometric") or answers.get("bias_tests"):
+    """Systems that score or identify people need the Bridges points recorded (paras 91-96, 191, 199-201)."""
+    if context.system_category not in BRIDGES_CATEGORIES:
         return None
+    missing = missing_points(BRIDGES_POINTS, answers, context.questions)
+    if not missing:
+        return None
+    reason = (
+        "This system scores or identifies people. In R (Bridges) v Chief Constable of South Wales Police [2020]"
+        " EWCA Civ 1058 the Court of Appeal held that the Public Sector Equality Duty requires a force to satisfy"
+        " itself that such software has no unacceptable bias on grounds of race or sex, even where the supplier"
+        " withholds its training data (paras 191 and 199-201), and that who is sought and where it is used must"
+        " not be left to officers' discretion (paras 91-96)."
+    )
     return Flag(
         "bias_testing",
-        "No bias testing recorded",
-        "This system scores or identifies people, but the assessment records no bias testing. In R (Bridges)"
-        " v Chief Constable of South Wales Police [2020] EWCA Civ 1058 the Court of Appeal held that the"
-        " Public Sector Equality Duty requires a force to satisfy itself that such software has no"
-        " unacceptable bias on grounds of race or sex (paras 191 and 201).",
+        "No bias testing recorded" if missing == [BRIDGES_POINTS[0].text] else "Bridges points not recorded",
+        f"{'. '.join(missing)}. {reason}",
+        tuple(missing),
+        reason,
     )
 
 

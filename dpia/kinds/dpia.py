@@ -15,6 +15,7 @@ from dpia.kinds.model import (
     Kind,
     Question,
     Section,
+    ShownWhen,
     SignOff,
     signoff_section,
 )
@@ -300,6 +301,113 @@ DPIA_V1 = Kind(
     version=1,
     summary="Follows the ICO's DPIA template in seven steps, under UK GDPR Article 35 or DPA 2018 section 64.",
     sections=(step1, step2, step3, step4, step5, step6, step7),
+    prefix="DPIA",
+    flags=("prior_consultation",),
+)
+
+# Version 2 adds the questions DPA 2018 Part 3 asks of law-enforcement processing (issue 17). Version 1 stays
+# as it was: approved DPIAs written against it keep it, and their new versions move to this one.
+PART3 = "dpa_s64"
+
+part3 = Section(
+    "part3",
+    "Law-enforcement processing (DPA 2018 Part 3)",
+    "Asked only when this DPIA is made under section 64. Part 3 asks more than UK GDPR: answer each question"
+    " for this processing, naming the section of the Act it responds to.",
+    (
+        Question(
+            "data_subject_categories",
+            "Which categories of data subject are processed, and how are they kept distinct? (s38(3))",
+            LONGTEXT,
+            "Name each category (people suspected of an offence, people convicted, victims, witnesses and"
+            " others) and say how the system records and keeps the distinction between them.",
+            required_for="submit",
+        ),
+        Question(
+            "facts_and_assessments",
+            "How are facts distinguished from personal assessments? (s38(2))",
+            LONGTEXT,
+            "A risk score or prediction is a personal assessment, not a fact. Say how users can tell which is"
+            " which, and how assessments are labelled where they are shown or shared.",
+            required_for="submit",
+        ),
+        Question(
+            "sensitive_processing",
+            "Does the processing include sensitive processing? (s35(8))",
+            YESNO,
+            "Sensitive processing: racial or ethnic origin, political opinions, religious or philosophical"
+            " beliefs, trade union membership, genetic or biometric data to identify someone, health, sex"
+            " life or sexual orientation.",
+            required_for="submit",
+            withholdable=False,
+        ),
+        Question(
+            "sensitive_condition",
+            "If so, on what basis? (s35(4) consent, or s35(5) strictly necessary with a Schedule 8 condition)",
+            LONGTEXT,
+            "Name the Schedule 8 condition relied on and the appropriate policy document in place.",
+        ),
+        Question(
+            "automated_decisions",
+            "Are decisions taken based solely on automated processing, and with what safeguards? (ss49-50)",
+            LONGTEXT,
+            "A significant decision based solely on automated processing needs authorisation by law. Say"
+            " whether an officer reviews every output before acting on it, how the person is told, and how"
+            " they can ask for the decision to be reconsidered or taken again by a person.",
+            required_for="submit",
+        ),
+        Question(
+            "logging",
+            "How are collection, alteration, consultation, disclosure, combination and erasure logged? (s62)",
+            LONGTEXT,
+            "Logs of consultation and disclosure must show the justification, the date and time and, as far"
+            " as possible, who consulted or disclosed the data and to whom.",
+            required_for="submit",
+        ),
+        Question(
+            "security_measures",
+            "What safeguards, security measures and mechanisms protect the data? (s64(3)(d))",
+            LONGTEXT,
+            "Access control, encryption, retention and deletion, audit, and the measures that show"
+            " compliance with Part 3.",
+            required_for="submit",
+        ),
+        Question(
+            "s65_sent",
+            "The date the request for prior consultation was sent",
+            DATE,
+            "Section 65: consult the Information Commissioner before processing when the DPIA shows a high"
+            " risk that measures do not reduce. Leave blank if no consultation was needed.",
+        ),
+        Question(
+            "s65_advice",
+            "The Commissioner's written advice",
+            LONGTEXT,
+            "What the Commissioner advised, in their words where possible.",
+        ),
+        Question(
+            "s65_received",
+            "Date the written advice was received",
+            DATE,
+            not_before="s65_sent",
+        ),
+        Question(
+            "s65_response",
+            "The force's response to the advice",
+            LONGTEXT,
+            "What was changed because of the advice, or why the force departed from it.",
+        ),
+    ),
+    shown_when=ShownWhen("regime", (PART3,), "Asked only for DPIAs under DPA 2018 section 64 (Part 3)."),
+)
+
+DPIA_V2 = Kind(
+    key="dpia",
+    short="DPIA",
+    label="Data protection impact assessment",
+    version=2,
+    summary=DPIA_V1.summary + " Section 64 DPIAs also answer the questions Part 3 asks.",
+    sections=(step1, step2, step3, step4, part3, step5, step6, step7),
     prefix="DPIA",
     flags=("prior_consultation",),
 )

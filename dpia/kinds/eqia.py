@@ -1,4 +1,4 @@
-"""The EqIA: what police forms share, with bias-testing records as the Bridges judgment requires."""
+"""The EqIA: what police forms share, with bias-testing records and the other points the Bridges judgment requires."""
 
 from dpia.kinds.model import (
     APPROVAL,
@@ -192,6 +192,80 @@ signoff = signoff_section(
     ),
 )
 
+DISCLOSURES = (
+    Term("disclosed", "Disclosed to the force"),
+    Term("withheld", "Withheld by the supplier"),
+    Term("in_house", "No supplier: built by the force"),
+)
+DEPLOYMENT_DECISIONS = (
+    Term("who", "Who is sought", "Who is placed on a watchlist, or which people the system scores or flags."),
+    Term("where", "Where and when it is used", "Which places, events and times the system is deployed at."),
+)
+
+# Bridges (paras 199-201): a supplier's commercial confidence does not excuse the force from satisfying itself
+# about bias; (paras 91-96): the "who" and "where" must not be left to officers' unfettered discretion.
+bridges = Section(
+    "bridges",
+    "Supplier disclosure, independent verification and deployment",
+    "In R (Bridges) v Chief Constable of South Wales Police [2020] EWCA Civ 1058 the force could not show the"
+    " software was not biased because the supplier withheld its training data, and the court held that was no"
+    " excuse (paras 199-201); it also held that who is placed on a watchlist and where the system is deployed"
+    " must not be left to officers' discretion without a policy constraining them (paras 91-96).",
+    (
+        Question(
+            "training_data_disclosed",
+            "Did the supplier disclose the data the system was trained on?",
+            CHOICE,
+            choices=DISCLOSURES,
+        ),
+        Question(
+            "model_logic_disclosed",
+            "Did the supplier disclose how the model works (its logic and the factors it weighs)?",
+            CHOICE,
+            choices=DISCLOSURES,
+        ),
+        Question(
+            "disclosure_alternative",
+            "If the supplier withheld either, what did the force do instead to satisfy itself?",
+            LONGTEXT,
+            "For example testing on the force's own data, a contractual right to an independent audit, or"
+            " published evaluations of the same product.",
+        ),
+        Question(
+            "bias_verification",
+            "Independent verification of bias",
+            TABLE,
+            "Checks by someone independent of the supplier and of the project team, such as a university,"
+            " an ethics panel or a testing laboratory.",
+            row_name="verification",
+            columns=(
+                Column("date", "Date of verification", DATE, required=True),
+                Column(
+                    "verifier",
+                    "Who verified",
+                    TEXT,
+                    required=True,
+                    hint="An organisation or independent body.",
+                ),
+                Column("independence", "How they are independent", LONGTEXT),
+                Column("method", "What they checked and how", LONGTEXT, required=True),
+                Column("result", "Result", LONGTEXT),
+            ),
+        ),
+        Question(
+            "deployment",
+            "Deployment decisions left to officers",
+            GRID,
+            "For each decision, say how much is left to officers and name the policy that constrains them.",
+            rows=DEPLOYMENT_DECISIONS,
+            columns=(
+                Column("discretion", "What officers decide, and within what limits", LONGTEXT),
+                Column("policy", "Policy that constrains them (title and reference)", TEXT),
+            ),
+        ),
+    ),
+)
+
 EQIA_V1 = Kind(
     key="eqia",
     short="EqIA",
@@ -200,6 +274,20 @@ EQIA_V1 = Kind(
     summary="Purpose, evidence, engagement, impact on each protected characteristic, the three PSED aims,"
     " bias testing, outcome and monitoring.",
     sections=(scope, evidence, engagement, impact, psed, bias, outcome, monitoring, signoff),
+    prefix="EqIA",
+    flags=("bias_testing",),
+)
+
+# Version 2 adds the Bridges points; approved EqIAs keep version 1, and a new version of one moves to this.
+EQIA_V2 = Kind(
+    key="eqia",
+    short="EqIA",
+    label="Equality impact assessment",
+    version=2,
+    summary="Purpose, evidence, engagement, impact on each protected characteristic, the three PSED aims,"
+    " bias testing, supplier disclosure, independent verification and deployment decisions, outcome and"
+    " monitoring.",
+    sections=(scope, evidence, engagement, impact, psed, bias, bridges, outcome, monitoring, signoff),
     prefix="EqIA",
     flags=("bias_testing",),
 )

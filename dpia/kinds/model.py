@@ -87,6 +87,22 @@ class Question:
     max_rows: int = 100
     # Singular name of one row of a table, for buttons and headings ("risk", "test").
     row_name: str = "row"
+    # DATE: the key of another date question this date may not come before (advice received after sending).
+    not_before: str = ""
+
+
+@dataclass(frozen=True)
+class ShownWhen:
+    """A section asked only while another answer has one of `values`, like Part 3 questions for s64 DPIAs."""
+
+    question: str
+    values: tuple[str, ...]
+    # Why the section is missing otherwise, for people editing it ("asked only for ... DPIAs").
+    reason: str = ""
+
+    def holds(self, answers: dict) -> bool:
+        """Whether the answer it depends on has one of its values."""
+        return answers.get(self.question) in self.values
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,8 @@ class Section:
     editing: str = "content"
     # Evidence shown beside the answers, such as "monitoring_datasets" (the system's monitoring data).
     panels: tuple[str, ...] = ()
+    # Asked only when another answer has a given value; None: always asked.
+    shown_when: ShownWhen | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,10 @@ class Kind:
         for question, column in references:
             self._check_reference(question, column)
         object.__setattr__(self, "references", references)
+        for section in self.sections:
+            self._check_condition(section)
+        for question in found.values():
+            self._check_date_order(question)
 
     def _check_reference(self, question: Question, column: Column) -> None:
         """A reference must point at a table of this kind and say what withholding that table does to it."""
@@ -151,6 +173,39 @@ class Kind:
             raise ValueError(
                 f"{where} withholds its rows with the row they point at, so must be withholdable"
             )
+
+    def _check_condition(self, section: Section) -> None:
+        """A section's condition must name a choice question of another section, and values it offers."""
+        condition = section.shown_when
+        if condition is None:
+            return
+        where = f"{self.key} v{self.version}: section {section.key} shown when {condition.question}"
+        target = self.questions.get(condition.question)
+        if target is None or target.type not in (CHOICE, YESNO) or target in section.questions:
+            raise ValueError(f"{where}: must name a choice or yes/no question of another section")
+        offered = {t.value for t in target.choices} if target.type == CHOICE else {"yes", "no"}
+        unknown = [v for v in condition.values if v not in offered]
+        if unknown or not condition.values:
+            raise ValueError(f"{where}: unknown values {unknown or '(none)'}")
+
+    def _check_date_order(self, question: Question) -> None:
+        """A date that may not come before another must be a date, and the other one too."""
+        if not question.not_before:
+            return
+        earlier = self.questions.get(question.not_before)
+        if question.type != DATE or earlier is None or earlier.type != DATE:
+            raise ValueError(
+                f"{self.key} v{self.version}: {question.key} may only follow a date question,"
+                f" not ‘{question.not_before}’"
+            )
+
+    def shown(self, section: Section, answers: dict) -> bool:
+        """Whether the section is asked, given the answers so far."""
+        return section.shown_when is None or section.shown_when.holds(answers)
+
+    def shown_sections(self, answers: dict) -> tuple[Section, ...]:
+        """The sections asked, given the answers: what forms, checks, documents and search cover."""
+        return tuple(s for s in self.sections if self.shown(s, answers))
 
     def section(self, key: str) -> Section | None:
         """The section with this key, if the kind has one."""

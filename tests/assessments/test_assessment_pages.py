@@ -38,7 +38,7 @@ def test_starting_through_the_form_then_reading_it(editor, make_system):
     assert response.status_code == 302
     page = editor.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert '<h1 class="govuk-heading-l">HART EqIA</h1>' in page
-    assert "Impact on each protected characteristic" in page and "No bias testing recorded" in page
+    assert "Impact on each protected characteristic" in page and "No bias testing is recorded" in page
 
 
 def test_a_refused_start_keeps_the_input_and_links_each_error(editor, db, make_system):

@@ -39,7 +39,9 @@ def test_submitting_needs_every_required_answer_and_says_which_are_missing(db, m
     assessment_id = make_assessment(answers={"regime": "dpa_s64", "aims": "Only this"})
     with pytest.raises(Invalid) as refused:
         _submit(db, assessment_id)
-    assert set(refused.value.errors) == {"nature", "scope", "purposes", "lawful_basis", "necessity"}
+    part3 = {"data_subject_categories", "facts_and_assessments", "sensitive_processing"}
+    part3 |= {"automated_decisions", "logging", "security_measures"}
+    assert set(refused.value.errors) == {"nature", "scope", "purposes", "lawful_basis", "necessity", *part3}
     assert (
         "Step 2: Describe the processing: answer ‘Nature of the processing’" in refused.value.errors.values()
     )

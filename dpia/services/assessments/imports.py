@@ -16,6 +16,7 @@ from dpia.errors import Forbidden, Invalid, NotFound, Refused
 from dpia.importers import cnil, invariant, matcher, native, safety, word
 from dpia.importers.invariant import Gap
 from dpia.importers.plan import OMIT, UNPLACED, Assembled, Item, Plan, allowed, assemble
+from dpia.kinds.model import Kind
 from dpia.records import Version
 from dpia.services.accounts import audit
 from dpia.services.assessments import attachments
@@ -185,6 +186,16 @@ def reread(db: Database, actor: Actor, storage: Storage, token: str, kind_key: s
         store.update_staged_plan(db, found["id"], plan.to_dict())
 
 
+def _readable_as(kind: Kind, definition_version: object) -> bool:
+    """An export of this definition, or of an older one whose every question the newest asks unchanged."""
+    if definition_version == kind.version:
+        return True
+    if not isinstance(definition_version, int) or definition_version > kind.version:
+        return False
+    older = kinds.definition(kind.key, definition_version)
+    return all(kind.questions.get(key) == question for key, question in older.questions.items())
+
+
 def _check_targets(plan: Plan, targets: dict[str, str]) -> dict[str, str]:
     kind = kinds.latest(plan.kind)
     by_id = {item.id: item for item in plan.items}
@@ -287,7 +298,7 @@ def _create(
 ) -> Summary:
     """One transaction: start the draft, its answers and details, text not yet placed, the original file."""
     kind = kinds.latest(plan.kind)
-    if plan.source == "dpia" and plan.original.get("definition_version") != kind.version:
+    if plan.source == "dpia" and not _readable_as(kind, plan.original.get("definition_version")):
         raise Refused(
             f"This export was written against {kind.short} form version"
             f" {plan.original.get('definition_version')}; this register uses version {kind.version}"

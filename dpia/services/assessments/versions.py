@@ -182,7 +182,16 @@ def edit_refusal(version: Version, actor: Actor, section: Section | None) -> For
     if status != "draft":
         shown = labels(STATUSES)[status].lower()
         return NotNow(f"This version is {shown}, so it never changes. Start a new version to revise it.")
-    return None
+    return _not_asked(version, section)
+
+
+def _not_asked(version: Version, section: Section | None) -> NotNow | None:
+    """A section asked only for some answers (Part 3 questions) cannot be edited while it is not asked."""
+    condition = section.shown_when if section is not None else None
+    if condition is None or condition.holds(version["answers"]):
+        return None
+    asked = definition(version).questions[condition.question]
+    return NotNow(f"{condition.reason} Change the answer to ‘{asked.label}’ first.")
 
 
 def _editable(db: Database, actor: Actor, assessment_id: int, number: int, section: Section | None) -> dict:

@@ -90,7 +90,7 @@ def assessment_document(
     system = m.text_of(redaction.passages(version["system_name"]))
     copy = "Disclosure copy" if redaction.disclose else "Internal copy"
     blocks: list[m.Block] = []
-    for section in kind.sections:
+    for section in kind.shown_sections(version["answers"]):
         blocks += section_blocks(kind, section, version["answers"], redaction)
     blocks += evidence_blocks(evidence, redaction.disclose)
     return m.Document(
