@@ -48,6 +48,14 @@ def _draft_required_answers(page):
     page.locator("#lawful_basis").fill("DPA 2018 s35(2)(b).")
     page.locator("#necessity").fill("Manual triage is slower and inconsistent.")
     _save(page)
+    _open_section(page, "Law-enforcement processing (DPA 2018 Part 3)")
+    page.locator("#data_subject_categories").fill("Suspects and convicted people, flagged separately.")
+    page.locator("#facts_and_assessments").fill("Scores are labelled as assessments wherever shown.")
+    page.check("input[name='sensitive_processing'][value='no']")
+    page.locator("#automated_decisions").fill("No: an officer reviews every score before acting.")
+    page.locator("#logging").fill("Every consultation is logged with its reason and user.")
+    page.locator("#security_measures").fill("Role-based access, encryption at rest, quarterly audit.")
+    _save(page)
 
 
 def _add_two_risks(page, screenshot):
