@@ -226,7 +226,7 @@ def _save_section(assessment_id: int, number: int, section_key: str):
         return posted, _revision()
 
     try:
-        chosen, _ = assessments.save_section(get_db(), actor(), assessment_id, number, section_key, read)
+        saved = assessments.save_section(get_db(), actor(), assessment_id, number, section_key, read)
     except Invalid as error:
         found = page_or_404(assessment_id, number)
         return _section_form(found, found.kind.section(section_key), posted, error.errors)
@@ -235,9 +235,29 @@ def _save_section(assessment_id: int, number: int, section_key: str):
         return _section_form(found, found.kind.section(section_key), posted, {}, conflict)
     except Forbidden as refused:
         return not_now(page_or_404(assessment_id, number), str(refused))
-    flash(f"‘{chosen.title}’ has been saved.", "success")
+    return _after_save(assessment_id, number, saved)
+
+
+def _after_save(assessment_id: int, number: int, saved: assessments.SavedSection):
+    """Save and continue opens the next section's form; Save and return, or the last section, the task list.
+
+    No fragment: the success banner sits at the top of the page, and a fragment would scroll it out of view.
+    """
+    task_list = url_for("assessments.show", assessment_id=assessment_id, number=number)
+    if request.form.get("save") == "return":
+        flash(f"‘{saved.section.title}’ has been saved.", "success")
+        return redirect(task_list)
+    if saved.following is None:
+        flash(f"‘{saved.section.title}’ has been saved. That was the last section.", "success")
+        return redirect(task_list)
+    flash(f"‘{saved.section.title}’ has been saved.", "success")
     return redirect(
-        url_for("assessments.show", assessment_id=assessment_id, number=number) + f"#{chosen.key}"
+        url_for(
+            "assessments.section",
+            assessment_id=assessment_id,
+            number=number,
+            section_key=saved.following.key,
+        )
     )
 
 
