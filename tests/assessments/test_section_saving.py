@@ -1,4 +1,4 @@
-"""Saving a section: on to the next section or back to the task list, with the banner in view."""
+"""Saving a section: on to the next section or back to the task list, banner in view; focus on added rows."""
 
 import re
 
@@ -115,3 +115,67 @@ def test_invalid_answers_stay_on_the_section_with_the_error_summary(editor, db, 
     assert "govuk-error-summary" in html and 'href="#risks-0-likelihood"' in html
     assert '<h1 class="govuk-heading-l">Step 5: Identify and assess risks</h1>' in html
     assert "risks" not in assessments.load(db, EDITOR, assessment_id)["answers"]
+
+
+def test_the_section_form_offers_both_buttons_and_makes_enter_save_and_continue(editor, make_assessment):
+    assessment_id = make_assessment()
+    html = editor.get(_section_url(assessment_id, "risks")).get_data(as_text=True)
+    main = html[html.index('id="main-content"') :]
+    form = main[main.index('<form method="post"') :]
+    buttons = re.findall(r"<button[^>]*>", form)
+    # The first submit button of the form is what Enter presses: a hidden, unfocusable "Save and continue".
+    assert (
+        'value="continue"' in buttons[0]
+        and 'tabindex="-1"' in buttons[0]
+        and 'aria-hidden="true"' in buttons[0]
+    )
+    # The visible buttons come after the rows, in the order they are read and tabbed to.
+    visible = [b for b in buttons[1:] if 'name="save"' in b]
+    assert [re.search(r'value="(\w+)"', b).group(1) for b in visible] == ["continue", "return"]
+    assert form.index("Add a risk") < form.index(visible[0]) < form.index("Save and return to the task list")
+
+
+def _autofocused(html):
+    return re.findall(r"<(?:input|textarea|select)[^>]*\bautofocus\b[^>]*>", html)
+
+
+def test_adding_a_row_puts_focus_on_its_first_field(editor, db, make_assessment):
+    assessment_id = make_assessment()
+    url = _section_url(assessment_id, "risks")
+    revision = revision_of(db, assessment_id)
+    assert _autofocused(editor.get(url).get_data(as_text=True)) == []
+    first = editor.post(url, {"revision": revision, "action": "add:risks"}).get_data(as_text=True)
+    assert [re.search(r'id="([^"]+)"', tag).group(1) for tag in _autofocused(first)] == ["risks-0-source"]
+    second = editor.post(
+        url, {"revision": revision, "risks-0-source": "Bias", "action": "add:risks"}
+    ).get_data(as_text=True)
+    assert [re.search(r'id="([^"]+)"', tag).group(1) for tag in _autofocused(second)] == ["risks-1-source"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "section", "question", "focused"),
+    [
+        ("dpia", "measures", "measures", "measures-0-risk"),
+        ("eqia", "bias", "bias_tests", "bias_tests-0-date-day"),
+    ],
+)
+def test_focus_goes_to_the_first_box_whatever_the_first_columns_type(
+    editor, db, make_assessment, kind, section, question, focused
+):
+    """A measure starts with the risk it answers (a drop-down), a bias test with its date (the day box)."""
+    assessment_id = make_assessment(kind)
+    url = _section_url(assessment_id, section)
+    html = editor.post(url, {"revision": revision_of(db, assessment_id), "action": f"add:{question}"})
+    assert [
+        re.search(r'id="([^"]+)"', tag).group(1) for tag in _autofocused(html.get_data(as_text=True))
+    ] == [focused]
+
+
+@pytest.mark.parametrize("action", ["add:aims", "add:nope", "add:", "delete:risks"])
+def test_an_add_action_for_no_table_shows_the_form_again_unchanged(editor, db, make_assessment, action):
+    assessment_id = make_assessment(answers={"aims": "Kept"})
+    response = editor.post(
+        _section_url(assessment_id, "need"), {"revision": revision_of(db, assessment_id), "action": action}
+    )
+    assert response.status_code == 200
+    assert _autofocused(response.get_data(as_text=True)) == []

@@ -9,7 +9,7 @@ from dpia.services.assessments import compliance, pages
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports
 from dpia.services.disclosure import pages as foi_pages
-from dpia.views.forms import date_anchors, date_value, error_summary, section_input
+from dpia.views.forms import date_anchors, date_value, error_summary, first_field, section_input
 from dpia.web import actor, allow, get_db
 
 bp = Blueprint("assessments", __name__)
@@ -174,12 +174,15 @@ def details(assessment_id: int, number: int):
     return redirect(url_for("assessments.show", assessment_id=assessment_id, number=number))
 
 
-def _section_form(found, section, values: dict, errors: dict, conflict: Conflict | None = None):
+def _section_form(
+    found, section, values: dict, errors: dict, conflict: Conflict | None = None, focus: str = ""
+):
     return render_template(
         "assessments/section.html",
         page=found,
         section=section,
         values=values,
+        focus=focus,
         errors=errors,
         summary=error_summary(errors, date_anchors(section, errors)),
         conflict=conflict,
@@ -189,11 +192,16 @@ def _section_form(found, section, values: dict, errors: dict, conflict: Conflict
     ), 400 if errors or conflict else 200
 
 
-def _add_row(section, values: dict) -> None:
-    """The "Add a risk" buttons: one more blank row, nothing saved yet."""
+def _add_row(section, values: dict) -> str:
+    """The "Add a risk" buttons: one more blank row, nothing saved yet; the name of its first field."""
     action = request.form.get("action", "")
-    if action.startswith("add:") and action[4:] in values:
-        values[action[4:]].append({})
+    key = action[4:] if action.startswith("add:") else ""
+    # Only tables have an add button; any other posted action just shows the form again.
+    if not isinstance(values.get(key), list):
+        return ""
+    values[key].append({})
+    question = next(q for q in section.questions if q.key == key)
+    return first_field(question, len(values[key]) - 1)
 
 
 @bp.route(
@@ -213,8 +221,7 @@ def section(assessment_id: int, number: int, section_key: str):
     if request.method == "GET":
         return _section_form(found, chosen, assessments.section_values(found.version, chosen), {})
     values = section_input(chosen, request.form)
-    _add_row(chosen, values)
-    return _section_form(found, chosen, values, {})
+    return _section_form(found, chosen, values, {}, focus=_add_row(chosen, values))
 
 
 def _save_section(assessment_id: int, number: int, section_key: str):
