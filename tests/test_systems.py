@@ -1,5 +1,7 @@
 """The systems register: creating, validating, editing, history, listing and filtering."""
 
+import re
+
 import pytest
 
 from dpia.actor import Actor
@@ -200,6 +202,34 @@ def test_add_a_cost_button_adds_a_blank_row_without_saving(signed_in, db):
     assert response.status_code == 200
     assert 'name="costs-1-amount"' in response.get_data(as_text=True)
     assert db["systems"].count == 0
+
+
+def _autofocused_ids(html):
+    return re.findall(
+        r'<(?:input|textarea|select)[^>]*\bautofocus\b[^>]*\bid="([^"]+)"|'
+        r'<(?:input|textarea|select)[^>]*\bid="([^"]+)"[^>]*\bautofocus\b',
+        html,
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "focused"), [("add_cost", "costs-1-period_start-day"), ("add_policy", "policies-0-title")]
+)
+def test_after_adding_a_row_focus_is_on_its_first_field(signed_in, action, focused):
+    editor = signed_in("editor")
+    assert "autofocus" not in editor.get("/systems/new").get_data(as_text=True)
+    html = editor.post("/systems/new", form(action=action)).get_data(as_text=True)
+    assert ["".join(found) for found in _autofocused_ids(html)] == [focused]
+
+
+@pytest.mark.parametrize(("url", "text"), [("/systems/new", "Add system"), (None, "Save changes")])
+def test_enter_in_the_form_saves_because_a_hidden_save_button_comes_first(signed_in, make_system, url, text):
+    """Enter presses a form's first submit button, so that must be the save, not "Add a cost"."""
+    html = signed_in("editor").get(url or f"/systems/{make_system()}/edit").get_data(as_text=True)
+    form_html = html[html.index('<form method="post" novalidate>') :]
+    first = re.search(r"<button[^>]*>([^<]*)</button>", form_html)
+    assert 'name="save"' in first.group(0) and first.group(1).strip() == text
+    assert 'tabindex="-1"' in first.group(0) and 'aria-hidden="true"' in first.group(0)
 
 
 def test_unknown_system_is_a_404_page(signed_in):

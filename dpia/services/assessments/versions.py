@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from dpia import kinds
 from dpia.actor import Actor
@@ -321,11 +322,20 @@ def _change_reference(db: Database, actor: Actor, version: Version, reference: s
     )
 
 
+@dataclass(frozen=True)
+class SavedSection:
+    """A section just saved, the version's new revision, and the section the actor may edit next, if any."""
+
+    section: Section
+    revision: int
+    following: Section | None
+
+
 def update_section(
     db: Database, actor: Actor, assessment_id: int, number: int, section_key: str, raw: dict, revision: int
 ) -> int:
     """Save the answers of one section; return the new revision."""
-    return save_section(db, actor, assessment_id, number, section_key, lambda _: (raw, revision))[1]
+    return save_section(db, actor, assessment_id, number, section_key, lambda _: (raw, revision)).revision
 
 
 def save_section(
@@ -335,8 +345,8 @@ def save_section(
     number: int,
     section_key: str,
     read: Callable[[Section], tuple[dict, int]],
-) -> tuple[Section, int]:
-    """Save one section's answers, read from the caller once the section is known; the section, new revision.
+) -> SavedSection:
+    """Save one section's answers, read from the caller once the section is known; what was saved, what next.
 
     `read` turns a posted form into (answers, the revision they were based on): a form's shape depends on
     the section's questions, so the version is loaded once here rather than once more by the caller.
@@ -352,7 +362,17 @@ def save_section(
             raise refusal
         raw, revision = read(section)
         answers = answer_rules.clean_section(kind, section, raw, version["answers"])
-        return section, _save(db, actor, version, revision, {"answers": answers}, "saved")
+        revision = _save(db, actor, version, revision, {"answers": answers}, "saved")
+        # The answers just saved decide which sections are asked next (Part 3 follows the regime's answer).
+        following = following_section({**version, "answers": answers}, actor, section)
+        return SavedSection(section, revision, following)
+
+
+def following_section(version: Version, actor: Actor, section: Section) -> Section | None:
+    """The first section after this one that is asked and that the actor may edit now; None after the last."""
+    sections = definition(version).sections
+    later = sections[sections.index(section) + 1 :]
+    return next((s for s in later if edit_refusal(version, actor, s) is None), None)
 
 
 def update_answers(
