@@ -264,6 +264,15 @@ KNIFE_EQIA = {
     " ethics committee.",
     "signoffs": _eqia_signoffs(_recent(200), WMP_OWNER, WMP_EQUALITY),
 }
+# The first EqIA, before the lab had tested its forecasts for bias.
+KNIFE_EQIA_V1 = {
+    **KNIFE_EQIA,
+    "gaps": "The forecast has not yet been tested for bias: the lab will compare forecast cells by their"
+    " residents' ethnicity and deprivation before the next review.",
+    "bias_tests": [],
+    "bias_verification": [],
+    "signoffs": _eqia_signoffs("2024-05-20", WMP_OWNER, WMP_EQUALITY),
+}
 
 
 # Serious Violence Prediction: in use since September 2020, its first DPIA reached review only this year.
@@ -1230,7 +1239,10 @@ ASSESSMENTS = [
         "reference": "EqIA-2024-006",
         "title": "Knife crime prediction equality impact assessment",
         "owner": "Data Analytics Lab",
-        "versions": [_approved(_recent(260), _recent(210), _recent(200), KNIFE_EQIA)],
+        "versions": [
+            _approved("2024-02", "2024-05", "2024-05-20", KNIFE_EQIA_V1),
+            _approved(_recent(260), _recent(210), _recent(200), KNIFE_EQIA),
+        ],
     },
     {
         "system": "Serious Violence Prediction",
@@ -1239,7 +1251,8 @@ ASSESSMENTS = [
         "title": "Serious violence prediction DPIA",
         "owner": "Data Analytics Lab",
         "versions": [
-            {"started": _recent(150), "conducted": _recent(20), "status": "in_review", "answers": SVP_DPIA}
+            # Opened in 2021 and left in draft while the model ran; submitted for review only this month.
+            {"started": "2021-01", "conducted": _recent(20), "status": "in_review", "answers": SVP_DPIA}
         ],
     },
     {
