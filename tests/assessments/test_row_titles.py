@@ -32,23 +32,23 @@ RISKS = [
     [
         ("Wrong scores.", "Wrong scores."),
         ("Line one\n\nline   two", "Line one line two"),
-        # Up to 70 characters a text is kept whole: cutting would save almost nothing.
-        ("x" * 30 + " " + "y" * 39, "x" * 30 + " " + "y" * 39),
+        # Up to 62 characters a text is kept whole: cutting would save almost nothing.
+        ("x" * 30 + " " + "y" * 31, "x" * 30 + " " + "y" * 31),
         (
             "Re-identification of victims from published statistics about small areas.",
-            "Re-identification of victims from published statistics about…",
+            "Re-identification of victims from published statistics…",
         ),
         # Cut at a word boundary, never after a comma or a dangling space.
         (
             "Officers defer to the score, then to the supplier, and never to their own judgement",
-            "Officers defer to the score, then to the supplier, and never to…",
+            "Officers defer to the score, then to the supplier, and…",
         ),
-        ("https://example.org/" + "a" * 80, "https://example.org/" + "a" * 44 + "…"),
+        ("https://example.org/" + "a" * 80, "https://example.org/" + "a" * 36 + "…"),
     ],
 )
 def test_shortened_cuts_long_text_at_a_word_boundary_with_an_ellipsis(text, expected):
     assert shortened(text) == expected
-    assert len(shortened(text)) <= 71
+    assert len(shortened(text)) <= 63
 
 
 def test_a_risk_is_named_by_its_source_whatever_order_its_cells_are_stored_in():
@@ -56,10 +56,10 @@ def test_a_risk_is_named_by_its_source_whatever_order_its_cells_are_stored_in():
     assert risks.title_column == "source"
     answers = {"risks": RISKS}
     assert row_title(risks, answers, "0000000a") == (
-        "Risk 1: Re-identification of victims from published statistics about…"
+        "Risk 1: Re-identification of victims from published statistics…"
     )
     assert row_title(risks, answers, "0000000b") == (
-        "Risk 2: Officers defer to the score instead of using their own judgement."
+        "Risk 2: Officers defer to the score instead of using their own…"
     )
     assert row_title(risks, answers, "0000000c") == "Risk 3: Wrong scores."
     assert row_title(risks, {"risks": [{"_id": "0000000d", "likelihood": "remote"}]}, "0000000d") == "Risk 1"
@@ -106,10 +106,10 @@ def test_the_measure_forms_risk_list_reads_each_risks_own_words(signed_in, db, m
         .get(f"/assessments/{assessment_id}/versions/1/sections/measures")
         .get_data(as_text=True)
     )
-    assert ">Risk 1: Re-identification of victims from published statistics about…</option>" in html
+    assert ">Risk 1: Re-identification of victims from published statistics…</option>" in html
     assert (
-        '<option value="0000000b" selected>Risk 2: Officers defer to the score instead of using their own'
-        " judgement.</option>" in html
+        '<option value="0000000b" selected>Risk 2: Officers defer to the score instead of using their own…'
+        "</option>" in html
     )
     assert ">Risk 3: Wrong scores.</option>" in html
     assert "Risk 1: possible" not in html
@@ -118,7 +118,7 @@ def test_the_measure_forms_risk_list_reads_each_risks_own_words(signed_in, db, m
 def test_the_version_page_names_a_measures_risk_the_same_way(signed_in, db, make_assessment):
     assessment_id = _with_risks(db, make_assessment)
     html = signed_in("reader").get(f"/assessments/{assessment_id}/versions/1").get_data(as_text=True)
-    assert "Risk 2: Officers defer to the score instead of using their own judgement." in html
+    assert "Risk 2: Officers defer to the score instead of using their own…" in html
     assert "Risk 2: possible" not in html
 
 

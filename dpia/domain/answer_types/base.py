@@ -86,7 +86,7 @@ def row_label(question: Question, index: int) -> str:
     return f"{question.row_name.capitalize()} {index + 1}"
 
 
-def shortened(text: str, limit: int = 64, slack: int = 6) -> str:
+def shortened(text: str, limit: int = 56, slack: int = 6) -> str:
     """Text on one line; if longer than `limit` and `slack`, cut at a word boundary by `limit`, ending "…"."""
     flat = " ".join(text.split())
     if len(flat) <= limit + slack:
