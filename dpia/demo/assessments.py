@@ -4,6 +4,7 @@ Dates and content are illustrative, built on the public facts in DOMAIN.md. Syst
 kind are deliberate: "none was conducted" is the most common real answer to an FOI request.
 """
 
+import zlib
 from datetime import timedelta
 
 from dpia.services.assessments.versions import today
@@ -57,8 +58,11 @@ def _dpia_answers(
         {"_id": f"{i:08x}", "source": source, "likelihood": likelihood, "severity": severity}
         for i, (source, likelihood, severity) in enumerate(risks, start=1)
     ]
+    # A measure keeps its id from one version to the next, as a copied version's rows do, so comparing
+    # versions matches it with itself wherever it sits in the list.
     measure_rows = [
         {
+            "_id": f"{zlib.crc32(option.encode()):08x}",
             "risk": risk_rows[risk]["_id"],
             "option": option,
             "effect": effect,
