@@ -6,6 +6,7 @@ real answer to an FOI request. Recent dates are counted back from today (dpia.cl
 stays in the state FINDINGS declares however long after writing the demo is loaded.
 """
 
+import zlib
 from datetime import timedelta
 
 from dpia.clock import today
@@ -69,8 +70,11 @@ def _risks(
         {"_id": f"{prefix}{i:06x}", "source": source, "likelihood": likelihood, "severity": severity}
         for i, (source, likelihood, severity) in enumerate(risks, start=1)
     ]
+    # A measure keeps its id from one version to the next, as a copied version's rows do, so comparing
+    # versions matches it with itself wherever it sits in the list.
     measure_rows = [
         {
+            "_id": f"{zlib.crc32(option.encode()):08x}",
             "risk": risk_rows[risk]["_id"],
             "option": option,
             "effect": effect,

@@ -157,5 +157,6 @@ def test_a_dpia_from_draft_to_approval_and_a_new_version(page, base_url, live_us
     page.get_by_role("link", name=re.compile(r"^DPIA-")).click()
     page.get_by_role("link", name="Compare versions").click()
     page.get_by_role("button", name="Compare").click()
-    expect(page.locator("table")).to_contain_text("Date conducted")
+    expect(page.locator("#summary")).to_contain_text("answers changed")
+    expect(page.locator(".govuk-summary-list__key", has_text="Date conducted")).to_be_visible()
     screenshot("assessment-compare")

@@ -9,6 +9,7 @@ from dpia.actor import Actor
 from dpia.clock import today
 from dpia.domain import answers as answer_rules
 from dpia.domain import duties, reviews
+from dpia.domain.changes import compare as compare_states
 from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.kinds.model import Kind, Section
@@ -416,16 +417,17 @@ def history(db: Database, actor: Actor, assessment_id: int) -> dict:
 
 
 def compare(db: Database, actor: Actor, assessment_id: int, before_id: int, after_id: int) -> dict:
-    """A field-by-field comparison between two saves of the assessment, in either order."""
+    """What changed between two saves of the assessment, in either order: rows matched by their ids."""
     found = history(db, actor, assessment_id)
     by_id = {s["id"]: s for s in found["saves"]}
     if before_id not in by_id or after_id not in by_id:
         raise NotFound("Choose two saves of this assessment to compare")
     before, after = by_id[before_id], by_id[after_id]
-    differences = changes.between(
-        _definition_of(db, after), before["snapshot"], after["snapshot"], _definition_of(db, before)
+    comparison = compare_states(
+        {"kind": _definition_of(db, before), "content": before["snapshot"]},
+        {"kind": _definition_of(db, after), "content": after["snapshot"]},
     )
-    return {**found, "before": before, "after": after, "differences": differences}
+    return {**found, "before": before, "after": after, "comparison": comparison}
 
 
 def _definition_of(db: Database, save: dict) -> Kind:

@@ -283,9 +283,9 @@ def compare(assessment_id: int):
     try:
         if before is None or after is None:
             found = assessments.history(get_db(), actor(), assessment_id)
-            return render_template("assessments/compare.html", **found, differences=None, error=None)
+            return render_template("assessments/compare.html", **found, comparison=None, error=None)
         found = assessments.compare(get_db(), actor(), assessment_id, before, after)
     except NotFound as missing:
         found = assessments.history(get_db(), actor(), assessment_id)
-        return render_template("assessments/compare.html", **found, differences=None, error=str(missing)), 400
+        return render_template("assessments/compare.html", **found, comparison=None, error=str(missing)), 400
     return render_template("assessments/compare.html", **found, error=None)
