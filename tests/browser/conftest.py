@@ -34,7 +34,7 @@ def browser_type_launch_args():
 # issue 4947) and the labels drawn in a chart's SVG image (tests/monitoring/test_monitoring.py checks their
 # colours).
 AXE_RUN = """async rules => {
-  const clipped = ["elmPartiallyObscured", "shortTextContent", "outsideViewport"];
+  const clipped = ["elmPartiallyObscured", "elmPartiallyObscuring", "shortTextContent", "outsideViewport"];
   const explained = node => {
     const data = node.any.length === 1 ? node.any[0].data || {} : {};
     const element = node.target.length === 1 && document.querySelector(node.target[0]);
@@ -44,7 +44,12 @@ AXE_RUN = """async rules => {
     const region = element.closest('.dpia-table-wrap[role="region"][tabindex="0"]');
     return !!region && region.scrollWidth > region.clientWidth;
   };
-  const results = await axe.run(document, {runOnly: rules, resultTypes: ["violations", "incomplete"]});
+  // One run at a time: a test may ask while the check of the page's load is still running.
+  const previous = window.dpiaAxeRun || Promise.resolve();
+  const run = previous.catch(() => null).then(() =>
+    axe.run(document, {runOnly: rules, resultTypes: ["violations", "incomplete"]}));
+  window.dpiaAxeRun = run;
+  const results = await run;
   const undecided = results.incomplete
     .filter(result => result.id === "color-contrast")
     .map(result => ({...result, nodes: result.nodes.filter(node => !explained(node))}))
@@ -68,16 +73,21 @@ class AxeWatch:
         try:
             if page.evaluate("document.contentType") != "text/html" or not page.evaluate("!!window.axe"):
                 return
-            problems = page.evaluate(AXE_RUN, AXE_RULES)
+            problems = axe_problems(page)
         except PlaywrightError:
             # The test moved on before axe finished; the page is checked on its next visit.
             return
         _axe_checked.add(key)
         if problems:
-            self.found[f"{url.path}?{url.query} at {width} px"] = [_axe_line(r) for r in problems]
+            self.found[f"{url.path}?{url.query} at {width} px"] = [axe_line(r) for r in problems]
 
 
-def _axe_line(result: dict) -> str:
+def axe_problems(page) -> list[dict]:
+    """What axe-core finds on the page as it is now: violations and undecided contrast."""
+    return page.evaluate(AXE_RUN, AXE_RULES)
+
+
+def axe_line(result: dict) -> str:
     node = result["nodes"][0]
     why = "; ".join(check["message"] for check in node["any"] + node["all"] + node["none"])
     return f"{result['id']} ({result['impact']}, {len(result['nodes'])} nodes), first {node['target']}: {why}"
