@@ -1,5 +1,7 @@
 """WCAG 1.4.10 reflow: at 320 px no page of the daily journeys scrolls sideways."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,7 +36,7 @@ SYSTEM = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def register(live_app, base_url):
     """A system with an approved DPIA (with sign-offs) and its second version, an FOI request about it,
     and a disclosure copy in the log: the addresses of the pages people use every day."""
@@ -92,3 +94,34 @@ def test_no_page_of_the_daily_journeys_scrolls_sideways_at_320_px(
     expect(page.get_by_role("heading", level=1)).to_have_text("Check where each part goes")
     widths["import preview"] = _overflow(page)
     assert {name: width for name, width in widths.items() if width > 320} == {}
+
+
+# How far each table is wider than the box it sits in.
+TABLES_OVERFLOW = """() => [...document.querySelectorAll("main table")].map(table =>
+  table.getBoundingClientRect().width - table.parentElement.clientWidth)"""
+
+
+def test_the_disclosure_log_and_audit_trail_fit_their_column_at_1280_px(page, sign_in_as, base_url, register):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_as("foi_officer", "admin")
+    for name in ("disclosure log", "audit"):
+        page.goto(base_url + register[name])
+        assert [overflow for overflow in page.evaluate(TABLES_OVERFLOW) if overflow > 0] == [], name
+    panel, action = page.locator(".dpia-filter").bounding_box(), page.get_by_label("Action").bounding_box()
+    assert action["x"] + action["width"] <= panel["x"] + panel["width"]
+
+
+def test_a_hash_shows_12_characters_and_the_whole_value_from_the_keyboard(
+    page, sign_in_as, base_url, register
+):
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in_as("foi_officer")
+    page.goto(base_url + register["disclosure log"])
+    summary = page.locator(".dpia-hash summary")
+    expect(summary).to_have_text(re.compile(r"^SHA-256 [0-9a-f]{12}… of DPIA-\S+-disclosure\.docx, in full$"))
+    whole = page.locator(".dpia-hash .govuk-details__text")
+    expect(whole).to_be_hidden()
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(whole).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
