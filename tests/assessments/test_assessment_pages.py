@@ -230,3 +230,11 @@ def test_an_eqia_links_to_its_systems_monitoring_data_as_evidence(signed_in, db,
     assert f'href="/monitoring/{dataset_id}"' in html and "Arrests by sex" in html
     dpia_id = assessments.start(db, EDITOR, system_id, {"kind": "dpia", "title": "DPIA"})
     assert "Monitoring data for" not in signed_in("reader").get(_version_url(dpia_id)).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", ["pia", "dpia", "eqia"])
+def test_every_id_on_an_assessment_page_is_unique(signed_in, make_approved, kind):
+    # Sections, question headings and the page's own parts (actions, evidence) once shared ids.
+    html = signed_in("editor", "foi_officer").get(_version_url(make_approved(kind))).get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({found for found in ids if ids.count(found) > 1}) == []
