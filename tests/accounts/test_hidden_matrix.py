@@ -190,9 +190,15 @@ def test_no_get_route_reveals_a_hidden_system(app, world, client):
     for rule in _get_rules(app):
         url = _url(app, rule, world["visible"])
         urls = [url]
-        if rule.endpoint in ("search.results", "api.search"):
+        if rule.endpoint in ("search.results", "api.search", "scope.choose"):
             urls += [f"{url}?q={quote(words)}{scope}" for words in FISHING for scope in ("", "&scope=all")]
-        if rule.endpoint in ("foi.show", "api.getFoiRequest", "foi.edit", "api.getFoiResponse"):
+        if rule.endpoint in (
+            "foi.show",
+            "api.getFoiRequest",
+            "foi.edit",
+            "api.getFoiResponse",
+            "scope.choose",
+        ):
             urls.append(_url(app, rule, {**world["visible"], "request_id": world["hidden_only_request"]}))
         for each in urls:
             response = client.get(each)
