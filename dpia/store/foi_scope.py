@@ -116,3 +116,16 @@ def named_like(db: Database, words: str, see_sensitive: bool, limit: int) -> lis
         " ORDER BY s.name_key LIMIT ?",
         [*params, limit],
     )
+
+
+def of_ids(db: Database, system_ids: list[int], see_sensitive: bool) -> list[dict]:
+    """The visible systems among `system_ids`, by name."""
+    if not system_ids:
+        return []
+    marks = ",".join("?" for _ in system_ids)
+    return rows(
+        db,
+        f"SELECT s.id, s.name, s.category FROM systems s WHERE s.id IN ({marks}){_hidden(see_sensitive)}"
+        " ORDER BY s.name_key",
+        list(system_ids),
+    )

@@ -131,3 +131,11 @@ def remove_system(db: Database, actor: Actor, request_id: int, system_id: object
             {"removed": system["id"], "from_category": via},
         )
     return system["name"]
+
+
+def question_choices(db: Database, actor: Actor, request_id: int, named: list) -> list[dict]:
+    """Systems a question of the request may name: those in its scope, and any the question names already."""
+    request = foi.get(db, actor, request_id)
+    extra = [int(s) for s in named or [] if str(s).isdigit()]
+    ids = list(dict.fromkeys([*request["system_ids"], *extra]))
+    return store.of_ids(db, ids, actor.can_see_sensitive)

@@ -15,8 +15,7 @@ from flask import (
 )
 
 from dpia.errors import Conflict, Forbidden, Invalid, NotNow
-from dpia.services import systems
-from dpia.services.disclosure import checks, events, exports, packs, questions
+from dpia.services.disclosure import checks, events, exports, packs, questions, scope
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
@@ -314,7 +313,7 @@ def _paste_page(request_id: int, data: dict, errors: dict, preview: questions.Pr
         data=data,
         errors=errors,
         summary=error_summary(errors, {"scope": "scope", "categories": "categories", "systems": "systems"}),
-        register=systems.listing(get_db(), actor(), {})["systems"],
+        register=scope.question_choices(get_db(), actor(), request_id, data.get("systems")),
         preview=preview,
     ), 400 if errors else 200
 
@@ -363,7 +362,7 @@ def _question_page(request_id: int, question: dict, data: dict, errors: dict, co
         data=data,
         errors=errors,
         summary=error_summary(errors) + ([{"text": conflict, "href": "#number"}] if conflict else []),
-        register=systems.listing(get_db(), actor(), {})["systems"],
+        register=scope.question_choices(get_db(), actor(), request_id, data.get("systems")),
     ), 409 if conflict else (400 if errors else 200)
 
 
