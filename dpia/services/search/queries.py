@@ -148,7 +148,8 @@ def by_register(db: Database, actor: Actor, request: SearchRequest, chosen: dict
     for row in listed["systems"]:
         system = system_store.get(db, row["id"])
         panel = assessments.for_system(db, actor, row["id"])
-        groups.append({"system": system, "name_match": False, "hits": [], "more": 0, "panel": panel})
+        group = {"system": system, "name_match": False, "hits": [], "more": 0}
+        groups.append({**group, "panel": panel, "gaps": gaps(panel)})
     names = [
         labels(CATEGORIES).get(chosen.get("category", "")),
         labels(LIFECYCLES).get(chosen.get("lifecycle", "")),
@@ -166,6 +167,15 @@ def by_register(db: Database, actor: Actor, request: SearchRequest, chosen: dict
         "pages": listed["pages"],
         "first": listed["first"],
     }
+
+
+def gaps(panel: list[dict]) -> list[str]:
+    """What an FOI answer would have to say is missing: "no EqIA", "no approved DPIA"."""
+    return [
+        ("no approved " if group["assessments"] else "no ") + group["kind"].short
+        for group in panel
+        if group["kind"].key in kinds.FOI_KINDS and not group["approved"]
+    ]
 
 
 def _find(pair, request: SearchRequest, actor: Actor) -> tuple[lookup.Found, list]:
@@ -245,6 +255,7 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
     panel = None
     if names and number == 1 and groups and groups[0]["system"]["id"] == int(names[0][0]):
         panel = groups[0]["panel"] = assessments.for_system(db, actor, int(names[0][0]))
+        groups[0]["gaps"] = gaps(panel)
     return {
         "groups": groups,
         "panel": panel,
