@@ -33,6 +33,8 @@ HIDDEN_ROLES = ("foi_officer", "reader", "editor", "approver")
 MISSING = 987_654
 # Searches a person might type to fish for a hidden name: whole, begun, misspelt, alias, text.
 FISHING = ("Zanzibar", "Zanzib", "Zanzibra Gazeteer", "Quokkaflux", "quokka", "pangolin", "ZNZ-7731", "okapi")
+# Words naming the hidden system's category and lifecycle, which list every system of them (issue 18).
+FISHING += ("individual risk assessment", "in use")
 COUNTS = b"period,group,count\r\n2021-Q1,total,7\r\n"
 
 

@@ -6,6 +6,7 @@ from dpia import demo as demo_data
 from dpia.actor import command_line
 from dpia.search import register_terms
 from dpia.services import systems
+from dpia.services.accounts import tokens
 from dpia.services.search import queries as search
 from dpia.store import systems as system_store
 from dpia.vocab import REGISTER_FILLERS, REGISTER_WORDS
@@ -112,3 +113,17 @@ def test_a_big_category_is_paged_and_hides_what_the_reader_may_not_see(db, index
         for name in names_of(find(db, index, "crime mapping", actor=READER, page=str(n)))
     ]
     assert "Covert Grid" not in everyone and len(everyone) == 23
+
+
+def test_the_api_answers_a_category_with_each_systems_assessments(demo, index, app, make_user):
+    user_id = demo.execute("SELECT id FROM users WHERE email = ?", [make_user("foi_officer")]).fetchone()[0]
+    token = tokens.create(demo, command_line(), user_id, "tests")[1]
+    found = app.test_client().get(
+        "/api/v1/search?q=predictive+crime+mapping", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert found.status_code == 200, found.json
+    assert found.json["register"] == {"category": "crime_mapping", "lifecycle": None}
+    assert [g["system"]["name"] for g in found.json["groups"]] == _names_in(demo, category="crime_mapping")
+    for group in found.json["groups"]:
+        kinds = {k["kind"]: k for k in group["assessments"]["kinds"]}
+        assert {"pia", "dpia", "eqia"} <= set(kinds)

@@ -156,7 +156,8 @@ def by_register(db: Database, actor: Actor, request: SearchRequest, chosen: dict
     ]
     return {
         "request": request,
-        "status": None,
+        # Answered from the database, not the index: complete whatever the index is doing.
+        "status": lookup.Status(ready=True, rebuilding=False),
         "groups": groups,
         "panel": None,
         "register": {"words": ", ".join(n for n in names if n), **chosen},
