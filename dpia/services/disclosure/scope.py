@@ -58,7 +58,8 @@ def page(db: Database, actor: Actor, request_id: int, number: int = 1, words: st
         "words": words,
         "matches": [{**m, "in_scope": m["id"] in in_scope} for m in matches[:MATCHES]],
         "more_matches": len(matches) > MATCHES,
-        "hidden": len(foi.hidden_scope(db, actor, request)),
+        # Systems in scope this officer may not see: counted, as on the request page, never named.
+        "hidden": len(request["system_ids"]) - chosen_total,
     }
 
 
