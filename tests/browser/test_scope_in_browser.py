@@ -109,7 +109,7 @@ def test_scope_by_category_with_an_exception_then_a_system_found_added_and_remov
     expect(page.locator("#matches")).to_contain_text("In scope")
     chosen = page.locator("#chosen-list")
     expect(chosen).to_contain_text("Aardvark Harm Score")
-    expect(chosen).to_contain_text("Added by name")
+    expect(chosen).to_contain_text("Added on its own")
     _fits(page, width)
     screenshot(f"foi-scope-{width}")
     assert _violations(page) == []
