@@ -123,6 +123,7 @@ def _routes(app: Flask) -> None:
     from dpia.views.assessments import versions as assessments
     from dpia.views.disclosure import exports, refusals, withholding
     from dpia.views.disclosure import requests as foi
+    from dpia.views.disclosure import scope as foi_scope
 
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
@@ -138,6 +139,7 @@ def _routes(app: Flask) -> None:
         monitoring,
         search,
         foi,
+        foi_scope,
         refusals,
         exports,
         withholding,

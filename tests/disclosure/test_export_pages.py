@@ -10,6 +10,7 @@ import pytest
 from dpia.domain.samples import row_id, token
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports, packs, withholding
+from dpia.services.disclosure import requests as foi
 from tests.conftest import EDITOR, FOI
 from tests.docx_checks import body_text, leaks, open_docx
 
@@ -157,12 +158,17 @@ def test_recording_a_request_through_the_form(officer, db, make_system):
         "reference": "855A/22",
         "subject": "Predictive policing",
         "status": "open",
-        "systems": [str(system_id)],
     }
     data.update({"received-day": "16", "received-month": "5", "received-year": "2022"})
     created = officer.post("/foi/new", data)
-    assert created.status_code == 302
-    html = officer.get(created.headers["Location"]).get_data(as_text=True)
+    assert created.status_code == 302 and created.headers["Location"].endswith("/scope")
+    # Saving leads on to choosing the systems in scope, which has its own step.
+    request_id = int(created.headers["Location"].split("/")[-2])
+    added = officer.post(
+        f"/foi/{request_id}/scope/add", {"system": str(system_id)}, form_url=created.headers["Location"]
+    )
+    assert added.status_code == 302
+    html = officer.get(f"/foi/{request_id}").get_data(as_text=True)
     assert "15 June 2022" in html and "Overdue by" in html
     assert "No PIA, no DPIA, no EqIA" in html
     duplicate = officer.post("/foi/new", {**data, "reference": "855a/22"})
@@ -176,12 +182,14 @@ def test_editing_a_request_keeps_the_scope_choices(officer, db, make_system, mak
     system_id = make_system()
     request_id = make_request([system_id])
     form = officer.get(f"/foi/{request_id}/edit").get_data(as_text=True)
-    assert re.search(rf'value="{system_id}"\s+checked', form)
-    data = {"reference": "855A/22", "status": "responded", "revision": "1", "systems": [str(system_id)]}
+    assert "1 system in scope" in form and f"/foi/{request_id}/scope" in form
+    # The form sends no systems: saving it leaves the scope as it is.
+    data = {"reference": "855A/22", "status": "responded", "revision": "1"}
     data.update({"received-day": "16", "received-month": "5", "received-year": "2022"})
     data.update({"responded-day": "14", "responded-month": "6", "responded-year": "2022"})
     assert officer.post(f"/foi/{request_id}/edit", data).status_code == 302
     assert "Responded on 14 June 2022" in officer.get(f"/foi/{request_id}").get_data(as_text=True)
+    assert foi.get(db, FOI, request_id)["system_ids"] == [system_id]
     stale = officer.post(f"/foi/{request_id}/edit", data)
     assert stale.status_code == 400 and "Someone else changed this request" in stale.get_data(as_text=True)
 

@@ -56,8 +56,11 @@ def _systems(check: Checker, db: Database, actor: Actor, value: object) -> list[
     return ids
 
 
-def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> tuple[dict, list[int]]:
-    """A request's values and systems in scope from input; raises Invalid with a message per field."""
+def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> tuple[dict, list[int] | None]:
+    """A request's values and systems in scope from input (None if it sends none); Invalid per field.
+
+    The request form leaves the scope to its own step (services/disclosure/scope.py); the API sends both.
+    """
     check = Checker()
     reference = check.text("reference", data.get("reference"), "Request reference", required=True, max_len=40)
     if reference and not _REFERENCE.match(reference):
@@ -81,7 +84,7 @@ def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> 
         "notes": check.text("notes", data.get("notes"), "Notes", max_len=LONG),
         "as_at": as_at.isoformat() if as_at and as_at != received else None,
     }
-    system_ids = _systems(check, db, actor, data.get("systems"))
+    system_ids = _systems(check, db, actor, data.get("systems")) if "systems" in data else None
     check.raise_if_any()
     values["due"] = due_date(db, received).isoformat()  # type: ignore[arg-type]
     return values, system_ids
@@ -111,7 +114,7 @@ def create(db: Database, actor: Actor, data: dict) -> int:
         raise Forbidden("Only FOI officers can record FOI requests")
     with transaction(db):
         values, system_ids = validate(db, actor, data, None)
-        request_id = store.insert(db, values, system_ids, actor.email)
+        request_id = store.insert(db, values, system_ids or [], actor.email)
         _audit(db, actor, "foi.create", request_id, f"Recorded FOI request {values['reference']}", values)
         _note_response(db, actor, request_id, values, [])
     return request_id
@@ -123,7 +126,8 @@ def update(db: Database, actor: Actor, request_id: int, data: dict, revision: in
         raise Forbidden("Only FOI officers can change FOI requests")
     with transaction(db):
         current = get(db, actor, request_id)
-        values, system_ids = validate(db, actor, data, request_id)
+        values, sent = validate(db, actor, data, request_id)
+        system_ids = current["system_ids"] if sent is None else sent
         # Systems the saver may not see stay in scope: the form could not show them, so it cannot drop them.
         system_ids = [*system_ids, *(s for s in hidden_scope(db, actor, current) if s not in system_ids)]
         values["due"] = _due_after_events(db, current, values["received"])
