@@ -155,14 +155,18 @@ def server(app, instance, tmp_path):
         print((tmp_path / "serve.log").read_text())
 
 
-def _sign_in(server, email):
+def _attempt_sign_in(server, email, password=PASSWORD):
+    """Fill in the sign-in form (each request on a new connection); the POST's (status, headers, page)."""
     status, headers, page, _ = server.request("GET", "/sign-in")
     cookie = headers["Set-Cookie"].split(";")[0]
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": csrf})
-    status, headers, _, _ = server.request(
-        "POST", "/sign-in", form, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-    )
+    form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": csrf})
+    form_headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    return server.request("POST", "/sign-in", form, form_headers)[:3]
+
+
+def _sign_in(server, email):
+    status, headers, _ = _attempt_sign_in(server, email)
     assert status == 302 and "/sign-in" not in headers["Location"]
     return headers["Set-Cookie"].split(";")[0]
 
@@ -188,6 +192,13 @@ def test_two_workers_share_sessions_limits_and_search_and_stop_cleanly(server, d
         if len(answered) == 2 and count >= 10:
             break
     assert answered <= workers_and_indexer and len(answered) == 2, answered
+
+    # Failed sign-ins are counted in the database, whichever worker saw them.
+    throttled = make_user("reader")
+    for _ in range(3):
+        assert "Sign out" not in _attempt_sign_in(server, throttled, "wrong password")[2]
+    status, _, page = _attempt_sign_in(server, throttled)
+    assert status == 400 and "Too many failed attempts" in page
 
     limited = {"Authorization": f"Bearer {_token(db, make_user, 'reader')}"}
     clear_of_minute_boundary()
