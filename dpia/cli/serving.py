@@ -6,6 +6,7 @@ Workers never index (SEARCH_INDEXER "off"); the one indexer beside them applies 
 """
 
 import ctypes
+import importlib
 import os
 import signal
 import sys
@@ -46,14 +47,15 @@ def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
         "forwarded_allow_ips": "",
         "control_socket_disable": True,
     }
-    _Application(dict(app.config), app.instance_path, options).run()
+    _Application(app, options).run()
 
 
 class _Application(BaseApplication):
     """gunicorn's application: its settings, and a fresh dpia app built in each worker after the fork."""
 
-    def __init__(self, config: dict, instance_path: str, options: dict) -> None:
-        self.flask_config, self.instance_path, self.options = config, instance_path, options
+    def __init__(self, app: Flask, options: dict) -> None:
+        self.flask_config, self.instance_path, self.options = dict(app.config), app.instance_path, options
+        self.import_name = app.import_name
         super().__init__()
 
     def load_config(self) -> None:
@@ -61,8 +63,8 @@ class _Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        from dpia.app import create_app
-
+        # The master's app module builds the worker's app; named, not imported, as dpia.app imports the CLI.
+        create_app = importlib.import_module(self.import_name).create_app
         return create_app({**self.flask_config, "INSTANCE_PATH": self.instance_path, "SEARCH_INDEXER": "off"})
 
     def run(self) -> None:
