@@ -206,6 +206,15 @@ def test_two_workers_share_sessions_limits_and_search_and_stop_cleanly(server, d
     assert [c[0] for c in calls] == [200] * 5 + [429] * 7
     assert len({c[3] for c in calls}) == 2  # answered by both workers, counted once
 
+    # An indexer that dies is replaced, and the new one applies the next save.
+    (indexer,) = workers_and_indexer - answered
+    os.kill(indexer, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while len(server.children() - answered - {indexer}) != 1:
+        assert time.monotonic() < deadline, "the indexer was not restarted"
+        time.sleep(0.1)
+    workers_and_indexer = server.children()
+
     editor = {"Authorization": f"Bearer {_token(db, make_user, 'editor')}", "Content-Type": JSON}
     system = {**SYSTEM, "name": "Quokka Facial Matcher"}
     status, _, body, _ = server.request("POST", "/api/v1/systems", json.dumps(system), editor)
