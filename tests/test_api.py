@@ -9,7 +9,7 @@ from dpia.kinds.dpia import DPIA_V2
 from dpia.services.accounts import tokens
 from dpia.services.accounts import users as accounts
 from dpia.services.assessments import versions as assessments
-from tests.conftest import DPIA_ANSWERS, PASSWORD, SIGNOFFS
+from tests.conftest import DPIA_ANSWERS, PASSWORD, SIGNOFFS, clear_of_minute_boundary
 
 SYSTEM = {"name": "HART", "category": "individual_risk", "lifecycle": "in_use", "regime": "dpa_part3"}
 
@@ -185,6 +185,7 @@ def test_sensitive_material_is_absent_for_roles_not_allowed(api):
 def test_rate_limits_answer_429_with_retry_after(app, token_for):
     app.config["API_RATE_LIMIT"] = 3
     client = Api(app.test_client(), token_for("reader"))
+    clear_of_minute_boundary()
     statuses = [client.call("GET", "/systems").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = client.call("GET", "/systems")

@@ -743,6 +743,24 @@ def scope_by_category(db: Database) -> None:
     )
 
 
+@migrations(name="0021_workers20_rate_limits")
+def rate_limits(db: Database) -> None:
+    """API calls counted per token and minute (since the epoch), so every server process shares one limit.
+
+    `key_hash` is a SHA-256 of the key (for a token, of the token itself): no secret is stored.
+    """
+    db.executescript(
+        """
+        CREATE TABLE rate_limits (
+            key_hash TEXT NOT NULL,
+            minute INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            PRIMARY KEY (key_hash, minute)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]
