@@ -43,3 +43,12 @@ def approval_gaps(kind: Kind, version: Version) -> list[tuple[str, str]]:
     """What an approver still needs: the conducted date and the required sign-offs."""
     gaps = [] if version["conducted"] else [("conducted", "Enter the date the assessment was conducted")]
     return gaps + answer_rules.missing(kind, version["answers"], "approve")
+
+
+# The approval form asks for these itself, so their absence never stops an approver opening it.
+FILLED_ON_APPROVAL = frozenset({"conducted"})
+
+
+def approval_blockers(gaps: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The approval gaps that must be filled elsewhere before the Approve button can be offered."""
+    return [gap for gap in gaps if gap[0] not in FILLED_ON_APPROVAL]
