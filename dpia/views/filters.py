@@ -11,6 +11,7 @@ from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.redaction import citation
 from dpia.domain.targets import row_key
 from dpia.kinds.derive import ico_risk, residual_risks
+from dpia.views.navigation import main_navigation
 from dpia.web import current_actor
 
 LONDON = ZoneInfo("Europe/London")
@@ -63,6 +64,7 @@ def register(app: Flask) -> None:
         vocab=vocab,
         labels=vocab.labels,
         current_actor=current_actor,
+        main_navigation=main_navigation,
         # Templates render each answer type through the macros it names.
         answer_type=ANSWER_TYPES.__getitem__,
         cell_text=answers.cell_text,
