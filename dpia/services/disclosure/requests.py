@@ -199,6 +199,13 @@ class Deadline:
     text: str
     running: bool = False  # the response or an internal review is being counted down
     stopped: bool = False  # clarification is awaited (s1(3))
+    prefix: str = ""  # what is being counted down when it is not the response: "Internal review:"
+
+    @property
+    def countdown(self) -> str:
+        """The text without its prefix, short enough for a tag on one line: "15 working days left"."""
+        rest = self.text[len(self.prefix) :].lstrip()
+        return rest[:1].upper() + rest[1:]
 
 
 def deadline(db: Database, request: FoiRequest, today: date | None = None) -> Deadline:
@@ -227,7 +234,7 @@ def _countdown(due: date, today: date, known: dict[date, str], prefix: str) -> D
         text = f"Overdue by {-days} working day{'s' if days != -1 else ''}" if days else "Overdue"
     if prefix:
         text = prefix + text[0].lower() + text[1:]
-    return Deadline(due, days, text, running=True)
+    return Deadline(due, days, text, running=True, prefix=prefix.strip())
 
 
 def _finished(request: FoiRequest, state: clock.Clock) -> str:
