@@ -6,6 +6,8 @@ from dpia.kinds.derive import Context, Flag
 from dpia.kinds.model import Kind
 from dpia.records import Version
 
+TITLE_MISSING = "Enter the assessment's title"
+
 
 def section_states(kind: Kind, version: Version) -> dict[str, str]:
     """Each section's progress for the task list: not yet started, incomplete or completed."""
@@ -31,7 +33,7 @@ def flags(kind: Kind, version: Version) -> list[Flag]:
 
 def review_gaps(kind: Kind, version: Version) -> list[tuple[str, str]]:
     """What must be filled in before the version can be submitted for review."""
-    gaps = [] if version["title"] else [("title", "Enter a title")]
+    gaps = [] if version["title"] else [("title", TITLE_MISSING)]
     unplaced = len(version.get("unplaced") or [])
     if unplaced:
         items = "item" if unplaced == 1 else "items"

@@ -186,7 +186,7 @@ def _future():
             "new_due",
             "New due date must include a day, month and year",
         ),
-        ("open", "close", {"day": _day("2022-06-14")}, "outcome", "Select outcome"),
+        ("open", "close", {"day": _day("2022-06-14")}, "outcome", "Select the outcome of the request"),
         (
             "open",
             "close",

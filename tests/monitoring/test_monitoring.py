@@ -253,7 +253,7 @@ def test_every_problem_in_a_file_is_listed_not_just_the_first(db, system_id):
     with pytest.raises(Invalid) as refused:
         monitoring.create(db, EDITOR, system_id, {**DETAILS, "title": ""}, rows_csv(rows))
     errors = refused.value.errors
-    assert errors["title"] == "Enter title"
+    assert errors["title"] == "Enter the dataset's title"
     file_errors = [e for k, e in errors.items() if k.startswith("file")]
     assert file_errors[:3] == [
         "Row 2, column ‘count’: ‘-1’ is negative: counts must be 0 or more",

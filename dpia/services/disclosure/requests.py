@@ -59,14 +59,23 @@ def _systems(check: Checker, db: Database, actor: Actor, value: object) -> list[
 def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> tuple[dict, list[int]]:
     """A request's values and systems in scope from input; raises Invalid with a message per field."""
     check = Checker()
-    reference = check.text("reference", data.get("reference"), "Request reference", required=True, max_len=40)
+    reference = check.text(
+        "reference",
+        data.get("reference"),
+        "Request reference",
+        required=True,
+        max_len=40,
+        missing="Enter the request's reference, such as 855A/22",
+    )
     if reference and not _REFERENCE.match(reference):
         check.fail("reference", "Request reference must use only letters, numbers, spaces and . / _ -")
     elif reference and store.find_id(db, reference) not in (None, request_id):
         check.fail("reference", f"Request reference {reference} is already used by another request")
     received = _date(check, "received", data.get("received"), "Date received", required=True)
     as_at = _as_at(check, data.get("as_at"), received)
-    status = check.choice("status", data.get("status") or "open", "Status", FOI_STATUSES)
+    status = check.choice(
+        "status", data.get("status") or "open", "Status", FOI_STATUSES, missing="Select the request's status"
+    )
     responded = _date(check, "responded", data.get("responded"), "Date responded", required=False)
     if responded and received and responded < received:
         check.fail("responded", "Date responded must be the same as or after the date received")
