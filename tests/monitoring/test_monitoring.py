@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -629,3 +630,21 @@ def test_demo_adds_labelled_synthetic_datasets_once(runner, db):
     again = runner.invoke(args=["demo"])
     assert "Synthetic monitoring datasets added: 0" in again.output
     assert (db["monitoring_counts"].count, db["audit_log"].count) == before
+
+
+@pytest.mark.parametrize(
+    "granularity, first, second, words",
+    [("quarter", "2021-Q1", "2021-Q2", "January to March 2021")]
+    + [("month", "2021-03", "2021-04", "March 2021")],
+)
+def test_a_dataset_page_writes_each_period_one_way_in_words(
+    signed_in, db, system_id, granularity, first, second, words
+):
+    rows = sex_rows(first) + sex_rows(second)
+    details = {**DETAILS, "granularity": granularity}
+    dataset_id = monitoring.create(db, EDITOR, system_id, details, rows_csv(rows))
+    page = signed_in("foi_officer").get(f"/monitoring/{dataset_id}").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", page.split('id="main-content"')[1])
+    # The true counts, the table as it would be released and the chart all say "January to March 2021".
+    assert text.count(words) >= 3
+    assert first not in text and second not in text

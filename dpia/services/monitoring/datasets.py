@@ -265,7 +265,7 @@ def build_table(dataset: dict, counts: Counts) -> dict:
 def chart(table: dict) -> SmallMultiples:
     """Small multiples: one bar chart per group, counts over time on one shared scale."""
     series = [(g.label, [row[i] for row in table["cells"]]) for i, g in enumerate(table["groups"])]
-    return small_multiples(series, [str(p) for p in table["periods"]])
+    return small_multiples(series, [p.label() for p in table["periods"]])
 
 
 def release_rule(db: Database) -> tuple[int, str]:
