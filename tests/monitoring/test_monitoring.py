@@ -12,7 +12,7 @@ from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.services import systems
 from dpia.services.accounts import settings
 from dpia.services.monitoring import datasets as monitoring
-from dpia.services.monitoring.tables import MAX_BYTES, Period
+from dpia.services.monitoring.tables import MAX_BYTES, Period, span_of
 
 EDITOR = Actor(email="editor@example.org", roles=frozenset({"editor"}), address="t", can_see_sensitive=True)
 FOI = Actor(email="foi@example.org", roles=frozenset({"foi_officer"}), address="t", can_see_sensitive=True)
@@ -648,3 +648,18 @@ def test_a_dataset_page_writes_each_period_one_way_in_words(
     # The true counts, the table as it would be released and the chart all say "January to March 2021".
     assert text.count(words) >= 3
     assert first not in text and second not in text
+    system = signed_in("reader").get(f"/systems/{system_id}").get_data(as_text=True)
+    assert first not in re.sub(r"<[^>]+>", " ", system)
+
+
+@pytest.mark.parametrize(
+    "first, last, granularity, words",
+    [
+        ("2017-Q2", "2019-Q4", "quarter", "April 2017 to December 2019"),
+        ("2021-Q1", "2021-Q1", "quarter", "January to March 2021"),
+        ("2021-03", "2022-01", "month", "March 2021 to January 2022"),
+        ("2021-03", "2021-03", "month", "March 2021"),
+    ],
+)
+def test_a_run_of_periods_is_said_in_words_without_saying_to_twice(first, last, granularity, words):
+    assert span_of(first, last, granularity) == words
