@@ -86,7 +86,7 @@ def test_people_manage_their_own_tokens_in_the_interface(signed_in, db):
     assert token.startswith("dpia_") and "shown only this once" in html
     assert token not in reader.get("/account/tokens").get_data(as_text=True)
     refused = reader.post("/account/tokens", {"name": ""})
-    assert refused.status_code == 400 and "Enter token name" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Enter a name for the token" in refused.get_data(as_text=True)
     token_id = db.execute("SELECT id FROM api_tokens").fetchone()[0]
     assert (
         reader.post(f"/account/tokens/{token_id}/revoke", {}, form_url="/account/tokens").status_code == 302
@@ -121,7 +121,7 @@ def test_errors_are_problem_documents_with_field_by_field_messages(api):
     assert invalid.status_code == 422
     fields = {e["field"]: e["message"] for e in invalid.json["errors"]}
     assert fields["first_used"] == "First used must be a real date"
-    assert fields["costs-0-amount"] == "Amount must be £0 or more"
+    assert fields["costs-0-amount"] == "Amount of cost 1 must be £0 or more"
     shape = editor.call("POST", "/systems", {"name": 5, "category": "astrology"})
     assert shape.status_code == 422
     assert {e["field"] for e in shape.json["errors"]} >= {"/name", "/category", "/"}

@@ -59,7 +59,22 @@ def test_creating_a_system_stores_everything_and_records_history(db, make_system
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"name": "  "}, "name", "Enter name"),
+        ({"name": "  "}, "name", "Enter the system's name"),
+        ({"category": ""}, "category", "Select the system's category"),
+        ({"lifecycle": ""}, "lifecycle", "Select the system's lifecycle stage"),
+        ({"regime": ""}, "regime", "Select the legal regime for the processing"),
+        (
+            {"costs": [{"period_start": "2020", "amount": ""}]},
+            "costs-0-amount",
+            "Enter the amount of cost 1 in pounds",
+        ),
+        (
+            {"costs": [{"period_start": "2020", "amount": "x"}]},
+            "costs-0-amount",
+            "Amount of cost 1 must be a number",
+        ),
+        ({"costs": [{"amount": "5"}]}, "costs-0-period_start", "Enter the start of the period cost 1 covers"),
+        ({"policies": [{"title": ""}]}, "policies-0-title", "Enter the title of policy 1"),
         ({"first_used": "2023-02-30"}, "first_used", "First used must be a real date"),
         (
             {"first_used": {"day": "30", "month": "2", "year": "2023"}},
@@ -79,12 +94,12 @@ def test_creating_a_system_stores_everything_and_records_history(db, make_system
         (
             {"costs": [{"period_start": "2020", "amount": "-5"}]},
             "costs-0-amount",
-            "Amount must be £0 or more",
+            "Amount of cost 1 must be £0 or more",
         ),
         (
             {"costs": [{"period_start": "2020", "amount": "lots"}]},
             "costs-0-amount",
-            "Amount must be a number",
+            "Amount of cost 1 must be a number",
         ),
         ({"name": "x" * 201}, "name", "Name must be 200 characters or fewer"),
         ({"category": "crystal_ball"}, "category", "Category must be one of"),
@@ -191,7 +206,7 @@ def test_the_form_comes_back_with_input_kept_and_field_errors_on_bad_input(signe
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "First used must be a real date" in page and 'href="#first_used-day"' in page
-    assert "Amount must be £0 or more" in page
+    assert "Amount of cost 1 must be £0 or more" in page
     assert 'value="HART"' in page and "Durham HART" in page
     assert db["systems"].count == 0
 

@@ -48,10 +48,18 @@ def init_command(admin_email: str) -> None:
             name="First administrator",
         )
         click.echo("")
-        click.echo("Created the first administrator. Sign in at http://127.0.0.1:5000/sign-in with:")
+        # The port is chosen when serving, so `dpia serve` prints where to sign in.
+        click.echo("Created the first administrator. Sign in, at the address `dpia serve` prints, with:")
         click.echo(f"  email:    {admin_email}")
         click.echo(f"  password: {password}")
         click.echo("This password is shown only once. Change it after signing in.")
+
+
+def server_address(host: str, port: int) -> str:
+    """Where a browser on this machine reaches a server listening on host and port."""
+    # Listening on every interface: this machine reaches it on loopback.
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
 @click.command("serve")
@@ -92,7 +100,8 @@ def serve_command(host: str, port: int, threads: int, workers: int) -> None:
         click.echo(f"{reason}: serving with waitress in one process instead.", err=True)
     import waitress
 
-    click.echo(f"Serving dpia at http://{host}:{port}/ (press Ctrl+C to stop)")
+    address = server_address(host, port)
+    click.echo(f"Serving dpia at {address}/ (press Ctrl+C to stop). Sign in at {address}/sign-in")
     waitress.serve(
         app,
         host=host,

@@ -45,7 +45,7 @@ def test_a_dpia_starts_with_the_regime_of_its_system(db, make_system):
     [
         ({"kind": "", "title": "T"}, "kind", "Select the kind of assessment"),
         ({"kind": "ria", "title": "T"}, "kind", "Unknown kind of assessment ‘ria’"),
-        ({"kind": "dpia", "title": ""}, "title", "Enter title"),
+        ({"kind": "dpia", "title": ""}, "title", "Enter the assessment's title"),
         ({"kind": "dpia", "title": "T", "reference": "../etc/passwd"}, "reference", "only letters, numbers"),
         ({"kind": "dpia", "title": "T", "reference": "X" * 41}, "reference", "40 characters or fewer"),
         ({"kind": "dpia", "title": "T", "marking": "SECRET"}, "marking", "must be one of"),

@@ -43,11 +43,16 @@ def _attachment(response) -> str:
 def test_the_assessment_page_offers_each_role_what_it_may_do(
     signed_in, make_approved, role, download, disclose, withhold
 ):
-    html = signed_in(role).get(_url(make_approved("dpia"))).get_data(as_text=True)
+    visitor = signed_in(role)
+    url = _url(make_approved("dpia"))
+    html = visitor.get(url).get_data(as_text=True)
     assert ("Download Word copy" in html) is download
     assert ("Make a disclosure copy" in html) is disclose
     assert ("Withhold a part" in html) is withhold
-    assert ("dpia-withhold-link" in html) is withhold
+    assert ("Mark parts to withhold" in html) is withhold
+    # Each part's link appears only in marking mode, and only to those who may withhold.
+    assert "dpia-withhold-link" not in html
+    assert ("dpia-withhold-link" in visitor.get(f"{url}?withholding=on").get_data(as_text=True)) is withhold
     assert "No version of this assessment has been disclosed." in html
 
 
@@ -137,6 +142,8 @@ def test_the_system_page_withholds_a_cost_and_offers_the_register_entry(officer,
     systems.update(db, EDITOR, system_id, record, 1)
     html = officer.get(f"/systems/{system_id}").get_data(as_text=True)
     assert "Download register entry" in html and "Make a disclosure copy" in html
+    assert not re.search(r"target=(costs/[0-9a-f]{8})", html), "no Withhold links until marking is on"
+    html = officer.get(f"/systems/{system_id}?withholding=on").get_data(as_text=True)
     cost = re.search(r"target=(costs/[0-9a-f]{8})", html)
     assert cost, "a Withhold link per cost"
     target = cost.group(1) + "/amount"

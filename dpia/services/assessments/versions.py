@@ -10,6 +10,7 @@ from dpia.clock import today
 from dpia.domain import answers as answer_rules
 from dpia.domain import duties, reviews
 from dpia.domain.changes import compare as compare_states
+from dpia.domain.readiness import TITLE_MISSING
 from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.kinds.model import Kind, Section
@@ -129,7 +130,7 @@ def start(db: Database, actor: Actor, system_id: int, data: dict) -> int:
     system = get_system(db, actor, system_id)
     check = Checker()
     kind = _kind(check, data.get("kind"))
-    title = check.text("title", data.get("title"), "Title", required=True)
+    title = check.text("title", data.get("title"), "Title", required=True, missing=TITLE_MISSING)
     owner = check.text("owner", data.get("owner"), "Owner")
     marking = check.choice("marking", data.get("marking") or "OFFICIAL", "Protective marking", MARKINGS)
     answers = _initial_answers(kind, system) if kind else {}
@@ -290,7 +291,7 @@ def _update(
 
 def _detail_values(check: Checker, data: dict) -> dict:
     return {
-        "title": check.text("title", data.get("title"), "Title", required=True),
+        "title": check.text("title", data.get("title"), "Title", required=True, missing=TITLE_MISSING),
         "owner": check.text("owner", data.get("owner"), "Owner"),
         "marking": check.choice("marking", data.get("marking") or "OFFICIAL", "Protective marking", MARKINGS),
         **_dates(check, data),

@@ -62,14 +62,23 @@ def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> 
     The request form leaves the scope to its own step (services/disclosure/scope.py); the API sends both.
     """
     check = Checker()
-    reference = check.text("reference", data.get("reference"), "Request reference", required=True, max_len=40)
+    reference = check.text(
+        "reference",
+        data.get("reference"),
+        "Request reference",
+        required=True,
+        max_len=40,
+        missing="Enter the request's reference, such as 855A/22",
+    )
     if reference and not _REFERENCE.match(reference):
         check.fail("reference", "Request reference must use only letters, numbers, spaces and . / _ -")
     elif reference and store.find_id(db, reference) not in (None, request_id):
         check.fail("reference", f"Request reference {reference} is already used by another request")
     received = _date(check, "received", data.get("received"), "Date received", required=True)
     as_at = _as_at(check, data.get("as_at"), received)
-    status = check.choice("status", data.get("status") or "open", "Status", FOI_STATUSES)
+    status = check.choice(
+        "status", data.get("status") or "open", "Status", FOI_STATUSES, missing="Select the request's status"
+    )
     responded = _date(check, "responded", data.get("responded"), "Date responded", required=False)
     if responded and received and responded < received:
         check.fail("responded", "Date responded must be the same as or after the date received")
@@ -203,6 +212,13 @@ class Deadline:
     text: str
     running: bool = False  # the response or an internal review is being counted down
     stopped: bool = False  # clarification is awaited (s1(3))
+    prefix: str = ""  # what is being counted down when it is not the response: "Internal review:"
+
+    @property
+    def countdown(self) -> str:
+        """The text without its prefix, short enough for a tag on one line: "15 working days left"."""
+        rest = self.text[len(self.prefix) :].lstrip()
+        return rest[:1].upper() + rest[1:]
 
 
 def deadline(db: Database, request: FoiRequest, today: date | None = None) -> Deadline:
@@ -231,7 +247,7 @@ def _countdown(due: date, today: date, known: dict[date, str], prefix: str) -> D
         text = f"Overdue by {-days} working day{'s' if days != -1 else ''}" if days else "Overdue"
     if prefix:
         text = prefix + text[0].lower() + text[1:]
-    return Deadline(due, days, text, running=True)
+    return Deadline(due, days, text, running=True, prefix=prefix.strip())
 
 
 def _finished(request: FoiRequest, state: clock.Clock) -> str:
