@@ -37,6 +37,20 @@ class Register:
     datasets: list[dict[str, Any]]
     today: date
     review_months: int
+    # Versions and datasets by system, so a check over thousands of systems never rescans the whole list.
+    versions_of: dict[int, list[dict[str, Any]]] = field(init=False, repr=False, compare=False)
+    datasets_of: dict[int, list[dict[str, Any]]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "versions_of", _by_system(self.versions))
+        object.__setattr__(self, "datasets_of", _by_system(self.datasets))
+
+
+def _by_system(records: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for record in records:
+        grouped.setdefault(record["system_id"], []).append(record)
+    return grouped
 
 
 @dataclass(frozen=True)
@@ -108,9 +122,7 @@ def _day(text: str | None) -> date | None:
 
 def _of(register: Register, system_id: int, kind: str, statuses: tuple[str, ...]) -> list[dict]:
     return [
-        v
-        for v in register.versions
-        if v["system_id"] == system_id and v["kind"] == kind and v["status"] in statuses
+        v for v in register.versions_of.get(system_id, ()) if v["kind"] == kind and v["status"] in statuses
     ]
 
 
@@ -261,9 +273,7 @@ def stale_monitoring(register: Register) -> Iterator[Finding]:
     """Systems in use whose newest monitoring data ends longer ago than the review period."""
     limit = register.today - timedelta(days=register.review_months * 365 // 12)
     for system in register.systems:
-        ends = [
-            _period_end(d.get("last_period")) for d in register.datasets if d["system_id"] == system["id"]
-        ]
+        ends = [_period_end(d.get("last_period")) for d in register.datasets_of.get(system["id"], ())]
         ends = [e for e in ends if e]
         if system["lifecycle"] == "in_use" and ends and max(ends) < limit:
             yield _on_system(

@@ -329,3 +329,27 @@ def test_cli_prints_csv(db, runner):
     result = runner.invoke(args=["check", "--csv", "--check", "eqia_for_people"])
     table = list(csv.reader(io.StringIO(result.output)))
     assert table[1][:3] == ["high", "No approved EqIA for a system that scores or identifies people", "HART"]
+
+
+def _key(shown):
+    return (shown.check.key, shown.finding.system_id, shown.finding.assessment_id, shown.finding.number)
+
+
+def test_a_system_or_version_page_finds_what_the_whole_register_finds_about_it(runner, db):
+    """System and version pages judge one system's part of the register: the same findings, found faster."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    everything = compliance.findings(db, command_line())
+    assert everything
+    for (system_id,) in db.execute("SELECT id FROM systems"):
+        mine = [_key(s) for s in everything if s.finding.system_id == system_id]
+        assert [_key(s) for s in compliance.for_system(db, command_line(), system_id)] == mine
+    for assessment_id, number in db.execute(
+        "SELECT assessment_id, number FROM assessment_versions"
+    ).fetchall():
+        mine = [
+            _key(s)
+            for s in everything
+            if (s.finding.assessment_id, s.finding.number) == (assessment_id, number)
+        ]
+        assert [_key(s) for s in compliance.for_version(db, command_line(), assessment_id, number)] == mine
+    assert compliance.for_version(db, command_line(), 10**9, 1) == []

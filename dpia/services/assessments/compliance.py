@@ -11,6 +11,7 @@ from dpia.domain import compliance as rules
 from dpia.errors import Invalid
 from dpia.services.accounts import settings
 from dpia.services.assessments.versions import today
+from dpia.store import assessments as assessment_store
 from dpia.store import compliance as store
 from dpia.store.db import Database
 from dpia.vocab import CATEGORIES
@@ -37,23 +38,29 @@ class Shown:
     finding: rules.Finding
 
 
-def register(db: Database) -> rules.Register:
-    """The whole register, loaded once: judged whole, so a version hidden from one never fakes a finding."""
+def register(db: Database, system_id: int | None = None) -> rules.Register:
+    """The register (or one system's part: every check judges a system alone), loaded once.
+
+    Judged whole, hidden versions included, so a version hidden from one never fakes a finding.
+    """
     return rules.Register(
-        systems=store.systems(db),
-        versions=store.versions(db),
-        datasets=store.datasets(db),
+        systems=store.systems(db, system_id),
+        versions=store.versions(db, system_id),
+        datasets=store.datasets(db, system_id),
         today=today(),
         review_months=int(settings.value(db, "review_months")),  # type: ignore[call-overload]
     )
 
 
-def findings(db: Database, actor: Actor, filters: dict | None = None) -> list[Shown]:
+def findings(
+    db: Database, actor: Actor, filters: dict | None = None, system_id: int | None = None
+) -> list[Shown]:
     """Every finding the actor may see (OFFICIAL-SENSITIVE only to those who may), narrowed by the filters."""
     chosen = clean_filters(filters or {})
     checks = tuple(c for c in rules.CHECKS if chosen["check"] in ("", c.key))
     checks = tuple(c for c in checks if chosen["severity"] in ("", c.severity))
-    found = [Shown(c, f) for c, f in rules.run(register(db), checks) if actor.sees(*f.markings)]
+    judged = rules.run(register(db, system_id), checks)
+    found = [Shown(c, f) for c, f in judged if actor.sees(*f.markings)]
     return [s for s in found if chosen["category"] in ("", s.finding.system_category)]
 
 
@@ -77,14 +84,17 @@ def clean_filters(filters: dict) -> dict[str, str]:
 
 def for_system(db: Database, actor: Actor, system_id: int) -> list[Shown]:
     """Findings about one system and its assessments."""
-    return [s for s in findings(db, actor) if s.finding.system_id == system_id]
+    return [s for s in findings(db, actor, system_id=system_id) if s.finding.system_id == system_id]
 
 
 def for_version(db: Database, actor: Actor, assessment_id: int, number: int) -> list[Shown]:
     """Findings about one assessment version."""
+    owner = assessment_store.assessment(db, assessment_id)
+    if owner is None:
+        return []
     return [
         s
-        for s in findings(db, actor)
+        for s in findings(db, actor, system_id=owner["system_id"])
         if s.finding.assessment_id == assessment_id and s.finding.number == number
     ]
 
