@@ -1,20 +1,18 @@
 """Comparing two saves of a DPIA, and choosing a measure's risk, as people see them at 1,280 and 320 px."""
 
 import itertools
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from dpia.services.assessments import versions as assessments
 from dpia.store.db import connect
+from tests.browser.conftest import axe_line, axe_problems
 from tests.conftest import EDITOR
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[1] / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 NAMES = itertools.count(1)
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SOURCES = [
     "Re-identification of victims from published statistics about small areas of the force.",
     "Custody officers defer to the score instead of using their own judgement.",
@@ -30,12 +28,6 @@ NEW_NATURE = (
     " replaced by a coarser area classification. Scores are shown to custody officers in the custody system."
     " Details at https://example.police.uk/transparency/algorithms/harm-assessment-risk-tool-model-card-2019.pdf"
 )
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    """axe is injected as a script, which the app's Content-Security-Policy rightly refuses."""
-    return {**browser_context_args, "bypass_csp": True}
 
 
 def _risk(i: int, source: str, likelihood: str) -> dict:
@@ -92,9 +84,7 @@ def _no_sideways_scroll(page, width: int) -> None:
 
 
 def _violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("rules => axe.run(document, {runOnly: rules})", RULES)["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in found]
+    return [axe_line(problem) for problem in axe_problems(page)]
 
 
 @pytest.mark.parametrize("width", [1280, 320])

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 from dpia.actor import command_line
 from dpia.services.assessments import versions as assessments
 from dpia.store.db import connect
-from tests.browser.test_accessibility import AXE
-from tests.browser.test_accessibility import RULES as AXE_RULES
+from tests.browser.conftest import axe_line, axe_problems
 from tests.conftest import DPIA_ANSWERS, PASSWORD, revision_of
 
 pytestmark = pytest.mark.browser
@@ -20,12 +19,6 @@ FOCUSED = """() => {
   const label = el.labels && el.labels.length ? el.labels[0].innerText : (el.innerText || el.value || "");
   return {name: label.replace(/\\s+/g, " ").trim(), tag: el.tagName.toLowerCase(), id: el.id};
 }"""
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    """axe, run on the pages with added rows, is injected as a script, which the CSP rightly refuses."""
-    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture
@@ -124,9 +117,7 @@ def test_keyboard_only_sign_in_draft_a_section_save_and_continue_then_submit(
 
 
 def _axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("rules => axe.run(document, {runOnly: rules})", AXE_RULES)["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in found]
+    return [axe_line(problem) for problem in axe_problems(page)]
 
 
 def _fill_required_system_fields(page, name: str) -> None:
