@@ -602,8 +602,9 @@ HART_DPIA_V2 = {
     " postcode was replaced in 2018 by a coarser area classification after the ethics committee's review.",
     "lawful_basis": "DPA 2018 s35(2)(b), for deciding how offences are dealt with, under PACE and common law"
     " policing powers.",
+    # The same prefix as version 1: a new version keeps its rows' ids, as a copied version's rows do.
     **_risks(
-        "4b",
+        "4a",
         [
             (
                 "Suspects treated as higher risk because of where they live (area classification).",
