@@ -129,6 +129,7 @@ def _routes(app: Flask) -> None:
     from dpia.views.assessments import versions as assessments
     from dpia.views.disclosure import exports, refusals, withholding
     from dpia.views.disclosure import requests as foi
+    from dpia.views.disclosure import scope as foi_scope
 
     csrf = CSRFProtect(app)
     app.teardown_appcontext(web.close_db)
@@ -145,6 +146,7 @@ def _routes(app: Flask) -> None:
         monitoring,
         search,
         foi,
+        foi_scope,
         refusals,
         exports,
         withholding,

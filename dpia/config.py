@@ -32,7 +32,7 @@ DEFAULTS = {
     # Addresses of reverse proxies whose X-Forwarded-For/-Proto/-Host headers are believed.
     "TRUSTED_PROXIES": [],
     "WTF_CSRF_TIME_LIMIT": None,
-    # API calls allowed per token in any 60 seconds (counted per server process).
+    # API calls allowed per token in each minute of the clock, counted in the database for every process.
     "API_RATE_LIMIT": 120,
     # Largest evidence attachment or imported file; requests may be 1 MB larger for the form around it.
     "ATTACHMENT_MAX_MB": 25,

@@ -35,6 +35,54 @@ LIFECYCLES = (
     Term("never_deployed", "Never deployed"),
 )
 
+# What people type for a category or a lifecycle, besides its label. A search made only of these (and of
+# REGISTER_FILLERS) lists the systems of that category or lifecycle, each with its assessments.
+# Plural "s" is ignored when matching. Words that also name systems ("facial recognition") are left out.
+REGISTER_WORDS = {
+    "category": {
+        "crime_mapping": (
+            "Predictive crime mapping",
+            "crime mapping",
+            "predictive mapping",
+            "crime prediction mapping",
+            "hotspot mapping",
+            "hot spot mapping",
+            "place based prediction",
+            "predictive hotspot",
+        ),
+        "individual_risk": (
+            "Individual risk assessment",
+            "individual risk",
+            "individual risk score",
+            "individual risk scoring",
+            "risk assessment of individuals",
+            "offender risk assessment",
+        ),
+        "biometric": ("Biometric identification", "biometric", "biometrics", "biometric system"),
+        "other": (),
+    },
+    "lifecycle": {
+        "planned": ("Planned", "planned for use", "proposed"),
+        "in_use": ("In use", "currently in use", "currently used", "operational"),
+        "retired": ("Retired", "no longer in use", "no longer used", "decommissioned"),
+        "never_deployed": ("Never deployed", "not deployed", "never used"),
+    },
+}
+REGISTER_FILLERS = (
+    "all",
+    "any",
+    "every",
+    "the",
+    "system",
+    "tool",
+    "model",
+    "and",
+    "that",
+    "are",
+    "is",
+    "were",
+)
+
 REGIMES = (
     Term("uk_gdpr", "UK GDPR", "General processing, including most non-policing purposes."),
     Term(

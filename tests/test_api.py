@@ -9,7 +9,7 @@ from dpia.kinds.dpia import DPIA_V2
 from dpia.services.accounts import tokens
 from dpia.services.accounts import users as accounts
 from dpia.services.assessments import versions as assessments
-from tests.conftest import DPIA_ANSWERS, PASSWORD, SIGNOFFS
+from tests.conftest import DPIA_ANSWERS, PASSWORD, SIGNOFFS, clear_of_minute_boundary
 
 SYSTEM = {"name": "HART", "category": "individual_risk", "lifecycle": "in_use", "regime": "dpa_part3"}
 
@@ -86,7 +86,7 @@ def test_people_manage_their_own_tokens_in_the_interface(signed_in, db):
     assert token.startswith("dpia_") and "shown only this once" in html
     assert token not in reader.get("/account/tokens").get_data(as_text=True)
     refused = reader.post("/account/tokens", {"name": ""})
-    assert refused.status_code == 400 and "Enter token name" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Enter a name for the token" in refused.get_data(as_text=True)
     token_id = db.execute("SELECT id FROM api_tokens").fetchone()[0]
     assert (
         reader.post(f"/account/tokens/{token_id}/revoke", {}, form_url="/account/tokens").status_code == 302
@@ -121,7 +121,7 @@ def test_errors_are_problem_documents_with_field_by_field_messages(api):
     assert invalid.status_code == 422
     fields = {e["field"]: e["message"] for e in invalid.json["errors"]}
     assert fields["first_used"] == "First used must be a real date"
-    assert fields["costs-0-amount"] == "Amount must be £0 or more"
+    assert fields["costs-0-amount"] == "Amount of cost 1 must be £0 or more"
     shape = editor.call("POST", "/systems", {"name": 5, "category": "astrology"})
     assert shape.status_code == 422
     assert {e["field"] for e in shape.json["errors"]} >= {"/name", "/category", "/"}
@@ -185,6 +185,7 @@ def test_sensitive_material_is_absent_for_roles_not_allowed(api):
 def test_rate_limits_answer_429_with_retry_after(app, token_for):
     app.config["API_RATE_LIMIT"] = 3
     client = Api(app.test_client(), token_for("reader"))
+    clear_of_minute_boundary()
     statuses = [client.call("GET", "/systems").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = client.call("GET", "/systems")

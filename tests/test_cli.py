@@ -1,14 +1,20 @@
 """The command line: init, demo, help text, and the README's command reference."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import click
+import pytest
 from click import Group
 from click.testing import CliRunner
 
 from dpia.cli.commands import BY_NAME, COMMANDS
 from dpia.cli.main import cli
+from dpia.cli.register import server_address
 from dpia.store import migrations
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -84,4 +90,39 @@ def test_dpia_help_reads_as_click_would_write_it_with_every_command_imported(app
     shown = CliRunner().invoke(cli, ["--help"], prog_name="dpia", terminal_width=80)
     assert shown.exit_code == 0
     assert shown.output == expected.output
-    assert "serve        Serve the register with the waitress production web server." in shown.output
+    assert "\n  serve        Serve the register: waitress in one process" in shown.output
+
+
+def test_init_prints_no_port_of_its_own(runner):
+    first = runner.invoke(args=["init"])
+    assert first.exit_code == 0, first.output
+    assert ":5000" not in first.output and "dpia serve" in first.output
+
+
+@pytest.mark.parametrize(
+    "host, port, address",
+    [
+        ("127.0.0.1", 8080, "http://127.0.0.1:8080"),
+        ("0.0.0.0", 5001, "http://127.0.0.1:5001"),
+        ("::", 8000, "http://[::1]:8000"),
+        ("dpia.example.police.uk", 443, "http://dpia.example.police.uk:443"),
+    ],
+)
+def test_the_address_printed_is_where_the_server_listens(host, port, address):
+    assert server_address(host, port) == address
+
+
+def test_serve_prints_the_sign_in_address_on_its_real_port(instance):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DPIA_INSTANCE": str(instance), "PYTHONPATH": str(README.parent)}
+    command = [sys.executable, "-c", "from dpia.cli.main import main; main()", "serve", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        first = server.stdout.readline()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stdout.close()
+    assert f"Sign in at http://127.0.0.1:{port}/sign-in" in first

@@ -1,5 +1,7 @@
 """The systems register: creating, validating, editing, history, listing and filtering."""
 
+import re
+
 import pytest
 
 from dpia.actor import Actor
@@ -57,7 +59,22 @@ def test_creating_a_system_stores_everything_and_records_history(db, make_system
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"name": "  "}, "name", "Enter name"),
+        ({"name": "  "}, "name", "Enter the system's name"),
+        ({"category": ""}, "category", "Select the system's category"),
+        ({"lifecycle": ""}, "lifecycle", "Select the system's lifecycle stage"),
+        ({"regime": ""}, "regime", "Select the legal regime for the processing"),
+        (
+            {"costs": [{"period_start": "2020", "amount": ""}]},
+            "costs-0-amount",
+            "Enter the amount of cost 1 in pounds",
+        ),
+        (
+            {"costs": [{"period_start": "2020", "amount": "x"}]},
+            "costs-0-amount",
+            "Amount of cost 1 must be a number",
+        ),
+        ({"costs": [{"amount": "5"}]}, "costs-0-period_start", "Enter the start of the period cost 1 covers"),
+        ({"policies": [{"title": ""}]}, "policies-0-title", "Enter the title of policy 1"),
         ({"first_used": "2023-02-30"}, "first_used", "First used must be a real date"),
         (
             {"first_used": {"day": "30", "month": "2", "year": "2023"}},
@@ -77,12 +94,12 @@ def test_creating_a_system_stores_everything_and_records_history(db, make_system
         (
             {"costs": [{"period_start": "2020", "amount": "-5"}]},
             "costs-0-amount",
-            "Amount must be £0 or more",
+            "Amount of cost 1 must be £0 or more",
         ),
         (
             {"costs": [{"period_start": "2020", "amount": "lots"}]},
             "costs-0-amount",
-            "Amount must be a number",
+            "Amount of cost 1 must be a number",
         ),
         ({"name": "x" * 201}, "name", "Name must be 200 characters or fewer"),
         ({"category": "crystal_ball"}, "category", "Category must be one of"),
@@ -189,7 +206,7 @@ def test_the_form_comes_back_with_input_kept_and_field_errors_on_bad_input(signe
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "First used must be a real date" in page and 'href="#first_used-day"' in page
-    assert "Amount must be £0 or more" in page
+    assert "Amount of cost 1 must be £0 or more" in page
     assert 'value="HART"' in page and "Durham HART" in page
     assert db["systems"].count == 0
 
@@ -200,6 +217,34 @@ def test_add_a_cost_button_adds_a_blank_row_without_saving(signed_in, db):
     assert response.status_code == 200
     assert 'name="costs-1-amount"' in response.get_data(as_text=True)
     assert db["systems"].count == 0
+
+
+def _autofocused_ids(html):
+    return re.findall(
+        r'<(?:input|textarea|select)[^>]*\bautofocus\b[^>]*\bid="([^"]+)"|'
+        r'<(?:input|textarea|select)[^>]*\bid="([^"]+)"[^>]*\bautofocus\b',
+        html,
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "focused"), [("add_cost", "costs-1-period_start-day"), ("add_policy", "policies-0-title")]
+)
+def test_after_adding_a_row_focus_is_on_its_first_field(signed_in, action, focused):
+    editor = signed_in("editor")
+    assert "autofocus" not in editor.get("/systems/new").get_data(as_text=True)
+    html = editor.post("/systems/new", form(action=action)).get_data(as_text=True)
+    assert ["".join(found) for found in _autofocused_ids(html)] == [focused]
+
+
+@pytest.mark.parametrize(("url", "text"), [("/systems/new", "Add system"), (None, "Save changes")])
+def test_enter_in_the_form_saves_because_a_hidden_save_button_comes_first(signed_in, make_system, url, text):
+    """Enter presses a form's first submit button, so that must be the save, not "Add a cost"."""
+    html = signed_in("editor").get(url or f"/systems/{make_system()}/edit").get_data(as_text=True)
+    form_html = html[html.index('<form method="post" novalidate>') :]
+    first = re.search(r"<button[^>]*>([^<]*)</button>", form_html)
+    assert 'name="save"' in first.group(0) and first.group(1).strip() == text
+    assert 'tabindex="-1"' in first.group(0) and 'aria-hidden="true"' in first.group(0)
 
 
 def test_unknown_system_is_a_404_page(signed_in):

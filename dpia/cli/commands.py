@@ -37,7 +37,7 @@ COMMANDS = (
     Declared(
         "serve",
         "register:serve_command",
-        "Serve the register with the waitress production web server.",
+        "Serve the register: waitress in one process, or gunicorn with several worker processes.",
         pages=True,
     ),
     Declared(

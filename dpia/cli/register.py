@@ -48,10 +48,18 @@ def init_command(admin_email: str) -> None:
             name="First administrator",
         )
         click.echo("")
-        click.echo("Created the first administrator. Sign in at http://127.0.0.1:5000/sign-in with:")
+        # The port is chosen when serving, so `dpia serve` prints where to sign in.
+        click.echo("Created the first administrator. Sign in, at the address `dpia serve` prints, with:")
         click.echo(f"  email:    {admin_email}")
         click.echo(f"  password: {password}")
         click.echo("This password is shown only once. Change it after signing in.")
+
+
+def server_address(host: str, port: int) -> str:
+    """Where a browser on this machine reaches a server listening on host and port."""
+    # Listening on every interface: this machine reaches it on loopback.
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
 @click.command("serve")
@@ -59,18 +67,43 @@ def init_command(admin_email: str) -> None:
 @click.option(
     "--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
 )
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads in each process."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    help="Web processes. 1 serves with waitress in this process; more (Linux) run gunicorn workers "
+    "and one search indexer process beside them. About one per CPU core.",
+)
 @with_appcontext
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve the register with the waitress production web server.
+def serve_command(host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the register: waitress in one process, or gunicorn with several worker processes.
 
-    Example: dpia serve --host 0.0.0.0 --port 8080
+    With --workers 2 or more, the workers only read the search index and one indexer process beside
+    them (started, restarted and stopped with the server) applies every worker's saves. Sessions,
+    sign-in throttling and API rate limits are kept in the database, so any worker may answer any request.
+
+    Example: dpia serve --host 0.0.0.0 --port 8080 --workers 2
     """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if workers > 1:
+        from dpia.cli import serving
+
+        reason = serving.unavailable()
+        if reason is None:
+            click.echo(f"Serving dpia at http://{host}:{port}/ with {workers} workers (Ctrl+C to stop)")
+            serving.serve(app, host, port, workers, threads)
+            return
+        click.echo(f"{reason}: serving with waitress in one process instead.", err=True)
     import waitress
 
-    click.echo(f"Serving dpia at http://{host}:{port}/ (press Ctrl+C to stop)")
+    address = server_address(host, port)
+    click.echo(f"Serving dpia at {address}/ (press Ctrl+C to stop). Sign in at {address}/sign-in")
     waitress.serve(
-        current_app._get_current_object(),
+        app,
         host=host,
         port=port,
         threads=threads,

@@ -80,9 +80,15 @@ def _fill_version(
         "in_review": [("submit", {})],
         "approved": [("submit", {}), ("approve", {"approved": version.get("approved")})],
         "withdrawn": [("withdraw", {"note": version.get("note", "")})],
+        # Approved, then withdrawn when the system was retired: no review falls due on it any more.
+        "closed": [
+            ("submit", {}),
+            ("approve", {"approved": version.get("approved")}),
+            ("withdraw", {"note": version.get("note", "")}),
+        ],
     }[version["status"]]
     for name, data in steps:
-        # As in a real force, the person who drafted a version is not the one who approves it.
-        mover = DEMO_APPROVER if name == "approve" else actor
+        # As in a real force, the person who drafted a version is not the one who approves or closes it.
+        mover = actor if name == "submit" or version["status"] == "withdrawn" else DEMO_APPROVER
         workflow.transition(db, mover, assessment_id, number, name, data, revision)
         revision += 1

@@ -268,7 +268,8 @@ def _withhold(db: Database, actor: Actor, request: str) -> None:
     """Section 31 on a knife-crime DPIA risk, section 43 on the model's cost, decided for `request`."""
     assessment_id = assessment_store.reference_owner(db, "DPIA-2020-007")
     if assessment_id is not None:
-        version = assessments.load(db, actor, assessment_id)
+        # Version 1 is the one 855A/22 released; a later review superseded it.
+        version = assessments.load(db, actor, assessment_id, 1)
         risk = version["answers"]["risks"][1]["_id"]
         withholding.mark_version(
             db,

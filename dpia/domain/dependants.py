@@ -76,6 +76,17 @@ def _pointing(
     return found
 
 
+def quoting(kind: Kind, answers: dict, withheld: Callable[[str], bool]) -> list[str]:
+    """Reference cells ("measures/<id>/risk") naming a row any part of which `withheld` covers: they are
+    shown with that row's words, so wherever text is flagged as withheld they must be flagged too."""
+    return [
+        f"{question.key}/{row['_id']}/{column.key}"
+        for question, column in kind.references
+        for row in answers.get(question.key) or []
+        if row.get(column.key) and withheld(f"{column.refers_to}/{row[column.key]}")
+    ]
+
+
 def as_mark(dependant: Dependant) -> dict:
     """A dependant as a mark, citing the exemption of the row it points at."""
     cited = {key: dependant.mark.get(key) for key in ("exemption", "subsection", "other", "reason")}

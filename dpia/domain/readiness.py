@@ -6,6 +6,8 @@ from dpia.kinds.derive import Context, Flag
 from dpia.kinds.model import Kind
 from dpia.records import Version
 
+TITLE_MISSING = "Enter the assessment's title"
+
 
 def section_states(kind: Kind, version: Version) -> dict[str, str]:
     """Each section's progress for the task list: not yet started, incomplete or completed."""
@@ -31,7 +33,7 @@ def flags(kind: Kind, version: Version) -> list[Flag]:
 
 def review_gaps(kind: Kind, version: Version) -> list[tuple[str, str]]:
     """What must be filled in before the version can be submitted for review."""
-    gaps = [] if version["title"] else [("title", "Enter a title")]
+    gaps = [] if version["title"] else [("title", TITLE_MISSING)]
     unplaced = len(version.get("unplaced") or [])
     if unplaced:
         items = "item" if unplaced == 1 else "items"
@@ -43,3 +45,12 @@ def approval_gaps(kind: Kind, version: Version) -> list[tuple[str, str]]:
     """What an approver still needs: the conducted date and the required sign-offs."""
     gaps = [] if version["conducted"] else [("conducted", "Enter the date the assessment was conducted")]
     return gaps + answer_rules.missing(kind, version["answers"], "approve")
+
+
+# The approval form asks for these itself, so their absence never stops an approver opening it.
+FILLED_ON_APPROVAL = frozenset({"conducted"})
+
+
+def approval_blockers(gaps: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The approval gaps that must be filled elsewhere before the Approve button can be offered."""
+    return [gap for gap in gaps if gap[0] not in FILLED_ON_APPROVAL]

@@ -73,10 +73,15 @@ def _costs(check: Checker, value: object) -> list[dict]:
         start = check.partial_date(f"costs-{i}-period_start", cost.get("period_start"), "Period start")
         end = check.partial_date(f"costs-{i}-period_end", cost.get("period_end"), "Period end")
         if start is None and f"costs-{i}-period_start" not in check.errors:
-            check.fail(f"costs-{i}-period_start", "Enter the start of the period the cost covers")
+            check.fail(f"costs-{i}-period_start", f"Enter the start of the period cost {i + 1} covers")
         if start and end and end.latest() < start.earliest():
             check.fail(f"costs-{i}-period_end", "Period end must be the same as or after period start")
-        amount = check.money_pence(f"costs-{i}-amount", cost.get("amount"), "Amount")
+        amount = check.money_pence(
+            f"costs-{i}-amount",
+            cost.get("amount"),
+            f"Amount of cost {i + 1}",
+            missing=f"Enter the amount of cost {i + 1} in pounds",
+        )
         description = check.text(
             f"costs-{i}-description", cost.get("description"), "What the cost was for", max_len=500
         )
@@ -95,7 +100,12 @@ def _policies(check: Checker, value: object) -> list[dict]:
     policies = []
     for i, policy in enumerate(_rows(check, value, "policies", "Policies")):
         title = check.text(
-            f"policies-{i}-title", policy.get("title"), "Policy title", required=True, max_len=300
+            f"policies-{i}-title",
+            policy.get("title"),
+            f"Title of policy {i + 1}",
+            required=True,
+            max_len=300,
+            missing=f"Enter the title of policy {i + 1}",
         )
         reference = check.text(
             f"policies-{i}-reference", policy.get("reference"), "Policy reference", max_len=100
@@ -113,17 +123,40 @@ def _policies(check: Checker, value: object) -> list[dict]:
     return policies
 
 
+MARKING_MISSING = "Select the protective marking"
+
+
 def validate(data: dict) -> dict:
     """Turn raw input into a storable record, or raise Invalid with a message per field."""
     check = Checker()
-    name = check.text("name", data.get("name"), "Name", required=True)
+    name = check.text("name", data.get("name"), "Name", required=True, missing="Enter the system's name")
     record = {
         "name": name,
         "aliases": _aliases(check, data.get("aliases", []), name),
-        "category": check.choice("category", data.get("category"), "Category", CATEGORIES),
-        "lifecycle": check.choice("lifecycle", data.get("lifecycle"), "Lifecycle", LIFECYCLES),
-        "regime": check.choice("regime", data.get("regime"), "Legal regime", REGIMES),
-        "marking": check.choice("marking", data.get("marking") or "OFFICIAL", "Protective marking", MARKINGS),
+        "category": check.choice(
+            "category", data.get("category"), "Category", CATEGORIES, missing="Select the system's category"
+        ),
+        "lifecycle": check.choice(
+            "lifecycle",
+            data.get("lifecycle"),
+            "Lifecycle",
+            LIFECYCLES,
+            missing="Select the system's lifecycle stage",
+        ),
+        "regime": check.choice(
+            "regime",
+            data.get("regime"),
+            "Legal regime",
+            REGIMES,
+            missing="Select the legal regime for the processing",
+        ),
+        "marking": check.choice(
+            "marking",
+            data.get("marking") or "OFFICIAL",
+            "Protective marking",
+            MARKINGS,
+            missing=MARKING_MISSING,
+        ),
         "costs": _costs(check, data.get("costs")),
         "policies": _policies(check, data.get("policies")),
     }

@@ -29,9 +29,16 @@ class Checker:
             raise Invalid(dict(self.errors))
 
     def text(
-        self, key: str, value: object, label: str, *, required: bool = False, max_len: int = SHORT
+        self,
+        key: str,
+        value: object,
+        label: str,
+        *,
+        required: bool = False,
+        max_len: int = SHORT,
+        missing: str = "",
     ) -> str:
-        """A trimmed string of bounded length."""
+        """A trimmed string of bounded length; `missing` says specifically what to enter when it is empty."""
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -39,18 +46,18 @@ class Checker:
             return ""
         value = _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
         if required and not value:
-            self.fail(key, f"Enter {label[0].lower() + label[1:]}")
+            self.fail(key, missing or f"Enter {label[0].lower() + label[1:]}")
         elif len(value) > max_len:
             self.fail(key, f"{label} must be {max_len:,} characters or fewer (it has {len(value):,})")
         return value
 
-    def choice(self, key: str, value: object, label: str, terms: tuple[Term, ...]) -> str:
-        """One of a vocabulary's stored values."""
+    def choice(self, key: str, value: object, label: str, terms: tuple[Term, ...], missing: str = "") -> str:
+        """One of a vocabulary's stored values; `missing` says specifically what to select when none is."""
         allowed = {t.value for t in terms}
         if value in allowed:
             return value  # type: ignore[return-value]
         if value in (None, ""):
-            self.fail(key, f"Select {label[0].lower() + label[1:]}")
+            self.fail(key, missing or f"Select {label[0].lower() + label[1:]}")
         else:
             names = ", ".join(t.label for t in terms)
             self.fail(key, f"{label} must be one of: {names}")
@@ -70,11 +77,11 @@ class Checker:
             self.fail(key, f"{label} {error}")
             return None
 
-    def money_pence(self, key: str, value: object, label: str) -> int | None:
+    def money_pence(self, key: str, value: object, label: str, missing: str = "") -> int | None:
         """An amount in pounds, at most two decimal places, stored as whole pence."""
         text = str(value if value is not None else "").strip().replace(",", "").removeprefix("£")
         if not text:
-            self.fail(key, f"Enter {label.lower()}")
+            self.fail(key, missing or f"Enter {label.lower()}")
             return None
         try:
             amount = Decimal(text)

@@ -179,6 +179,7 @@ step5 = Section(
             "Risks",
             TABLE,
             row_name="risk",
+            title_column="source",
             columns=(
                 Column(
                     "source",
@@ -206,6 +207,7 @@ step6 = Section(
             "Measures",
             TABLE,
             row_name="measure",
+            title_column="option",
             columns=(
                 # A measure's words and residual level describe its risk: withheld with it.
                 Column(

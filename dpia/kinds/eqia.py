@@ -124,6 +124,7 @@ bias = Section(
             "Bias-testing records",
             TABLE,
             row_name="test",
+            title_column="method",
             columns=(
                 Column("date", "Date of test", DATE, required=True),
                 Column(
@@ -238,6 +239,7 @@ bridges = Section(
             "Checks by someone independent of the supplier and of the project team, such as a university,"
             " an ethics panel or a testing laboratory.",
             row_name="verification",
+            title_column="verifier",
             columns=(
                 Column("date", "Date of verification", DATE, required=True),
                 Column(

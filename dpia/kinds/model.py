@@ -87,6 +87,9 @@ class Question:
     max_rows: int = 100
     # Singular name of one row of a table, for buttons and headings ("risk", "test").
     row_name: str = "row"
+    # TABLE: the column whose words name a row where it is referred to or listed ("Risk 2: Re-identification…");
+    # a table other rows point at must declare one, since its rows are chosen by it.
+    title_column: str = ""
     # DATE: the key of another date question this date may not come before (advice received after sending).
     not_before: str = ""
 
@@ -147,6 +150,8 @@ class Kind:
                     raise ValueError(f"{self.key} v{self.version}: question {question.key} declared twice")
                 found[question.key] = question
         object.__setattr__(self, "questions", found)
+        for question in found.values():
+            self._check_title(question)
         references = tuple((q, c) for q in found.values() for c in q.columns if c.type == ROW_REF)
         for question, column in references:
             self._check_reference(question, column)
@@ -164,6 +169,10 @@ class Kind:
             raise ValueError(
                 f"{where} must be in a table and refer to another table, not ‘{column.refers_to}’"
             )
+        if target.title_column not in {c.key for c in target.columns}:
+            raise ValueError(
+                f"{where}: table ‘{target.key}’ must name the column that labels its rows (title_column)"
+            )
         if column.if_withheld not in DEPENDANT_RULES:
             raise ValueError(
                 f"{where}: unknown rule ‘{column.if_withheld}’ for rows pointing at withheld rows"
@@ -172,6 +181,14 @@ class Kind:
             # Its rows could not be withheld with the row they point at, so they would give it away.
             raise ValueError(
                 f"{where} withholds its rows with the row they point at, so must be withholdable"
+            )
+
+    def _check_title(self, question: Question) -> None:
+        """The column declared to label a table's rows must be one of its columns."""
+        if question.title_column and question.title_column not in {c.key for c in question.columns}:
+            raise ValueError(
+                f"{self.key} v{self.version}: {question.key} has no column ‘{question.title_column}’"
+                " to label its rows"
             )
 
     def _check_condition(self, section: Section) -> None:

@@ -9,7 +9,8 @@ The services use only what this module exports:
 - the index of an instance: `SearchIndex` (fed by a `Source` of documents), `compare`, `wait_until_drained`;
 - documents: `Passage`, `Changes`, `name_document`, `system_document`, `version_document`;
 - queries: `find_names`, `find_content`, `documents_of`, `browse`, `suggest`, `snippets`, with `Filters`
-  and `Found`, and `clean` / `is_empty` for typed text.
+  and `Found`, and `clean` / `is_empty` for typed text; `register_terms` for words naming a category or
+  a lifecycle.
 """
 
 from dpia.search.documents import Passage, name_document, system_document, version_document
@@ -27,6 +28,7 @@ from dpia.search.lookup import (
     suggest,
 )
 from dpia.search.snippets import snippets
+from dpia.search.terms import register_terms
 from dpia.search.writing import Changes
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "find_names",
     "is_empty",
     "name_document",
+    "register_terms",
     "snippets",
     "suggest",
     "system_document",

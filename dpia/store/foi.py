@@ -54,8 +54,15 @@ def update(
 
 
 def _write_scope(db: Database, request_id: int, system_ids: list[int]) -> None:
-    db.execute("DELETE FROM foi_request_systems WHERE request_id = ?", [request_id])
-    db["foi_request_systems"].insert_all({"request_id": request_id, "system_id": s} for s in system_ids)
+    # Systems kept keep how they came into scope (see foi_scope); new ones were chosen one by one.
+    kept = ",".join(str(int(s)) for s in system_ids)
+    db.execute(
+        f"DELETE FROM foi_request_systems WHERE request_id = ? AND system_id NOT IN ({kept})", [request_id]
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO foi_request_systems (request_id, system_id) VALUES (?, ?)",
+        [(request_id, s) for s in system_ids],
+    )
 
 
 def get(db: Database, request_id: int) -> FoiRequest | None:

@@ -723,6 +723,44 @@ def reminders_sent(db: Database) -> None:
     )
 
 
+@migrations(name="0020_scope18_scope_by_category")
+def scope_by_category(db: Database) -> None:
+    """How each system came into an FOI request's scope, and the systems taken out of a category chosen.
+
+    `via` is the category whose systems were added together ('' when added one by one); an exception is a
+    system the officer took out of a category, so adding that category again leaves it out.
+    """
+    db.executescript(
+        """
+        ALTER TABLE foi_request_systems ADD COLUMN via TEXT NOT NULL DEFAULT '';
+        CREATE TABLE foi_scope_exceptions (
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id) ON DELETE CASCADE,
+            system_id INTEGER NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            PRIMARY KEY (request_id, system_id)
+        );
+        """
+    )
+
+
+@migrations(name="0021_workers20_rate_limits")
+def rate_limits(db: Database) -> None:
+    """API calls counted per token and minute (since the epoch), so every server process shares one limit.
+
+    `key_hash` is a SHA-256 of the key (for a token, of the token itself): no secret is stored.
+    """
+    db.executescript(
+        """
+        CREATE TABLE rate_limits (
+            key_hash TEXT NOT NULL,
+            minute INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            PRIMARY KEY (key_hash, minute)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -11,6 +11,8 @@ from dpia.domain.answer_types import ANSWER_TYPES
 from dpia.domain.redaction import citation
 from dpia.domain.targets import row_key
 from dpia.kinds.derive import ico_risk, residual_risks
+from dpia.services.monitoring.tables import span, span_of
+from dpia.views.navigation import main_navigation
 from dpia.web import current_actor
 
 LONDON = ZoneInfo("Europe/London")
@@ -63,6 +65,7 @@ def register(app: Flask) -> None:
         vocab=vocab,
         labels=vocab.labels,
         current_actor=current_actor,
+        main_navigation=main_navigation,
         # Templates render each answer type through the macros it names.
         answer_type=ANSWER_TYPES.__getitem__,
         cell_text=answers.cell_text,
@@ -72,6 +75,9 @@ def register(app: Flask) -> None:
         declared_rows=answers.declared_rows,
         row_hints=answers.row_hints,
         residual_risks=residual_risks,
+        # Monitoring periods in words, one way on every page: "April 2017 to December 2019".
+        period_span=span,
+        stored_period_span=span_of,
         ico_risk=ico_risk,
         citation=citation,
         row_key=row_key,

@@ -4,10 +4,10 @@ from werkzeug.datastructures import MultiDict
 
 from dpia.domain.answer_types import ANSWER_TYPES, SIGNOFF_COLUMNS
 from dpia.domain.posted import date_value, repeating_rows
-from dpia.kinds.model import Section
+from dpia.kinds.model import Question, Section
 
 # Reading posted fields is shared with the answer types; views import these from here.
-__all__ = ["date_anchors", "date_value", "error_summary", "repeating_rows", "section_input"]
+__all__ = ["date_anchors", "date_value", "error_summary", "first_field", "repeating_rows", "section_input"]
 
 
 def error_summary(errors: dict[str, str], anchors: dict[str, str] | None = None) -> list[dict]:
@@ -37,3 +37,9 @@ def date_anchors(section: Section, errors: dict[str, str]) -> dict[str, str]:
             if key in errors and first != key:
                 anchors[key] = first
     return {key: anchors[key] for key in errors if key in anchors}
+
+
+def first_field(question: Question, index: int) -> str:
+    """The first field a person fills in on row `index` of a table: where focus goes once it is added."""
+    column = next(c for c in question.columns if ANSWER_TYPES[c.type].stored)
+    return f"{question.key}-{index}-{column.key}"

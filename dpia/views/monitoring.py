@@ -95,8 +95,9 @@ def _tables(found: dict) -> dict:
     if found["dataset"]["breakdown"] == "none":
         headings = ["Count"]
     columns = headings + (["Total"] if table["row_totals"] else [])
-    # Short periods ("2021-Q1") as column headings, full ones ("January to March 2021") as row headings.
-    names = [str(p) if transpose else p.label() for p in table["periods"]]
+    # Periods in words ("January to March 2021") everywhere on the page; files keep 2021-Q1.
+    words = {str(p): p.label() for p in table["periods"]}
+    names = list(words.values())
     rows = []
     for name, values, total in zip(names, table["cells"], table["totals"], strict=True):
         rows.append((name, [_number(v) for v in values] + ([_number(total)] if table["row_totals"] else [])))
@@ -110,7 +111,7 @@ def _tables(found: dict) -> dict:
         ]
         rates.append(("Population", [_number(n) for n in table["populations"]]))
         grids["rates"] = _grid("Period", headings, rates, transpose)
-    released = [(row[0], row[1:]) for row in release["rows"]]
+    released = [(words.get(row[0], row[0]), row[1:]) for row in release["rows"]]
     grids["release"] = _grid("Period", release["header"][1:], released, transpose)
     return grids
 

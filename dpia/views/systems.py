@@ -63,6 +63,8 @@ def _render_form(data: dict, errors: dict, *, system: dict | None = None, confli
     return render_template(
         "systems/form.html",
         data=data,
+        # The list a row was just added to: focus goes to that row's first field.
+        added={"add_cost": "costs", "add_policy": "policies"}.get(action, ""),
         errors=errors,
         summary=error_summary(errors, _anchors(errors)),
         system=system,

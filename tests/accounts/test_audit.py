@@ -151,17 +151,52 @@ def test_the_audit_page_filters_by_date_in_uk_time(admin):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
+        ("date_from-day=30&date_from-month=2&date_from-year=2024", "From date must be a real date"),
+        ("date_from-day=3&date_from-year=2024", "From date must include a month if it includes a day"),
+        ("date_from-day=3&date_from-month=x&date_from-year=2024", "From date month must be a number"),
+        (
+            "date_from-day=3&date_from-month=13&date_from-year=2024",
+            "From date month must be between 1 and 12",
+        ),
+        ("date_to-day=1&date_to-month=1", "To date must include a year"),
+        ("date_to-year=24", "To date year must include 4 numbers"),
+        (
+            "date_from-day=2&date_from-month=3&date_from-year=2024&date_to-day=1&date_to-month=3&date_to-year=2024",
+            "To date must be the same as or after the from date",
+        ),
+        # Links made before the day, month and year boxes still work, or say what is wrong.
         ("date_from=2024-02-30", "From date must be a real date"),
-        ("date_from=yesterday", "From date must be a real date"),
-        ("date_to=9999-12-31", "To date must be a real date"),
-        ("date_to=0000-01-01", "To date must be a real date"),
+        ("date_from=yesterday", "From date year must be a number"),
+        ("date_to=9999-12-31", "To date year must be between 1900 and 2100"),
         ("date_from=2024-03-02&date_to=2024-03-01", "To date must be the same as or after the from date"),
     ],
 )
 def test_a_bad_date_filter_gets_a_clear_error_not_a_crash(admin, query, message):
     response = admin.get(f"/admin/audit?{query}")
+    html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
+    assert message in html
+    # The error summary links to the first box of the date that is wrong.
+    field = "date_to" if message.startswith("To") else "date_from"
+    assert f'href="#{field}-day"' in html and f'id="{field}-day"' in html
+
+
+def test_the_audit_filter_asks_for_dates_in_day_month_and_year_boxes(admin):
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    for field in ("date_from", "date_to"):
+        assert all(f'name="{field}-{part}"' in page for part in ("day", "month", "year"))
+    assert 'name="date_from"' not in page and "2024-03-27" not in page
+
+
+def test_a_month_or_a_year_filters_the_whole_of_it_and_the_boxes_keep_the_input(admin):
+    today = date.today()
+    this_month = f"date_to-month={today.month}&date_to-year={today.year}"
+    page = admin.get(f"/admin/audit?date_from-year={today.year}&{this_month}").get_data(as_text=True)
+    assert cells(page, "sign_in") == 1
+    assert re.search(rf'name="date_to-month"[^>]*value="{today.month}"', page)
+    assert f"date_to-month={today.month}" in page  # the CSV link and pages keep the filter
+    last_year = admin.get(f"/admin/audit?date_to-year={today.year - 1}").get_data(as_text=True)
+    assert "No entries match these filters" in last_year
 
 
 def test_a_silly_page_number_does_not_crash(admin):

@@ -33,6 +33,8 @@ HIDDEN_ROLES = ("foi_officer", "reader", "editor", "approver")
 MISSING = 987_654
 # Searches a person might type to fish for a hidden name: whole, begun, misspelt, alias, text.
 FISHING = ("Zanzibar", "Zanzib", "Zanzibra Gazeteer", "Quokkaflux", "quokka", "pangolin", "ZNZ-7731", "okapi")
+# Words naming the hidden system's category and lifecycle, which list every system of them (issue 18).
+FISHING += ("individual risk assessment", "in use")
 COUNTS = b"period,group,count\r\n2021-Q1,total,7\r\n"
 
 
@@ -190,9 +192,15 @@ def test_no_get_route_reveals_a_hidden_system(app, world, client):
     for rule in _get_rules(app):
         url = _url(app, rule, world["visible"])
         urls = [url]
-        if rule.endpoint in ("search.results", "api.search"):
+        if rule.endpoint in ("search.results", "api.search", "scope.choose"):
             urls += [f"{url}?q={quote(words)}{scope}" for words in FISHING for scope in ("", "&scope=all")]
-        if rule.endpoint in ("foi.show", "api.getFoiRequest", "foi.edit", "api.getFoiResponse"):
+        if rule.endpoint in (
+            "foi.show",
+            "api.getFoiRequest",
+            "foi.edit",
+            "api.getFoiResponse",
+            "scope.choose",
+        ):
             urls.append(_url(app, rule, {**world["visible"], "request_id": world["hidden_only_request"]}))
         for each in urls:
             response = client.get(each)

@@ -84,8 +84,8 @@ def test_adding_a_row_saves_nothing_and_saving_records_the_rows(editor, db, make
                 f"risks-{i}-severity": severity,
             }
         )
-    saved = editor.post(url, data)
-    assert saved.status_code == 302 and saved.headers["Location"].endswith("#risks")
+    saved = editor.post(url, {**data, "save": "return"})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(_version_url(assessment_id))
     risks = assessments.load(db, EDITOR, assessment_id)["answers"]["risks"]
     assert [r["source"] for r in risks] == ["Risk 0", "Risk 1"]
     page = editor.get(_version_url(assessment_id)).get_data(as_text=True)
@@ -172,7 +172,7 @@ def test_history_and_comparison_pages(editor, db, make_assessment):
         f"/assessments/{assessment_id}/compare?before={saves[-1]['id']}&after={saves[0]['id']}"
     )
     html = compared.get_data(as_text=True)
-    assert compared.status_code == 200 and "After" in html and "difference" in html
+    assert compared.status_code == 200 and "2 answers changed." in html and "After" in html
     missing = editor.get(f"/assessments/{assessment_id}/compare?before=1&after=999999")
     assert missing.status_code == 400 and "Choose two saves" in missing.get_data(as_text=True)
 
@@ -230,3 +230,11 @@ def test_an_eqia_links_to_its_systems_monitoring_data_as_evidence(signed_in, db,
     assert f'href="/monitoring/{dataset_id}"' in html and "Arrests by sex" in html
     dpia_id = assessments.start(db, EDITOR, system_id, {"kind": "dpia", "title": "DPIA"})
     assert "Monitoring data for" not in signed_in("reader").get(_version_url(dpia_id)).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", ["pia", "dpia", "eqia"])
+def test_every_id_on_an_assessment_page_is_unique(signed_in, make_approved, kind):
+    # Sections, question headings and the page's own parts (actions, evidence) once shared ids.
+    html = signed_in("editor", "foi_officer").get(_version_url(make_approved(kind))).get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({found for found in ids if ids.count(found) > 1}) == []

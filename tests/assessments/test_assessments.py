@@ -45,7 +45,7 @@ def test_a_dpia_starts_with_the_regime_of_its_system(db, make_system):
     [
         ({"kind": "", "title": "T"}, "kind", "Select the kind of assessment"),
         ({"kind": "ria", "title": "T"}, "kind", "Unknown kind of assessment ‘ria’"),
-        ({"kind": "dpia", "title": ""}, "title", "Enter title"),
+        ({"kind": "dpia", "title": ""}, "title", "Enter the assessment's title"),
         ({"kind": "dpia", "title": "T", "reference": "../etc/passwd"}, "reference", "only letters, numbers"),
         ({"kind": "dpia", "title": "T", "reference": "X" * 41}, "reference", "40 characters or fewer"),
         ({"kind": "dpia", "title": "T", "marking": "SECRET"}, "marking", "must be one of"),
@@ -277,8 +277,8 @@ def test_every_save_is_kept_and_any_two_can_be_compared(db, make_assessment):
     assert [s["action"] for s in found["saves"]] == ["saved", "saved", "created"]
     latest, first = found["saves"][0], found["saves"][-1]
     compared = assessments.compare(db, EDITOR, assessment_id, first["id"], latest["id"])
-    aims = next(d for d in compared["differences"] if d["path"] == "aims")
-    assert aims["old"] == "" and aims["new"] == "Version B"
+    aims = next(c for s in compared["comparison"]["sections"] for c in s["changes"] if c["path"] == "aims")
+    assert (aims["status"], aims["fields"][0]["old"], aims["fields"][0]["new"]) == ("added", "", "Version B")
     assert aims["section"] == "Step 1: Identify the need for a DPIA"
     with pytest.raises(NotFound):
         assessments.compare(db, EDITOR, assessment_id, first["id"], 99_999)

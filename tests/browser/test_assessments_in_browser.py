@@ -30,25 +30,28 @@ def _open_section(page, title):
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
-def _save(page):
-    page.get_by_role("button", name="Save", exact=True).click()
+def _save(page, button="Save and return to the task list"):
+    page.get_by_role("button", name=button, exact=True).click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+
+
+def _save_and_continue(page, to):
+    _save(page, "Save and continue")
+    expect(page.get_by_role("heading", level=1)).to_have_text(to)
 
 
 def _draft_required_answers(page):
     _open_section(page, "Step 1: Identify the need for a DPIA")
     page.locator("#aims").fill("Forecast the risk of reoffending of people in custody.")
-    _save(page)
-    _open_section(page, "Step 2: Describe the processing")
+    _save_and_continue(page, "Step 2: Describe the processing")
     page.locator("#nature").fill("Custody records are scored nightly.")
     page.locator("#scope").fill("Criminal offence data about 20,000 people a year.")
     page.locator("#purposes").fill("Target diversion at those most likely to benefit.")
-    _save(page)
-    _open_section(page, "Step 4: Assess necessity and proportionality")
+    _save_and_continue(page, "Step 3: Consultation process")
+    _save_and_continue(page, "Step 4: Assess necessity and proportionality")
     page.locator("#lawful_basis").fill("DPA 2018 s35(2)(b).")
     page.locator("#necessity").fill("Manual triage is slower and inconsistent.")
-    _save(page)
-    _open_section(page, "Law-enforcement processing (DPA 2018 Part 3)")
+    _save_and_continue(page, "Law-enforcement processing (DPA 2018 Part 3)")
     page.locator("#data_subject_categories").fill("Suspects and convicted people, flagged separately.")
     page.locator("#facts_and_assessments").fill("Scores are labelled as assessments wherever shown.")
     page.check("input[name='sensitive_processing'][value='no']")
@@ -154,5 +157,6 @@ def test_a_dpia_from_draft_to_approval_and_a_new_version(page, base_url, live_us
     page.get_by_role("link", name=re.compile(r"^DPIA-")).click()
     page.get_by_role("link", name="Compare versions").click()
     page.get_by_role("button", name="Compare").click()
-    expect(page.locator("table")).to_contain_text("Date conducted")
+    expect(page.locator("#summary")).to_contain_text("answers changed")
+    expect(page.locator(".govuk-summary-list__key", has_text="Date conducted")).to_be_visible()
     screenshot("assessment-compare")

@@ -48,6 +48,7 @@ def test_an_foi_officer_withholds_a_passage_and_downloads_the_disclosure_copy(
     secret = token("aims")
     sign_in_as("foi_officer")
     page.goto(approved_url)
+    page.get_by_role("link", name="Mark parts to withhold").click()
     page.get_by_role("link", name="Withhold this answer What does the project aim to achieve").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Withhold part of this assessment")
     page.get_by_label("Only a passage of the text").check()

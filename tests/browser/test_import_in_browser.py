@@ -44,6 +44,6 @@ def test_import_a_word_dpia_with_a_remapped_block(sign_in_as, system_url, screen
     expect(context).to_contain_text(fx.ICO_APPENDIX)
     expect(page.locator("section#risks")).to_contain_text(fx.ICO_RISKS[0][0])
     expect(page.locator("#unplaced")).to_contain_text("Appendix A: Data flows")
-    expect(page.locator("#evidence")).to_contain_text("Knife crime DPIA 2019.docx")
+    expect(page.locator("#attachments")).to_contain_text("Knife crime DPIA 2019.docx")
     expect(page.locator("#actions")).to_contain_text("imported items not yet placed")
     screenshot("import-draft")

@@ -66,7 +66,7 @@ def test_an_editor_uploads_the_template_and_sees_the_table_and_chart(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Alerts by sex")
     expect(page.locator("svg[role=img]")).to_be_visible()
-    expect(page.locator("#counts")).to_contain_text("2022-Q1")
+    expect(page.locator("#counts")).to_contain_text("January to March 2022")
     expect(page.locator("#counts tbody tr").first).to_contain_text("Female")
     expect(page.locator("#release")).to_contain_text("*")
     screenshot("monitoring-dataset")

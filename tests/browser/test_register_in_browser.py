@@ -51,7 +51,7 @@ def test_bad_input_shows_an_error_summary_linked_to_each_field(sign_in_as, base_
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("Enter name")
+    expect(summary).to_contain_text("Enter the system's name")
     expect(summary).to_contain_text("First used must be a real date")
     expect(page).to_have_title(re.compile("^Error: "))
     screenshot("system-form-errors")

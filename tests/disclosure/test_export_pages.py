@@ -10,6 +10,7 @@ import pytest
 from dpia.domain.samples import row_id, token
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports, packs, withholding
+from dpia.services.disclosure import requests as foi
 from tests.conftest import EDITOR, FOI
 from tests.docx_checks import body_text, leaks, open_docx
 
@@ -42,11 +43,16 @@ def _attachment(response) -> str:
 def test_the_assessment_page_offers_each_role_what_it_may_do(
     signed_in, make_approved, role, download, disclose, withhold
 ):
-    html = signed_in(role).get(_url(make_approved("dpia"))).get_data(as_text=True)
+    visitor = signed_in(role)
+    url = _url(make_approved("dpia"))
+    html = visitor.get(url).get_data(as_text=True)
     assert ("Download Word copy" in html) is download
     assert ("Make a disclosure copy" in html) is disclose
     assert ("Withhold a part" in html) is withhold
-    assert ("dpia-withhold-link" in html) is withhold
+    assert ("Mark parts to withhold" in html) is withhold
+    # Each part's link appears only in marking mode, and only to those who may withhold.
+    assert "dpia-withhold-link" not in html
+    assert ("dpia-withhold-link" in visitor.get(f"{url}?withholding=on").get_data(as_text=True)) is withhold
     assert "No version of this assessment has been disclosed." in html
 
 
@@ -136,6 +142,8 @@ def test_the_system_page_withholds_a_cost_and_offers_the_register_entry(officer,
     systems.update(db, EDITOR, system_id, record, 1)
     html = officer.get(f"/systems/{system_id}").get_data(as_text=True)
     assert "Download register entry" in html and "Make a disclosure copy" in html
+    assert not re.search(r"target=(costs/[0-9a-f]{8})", html), "no Withhold links until marking is on"
+    html = officer.get(f"/systems/{system_id}?withholding=on").get_data(as_text=True)
     cost = re.search(r"target=(costs/[0-9a-f]{8})", html)
     assert cost, "a Withhold link per cost"
     target = cost.group(1) + "/amount"
@@ -157,12 +165,17 @@ def test_recording_a_request_through_the_form(officer, db, make_system):
         "reference": "855A/22",
         "subject": "Predictive policing",
         "status": "open",
-        "systems": [str(system_id)],
     }
     data.update({"received-day": "16", "received-month": "5", "received-year": "2022"})
     created = officer.post("/foi/new", data)
-    assert created.status_code == 302
-    html = officer.get(created.headers["Location"]).get_data(as_text=True)
+    assert created.status_code == 302 and created.headers["Location"].endswith("/scope")
+    # Saving leads on to choosing the systems in scope, which has its own step.
+    request_id = int(created.headers["Location"].split("/")[-2])
+    added = officer.post(
+        f"/foi/{request_id}/scope/add", {"system": str(system_id)}, form_url=created.headers["Location"]
+    )
+    assert added.status_code == 302
+    html = officer.get(f"/foi/{request_id}").get_data(as_text=True)
     assert "15 June 2022" in html and "Overdue by" in html
     assert "No PIA, no DPIA, no EqIA" in html
     duplicate = officer.post("/foi/new", {**data, "reference": "855a/22"})
@@ -176,12 +189,14 @@ def test_editing_a_request_keeps_the_scope_choices(officer, db, make_system, mak
     system_id = make_system()
     request_id = make_request([system_id])
     form = officer.get(f"/foi/{request_id}/edit").get_data(as_text=True)
-    assert re.search(rf'value="{system_id}"\s+checked', form)
-    data = {"reference": "855A/22", "status": "responded", "revision": "1", "systems": [str(system_id)]}
+    assert "1 system in scope" in form and f"/foi/{request_id}/scope" in form
+    # The form sends no systems: saving it leaves the scope as it is.
+    data = {"reference": "855A/22", "status": "responded", "revision": "1"}
     data.update({"received-day": "16", "received-month": "5", "received-year": "2022"})
     data.update({"responded-day": "14", "responded-month": "6", "responded-year": "2022"})
     assert officer.post(f"/foi/{request_id}/edit", data).status_code == 302
     assert "Responded on 14 June 2022" in officer.get(f"/foi/{request_id}").get_data(as_text=True)
+    assert foi.get(db, FOI, request_id)["system_ids"] == [system_id]
     stale = officer.post(f"/foi/{request_id}/edit", data)
     assert stale.status_code == 400 and "Someone else changed this request" in stale.get_data(as_text=True)
 

@@ -39,7 +39,7 @@ def _future():
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"reference": ""}, "reference", "Enter request reference"),
+        ({"reference": ""}, "reference", "Enter the request's reference, such as 855A/22"),
         ({"reference": "855A/22<script>"}, "reference", "must use only letters, numbers"),
         ({"reference": "x" * 41}, "reference", "40 characters or fewer"),
         ({"received": {"day": "", "month": "", "year": ""}}, "received", "Enter the date received"),

@@ -103,6 +103,8 @@ def test_an_internal_review_has_its_own_clock_and_outcome_and_points_at_the_resp
         date(2022, 7, 13),
         "Internal review: 2 working days left",
     )
+    # Pages say what is counted down beside a tag holding only the countdown, short enough for one line.
+    assert (under_review.prefix, under_review.countdown) == ("Internal review:", "2 working days left")
     assert events.available(found, events.compute(found, set())) == ["close_review"]
     _record(db, request_id, "close_review", day=_day("2022-07-01"), outcome="partly_upheld")
     found = foi.get(db, FOI, request_id)
@@ -184,7 +186,7 @@ def _future():
             "new_due",
             "New due date must include a day, month and year",
         ),
-        ("open", "close", {"day": _day("2022-06-14")}, "outcome", "Select outcome"),
+        ("open", "close", {"day": _day("2022-06-14")}, "outcome", "Select the outcome of the request"),
         (
             "open",
             "close",

@@ -46,4 +46,9 @@ def test_the_request_page_says_systems_are_hidden_without_naming_them(db, make_s
     assert "1 more system in scope is hidden from you by its protective marking" in page
     assert "Covert Gazetteer" not in page
     form = officer.get(f"/foi/{request_id}/edit").get_data(as_text=True)
-    assert "1 more system in scope is hidden from you" in form and "Covert Gazetteer" not in form
+    assert "1 of them hidden from you by protective marking" in form and "Covert Gazetteer" not in form
+    step = officer.get(f"/foi/{request_id}/scope").get_data(as_text=True)
+    assert "1 more system in scope is hidden from you" in step and "Covert Gazetteer" not in step
+    # The category's count is of the systems the officer may see: the hidden one is not counted.
+    assert "1 system in the register; 1 in scope through this category" not in step
+    assert "1 system in the register" in step and "2 systems in the register" not in step

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.services import systems
 from dpia.services.accounts import settings
 from dpia.services.monitoring import datasets as monitoring
-from dpia.services.monitoring.tables import MAX_BYTES, Period
+from dpia.services.monitoring.tables import MAX_BYTES, Period, span_of
 
 EDITOR = Actor(email="editor@example.org", roles=frozenset({"editor"}), address="t", can_see_sensitive=True)
 FOI = Actor(email="foi@example.org", roles=frozenset({"foi_officer"}), address="t", can_see_sensitive=True)
@@ -108,6 +109,9 @@ def test_a_template_filled_in_and_uploaded_through_the_page_becomes_a_dataset(si
     assert response.status_code == 302, response.get_data(as_text=True)
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
     assert "Arrests by sex" in page and "<svg" in page and 'role="img"' in page
+    # axe cannot decide the contrast of text drawn in an SVG: every label's colour is checked here.
+    fills = set(re.findall(r'<text [^>]*fill="(#[0-9a-f]{6})"', page))
+    assert fills and {fill: _contrast_on_white(fill) >= 4.5 for fill in fills} == dict.fromkeys(fills, True)
     assert "January to March 2020" in page
     cells = monitoring.get(db, EDITOR, db["monitoring_datasets"].get(1)["id"])["table"]["cells"]
     assert len(cells) == 3 and all(value == 7 for row in cells for value in row)
@@ -253,7 +257,7 @@ def test_every_problem_in_a_file_is_listed_not_just_the_first(db, system_id):
     with pytest.raises(Invalid) as refused:
         monitoring.create(db, EDITOR, system_id, {**DETAILS, "title": ""}, rows_csv(rows))
     errors = refused.value.errors
-    assert errors["title"] == "Enter title"
+    assert errors["title"] == "Enter the dataset's title"
     file_errors = [e for k, e in errors.items() if k.startswith("file")]
     assert file_errors[:3] == [
         "Row 2, column ‘count’: ‘-1’ is negative: counts must be 0 or more",
@@ -629,3 +633,44 @@ def test_demo_adds_labelled_synthetic_datasets_once(runner, db):
     again = runner.invoke(args=["demo"])
     assert "Synthetic monitoring datasets added: 0" in again.output
     assert (db["monitoring_counts"].count, db["audit_log"].count) == before
+
+
+def _contrast_on_white(colour: str) -> float:
+    """WCAG 2.2 contrast ratio of a #rrggbb colour against white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.mark.parametrize(
+    "granularity, first, second, words",
+    [("quarter", "2021-Q1", "2021-Q2", "January to March 2021")]
+    + [("month", "2021-03", "2021-04", "March 2021")],
+)
+def test_a_dataset_page_writes_each_period_one_way_in_words(
+    signed_in, db, system_id, granularity, first, second, words
+):
+    rows = sex_rows(first) + sex_rows(second)
+    details = {**DETAILS, "granularity": granularity}
+    dataset_id = monitoring.create(db, EDITOR, system_id, details, rows_csv(rows))
+    page = signed_in("foi_officer").get(f"/monitoring/{dataset_id}").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", page.split('id="main-content"')[1])
+    # The true counts, the table as it would be released and the chart all say "January to March 2021".
+    assert text.count(words) >= 3
+    assert first not in text and second not in text
+    system = signed_in("reader").get(f"/systems/{system_id}").get_data(as_text=True)
+    assert first not in re.sub(r"<[^>]+>", " ", system)
+
+
+@pytest.mark.parametrize(
+    "first, last, granularity, words",
+    [
+        ("2017-Q2", "2019-Q4", "quarter", "April 2017 to December 2019"),
+        ("2021-Q1", "2021-Q1", "quarter", "January to March 2021"),
+        ("2021-03", "2022-01", "month", "March 2021 to January 2022"),
+        ("2021-03", "2021-03", "month", "March 2021"),
+    ],
+)
+def test_a_run_of_periods_is_said_in_words_without_saying_to_twice(first, last, granularity, words):
+    assert span_of(first, last, granularity) == words

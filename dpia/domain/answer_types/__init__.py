@@ -30,6 +30,7 @@ from dpia.domain.answer_types.base import (
     row_id,
     row_label,
     row_title,
+    shortened,
     token,
 )
 
@@ -49,5 +50,6 @@ __all__ = [
     "row_id",
     "row_label",
     "row_title",
+    "shortened",
     "token",
 ]

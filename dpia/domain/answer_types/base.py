@@ -86,12 +86,25 @@ def row_label(question: Question, index: int) -> str:
     return f"{question.row_name.capitalize()} {index + 1}"
 
 
+def shortened(text: str, limit: int = 56, slack: int = 6) -> str:
+    """Text on one line; if longer than `limit` and `slack`, cut at a word boundary by `limit`, ending "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit + slack:
+        return flat
+    head = flat[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else ""
+    # A word longer than half the limit (a pasted address) is cut inside rather than dropped whole.
+    if len(cut) < limit // 2:
+        cut = flat[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 def row_title(question: Question, answers: dict, row_id: str) -> str:
-    """How a row is referred to elsewhere: "Risk 2: <its first words>"."""
+    """How a row is referred to elsewhere: "Risk 2: <its own words, shortened>", by its title column."""
     for i, row in enumerate(answers.get(question.key) or []):
-        if row["_id"] == row_id:
-            first = next((v for k, v in row.items() if k != "_id"), "")
-            text = first if len(first) <= 60 else first[:57].rsplit(" ", 1)[0] + "…"
+        if row.get("_id") == row_id:
+            words = row.get(question.title_column, "") if question.title_column else ""
+            text = shortened(words) if isinstance(words, str) else ""
             return f"{row_label(question, i)}: {text}" if text else row_label(question, i)
     return ""
 

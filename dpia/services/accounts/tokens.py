@@ -32,7 +32,9 @@ def create(db: Database, actor: Actor, user_id: int, name: str) -> tuple[int, st
     """A new token for an account; returns its id and the token itself, which is never shown again."""
     _may_manage(actor, user_id)
     check = Checker()
-    name = check.text("name", name, "Token name", required=True, max_len=100)
+    name = check.text(
+        "name", name, "Token name", required=True, max_len=100, missing="Enter a name for the token"
+    )
     check.raise_if_any()
     token = PREFIX + secrets.token_urlsafe(32)
     with transaction(db):

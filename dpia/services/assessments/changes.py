@@ -1,29 +1,18 @@
 """What changed between two states of an assessment, field by field, in words people read."""
 
 from dpia.domain.answers import lines
+from dpia.domain.changes import DETAIL_FIELDS, DETAILS
 from dpia.kinds.model import Kind
 from dpia.partial_dates import display as date_display
 from dpia.records import Version
 from dpia.store import assessments as store
 from dpia.store.db import Database
 
-DETAILS = "About this assessment"
-# Content outside the answers, as (key, label, shown as a date).
-META = (
-    ("title", "Title", False),
-    ("owner", "Owner", False),
-    ("marking", "Protective marking", False),
-    ("started", "Date started", True),
-    ("conducted", "Date conducted", True),
-    ("approved", "Date approved", True),
-    ("review_due", "Review due", True),
-)
-
 
 def readable(kind: Kind, content: dict) -> dict[str, tuple[str, str, str]]:
     """Every field of a version's content: path -> (section, label, text), in form order."""
     found = {}
-    for key, label, is_date in META:
+    for key, label, is_date in DETAIL_FIELDS:
         value = content.get(key) or ""
         found[key] = (DETAILS, label, date_display(value) if is_date else value)
     for line in lines(kind, content.get("answers") or {}):

@@ -34,6 +34,11 @@ class VersionPage:
     # How its review stands today, for an approved version.
     review: ReviewState | None = None
 
+    @property
+    def approval_blockers(self) -> list[tuple[str, str]]:
+        """What stops approval that the approval form itself cannot supply."""
+        return readiness.approval_blockers(self.missing_for_approval)
+
 
 def page(db: Database, actor: Actor, assessment_id: int, number: int | None = None) -> VersionPage:
     """A version with its kind, flags, what is missing, and what the actor may do next."""

@@ -2,12 +2,15 @@
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from dpia import kinds
 from dpia.actor import Actor
 from dpia.clock import today
 from dpia.domain import answers as answer_rules
 from dpia.domain import duties, reviews
+from dpia.domain.changes import compare as compare_states
+from dpia.domain.readiness import TITLE_MISSING
 from dpia.domain.validate import Checker
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound, NotNow
 from dpia.kinds.model import Kind, Section
@@ -127,7 +130,7 @@ def start(db: Database, actor: Actor, system_id: int, data: dict) -> int:
     system = get_system(db, actor, system_id)
     check = Checker()
     kind = _kind(check, data.get("kind"))
-    title = check.text("title", data.get("title"), "Title", required=True)
+    title = check.text("title", data.get("title"), "Title", required=True, missing=TITLE_MISSING)
     owner = check.text("owner", data.get("owner"), "Owner")
     marking = check.choice("marking", data.get("marking") or "OFFICIAL", "Protective marking", MARKINGS)
     answers = _initial_answers(kind, system) if kind else {}
@@ -288,7 +291,7 @@ def _update(
 
 def _detail_values(check: Checker, data: dict) -> dict:
     return {
-        "title": check.text("title", data.get("title"), "Title", required=True),
+        "title": check.text("title", data.get("title"), "Title", required=True, missing=TITLE_MISSING),
         "owner": check.text("owner", data.get("owner"), "Owner"),
         "marking": check.choice("marking", data.get("marking") or "OFFICIAL", "Protective marking", MARKINGS),
         **_dates(check, data),
@@ -321,11 +324,20 @@ def _change_reference(db: Database, actor: Actor, version: Version, reference: s
     )
 
 
+@dataclass(frozen=True)
+class SavedSection:
+    """A section just saved, the version's new revision, and the section the actor may edit next, if any."""
+
+    section: Section
+    revision: int
+    following: Section | None
+
+
 def update_section(
     db: Database, actor: Actor, assessment_id: int, number: int, section_key: str, raw: dict, revision: int
 ) -> int:
     """Save the answers of one section; return the new revision."""
-    return save_section(db, actor, assessment_id, number, section_key, lambda _: (raw, revision))[1]
+    return save_section(db, actor, assessment_id, number, section_key, lambda _: (raw, revision)).revision
 
 
 def save_section(
@@ -335,8 +347,8 @@ def save_section(
     number: int,
     section_key: str,
     read: Callable[[Section], tuple[dict, int]],
-) -> tuple[Section, int]:
-    """Save one section's answers, read from the caller once the section is known; the section, new revision.
+) -> SavedSection:
+    """Save one section's answers, read from the caller once the section is known; what was saved, what next.
 
     `read` turns a posted form into (answers, the revision they were based on): a form's shape depends on
     the section's questions, so the version is loaded once here rather than once more by the caller.
@@ -352,7 +364,17 @@ def save_section(
             raise refusal
         raw, revision = read(section)
         answers = answer_rules.clean_section(kind, section, raw, version["answers"])
-        return section, _save(db, actor, version, revision, {"answers": answers}, "saved")
+        revision = _save(db, actor, version, revision, {"answers": answers}, "saved")
+        # The answers just saved decide which sections are asked next (Part 3 follows the regime's answer).
+        following = following_section({**version, "answers": answers}, actor, section)
+        return SavedSection(section, revision, following)
+
+
+def following_section(version: Version, actor: Actor, section: Section) -> Section | None:
+    """The first section after this one that is asked and that the actor may edit now; None after the last."""
+    sections = definition(version).sections
+    later = sections[sections.index(section) + 1 :]
+    return next((s for s in later if edit_refusal(version, actor, s) is None), None)
 
 
 def update_answers(
@@ -396,16 +418,17 @@ def history(db: Database, actor: Actor, assessment_id: int) -> dict:
 
 
 def compare(db: Database, actor: Actor, assessment_id: int, before_id: int, after_id: int) -> dict:
-    """A field-by-field comparison between two saves of the assessment, in either order."""
+    """What changed between two saves of the assessment, in either order: rows matched by their ids."""
     found = history(db, actor, assessment_id)
     by_id = {s["id"]: s for s in found["saves"]}
     if before_id not in by_id or after_id not in by_id:
         raise NotFound("Choose two saves of this assessment to compare")
     before, after = by_id[before_id], by_id[after_id]
-    differences = changes.between(
-        _definition_of(db, after), before["snapshot"], after["snapshot"], _definition_of(db, before)
+    comparison = compare_states(
+        {"kind": _definition_of(db, before), "content": before["snapshot"]},
+        {"kind": _definition_of(db, after), "content": after["snapshot"]},
     )
-    return {**found, "before": before, "after": after, "differences": differences}
+    return {**found, "before": before, "after": after, "comparison": comparison}
 
 
 def _definition_of(db: Database, save: dict) -> Kind:

@@ -184,7 +184,9 @@ def close(request: FoiRequest, clock: Clock, data: dict, known: Known) -> Step:
         (date.fromisoformat(responded), "the date responded") if responded else _received_or_clarified(clock)
     )
     day = _day(check, request, data, "Date closed", after)
-    outcome = check.choice("outcome", data.get("outcome"), "Outcome", FOI_OUTCOMES)
+    outcome = check.choice(
+        "outcome", data.get("outcome"), "Outcome", FOI_OUTCOMES, missing="Select the outcome of the request"
+    )
     check.raise_if_any()
     events = [] if responded else [_event("responded", day)]
     events.append({"kind": "closed", "day": day, "outcome": outcome})
@@ -238,7 +240,13 @@ def close_review(request: FoiRequest, clock: Clock, data: dict, known: Known) ->
     check = Checker()
     asked = (clock.review_requested, "the date the review was requested")
     day = _day(check, request, data, "Date the review was closed", asked)  # type: ignore[arg-type]
-    outcome = check.choice("outcome", data.get("outcome"), "Review outcome", REVIEW_OUTCOMES)
+    outcome = check.choice(
+        "outcome",
+        data.get("outcome"),
+        "Review outcome",
+        REVIEW_OUTCOMES,
+        missing="Select the outcome of the internal review",
+    )
     check.raise_if_any()
     event = {"kind": "review_closed", "day": day, "outcome": outcome}
     step = Step([event], "closed", f"Internal review closed: {labels(REVIEW_OUTCOMES)[outcome].lower()}.")

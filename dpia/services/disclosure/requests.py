@@ -56,17 +56,29 @@ def _systems(check: Checker, db: Database, actor: Actor, value: object) -> list[
     return ids
 
 
-def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> tuple[dict, list[int]]:
-    """A request's values and systems in scope from input; raises Invalid with a message per field."""
+def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> tuple[dict, list[int] | None]:
+    """A request's values and systems in scope from input (None if it sends none); Invalid per field.
+
+    The request form leaves the scope to its own step (services/disclosure/scope.py); the API sends both.
+    """
     check = Checker()
-    reference = check.text("reference", data.get("reference"), "Request reference", required=True, max_len=40)
+    reference = check.text(
+        "reference",
+        data.get("reference"),
+        "Request reference",
+        required=True,
+        max_len=40,
+        missing="Enter the request's reference, such as 855A/22",
+    )
     if reference and not _REFERENCE.match(reference):
         check.fail("reference", "Request reference must use only letters, numbers, spaces and . / _ -")
     elif reference and store.find_id(db, reference) not in (None, request_id):
         check.fail("reference", f"Request reference {reference} is already used by another request")
     received = _date(check, "received", data.get("received"), "Date received", required=True)
     as_at = _as_at(check, data.get("as_at"), received)
-    status = check.choice("status", data.get("status") or "open", "Status", FOI_STATUSES)
+    status = check.choice(
+        "status", data.get("status") or "open", "Status", FOI_STATUSES, missing="Select the request's status"
+    )
     responded = _date(check, "responded", data.get("responded"), "Date responded", required=False)
     if responded and received and responded < received:
         check.fail("responded", "Date responded must be the same as or after the date received")
@@ -81,7 +93,7 @@ def validate(db: Database, actor: Actor, data: dict, request_id: int | None) -> 
         "notes": check.text("notes", data.get("notes"), "Notes", max_len=LONG),
         "as_at": as_at.isoformat() if as_at and as_at != received else None,
     }
-    system_ids = _systems(check, db, actor, data.get("systems"))
+    system_ids = _systems(check, db, actor, data.get("systems")) if "systems" in data else None
     check.raise_if_any()
     values["due"] = due_date(db, received).isoformat()  # type: ignore[arg-type]
     return values, system_ids
@@ -111,7 +123,7 @@ def create(db: Database, actor: Actor, data: dict) -> int:
         raise Forbidden("Only FOI officers can record FOI requests")
     with transaction(db):
         values, system_ids = validate(db, actor, data, None)
-        request_id = store.insert(db, values, system_ids, actor.email)
+        request_id = store.insert(db, values, system_ids or [], actor.email)
         _audit(db, actor, "foi.create", request_id, f"Recorded FOI request {values['reference']}", values)
         _note_response(db, actor, request_id, values, [])
     return request_id
@@ -123,7 +135,8 @@ def update(db: Database, actor: Actor, request_id: int, data: dict, revision: in
         raise Forbidden("Only FOI officers can change FOI requests")
     with transaction(db):
         current = get(db, actor, request_id)
-        values, system_ids = validate(db, actor, data, request_id)
+        values, sent = validate(db, actor, data, request_id)
+        system_ids = current["system_ids"] if sent is None else sent
         # Systems the saver may not see stay in scope: the form could not show them, so it cannot drop them.
         system_ids = [*system_ids, *(s for s in hidden_scope(db, actor, current) if s not in system_ids)]
         values["due"] = _due_after_events(db, current, values["received"])
@@ -199,6 +212,13 @@ class Deadline:
     text: str
     running: bool = False  # the response or an internal review is being counted down
     stopped: bool = False  # clarification is awaited (s1(3))
+    prefix: str = ""  # what is being counted down when it is not the response: "Internal review:"
+
+    @property
+    def countdown(self) -> str:
+        """The text without its prefix, short enough for a tag on one line: "15 working days left"."""
+        rest = self.text[len(self.prefix) :].lstrip()
+        return rest[:1].upper() + rest[1:]
 
 
 def deadline(db: Database, request: FoiRequest, today: date | None = None) -> Deadline:
@@ -227,7 +247,7 @@ def _countdown(due: date, today: date, known: dict[date, str], prefix: str) -> D
         text = f"Overdue by {-days} working day{'s' if days != -1 else ''}" if days else "Overdue"
     if prefix:
         text = prefix + text[0].lower() + text[1:]
-    return Deadline(due, days, text, running=True)
+    return Deadline(due, days, text, running=True, prefix=prefix.strip())
 
 
 def _finished(request: FoiRequest, state: clock.Clock) -> str:

@@ -97,11 +97,27 @@ def validate_details(data: dict) -> dict:
     """The describing fields of a dataset; errors are collected in a Checker by the caller."""
     check = Checker()
     record = {
-        "title": _free_text(check, "title", data.get("title"), "Title", required=True, max_len=200),
+        "title": _free_text(
+            check, "title", data.get("title"), "The dataset's title", required=True, max_len=200
+        ),
         "measure": check.choice("measure", data.get("measure"), "What is counted", MEASURE_TERMS),
-        "granularity": check.choice("granularity", data.get("granularity"), "Period", GRANULARITIES),
-        "breakdown": check.choice("breakdown", data.get("breakdown"), "Breakdown", BREAKDOWN_TERMS),
-        "source": _free_text(check, "source", data.get("source"), "Source", required=True, max_len=500),
+        "granularity": check.choice(
+            "granularity",
+            data.get("granularity"),
+            "Period",
+            GRANULARITIES,
+            missing="Select the periods counted",
+        ),
+        "breakdown": check.choice(
+            "breakdown",
+            data.get("breakdown"),
+            "Breakdown",
+            BREAKDOWN_TERMS,
+            missing="Select how counts are broken down",
+        ),
+        "source": _free_text(
+            check, "source", data.get("source"), "Where the data comes from", required=True, max_len=500
+        ),
         "notes": _free_text(check, "notes", data.get("notes"), "Notes", required=False, max_len=2000),
         "synthetic": 1 if data.get("synthetic") in (True, "yes", "1", 1) else 0,
     }
@@ -249,7 +265,7 @@ def build_table(dataset: dict, counts: Counts) -> dict:
 def chart(table: dict) -> SmallMultiples:
     """Small multiples: one bar chart per group, counts over time on one shared scale."""
     series = [(g.label, [row[i] for row in table["cells"]]) for i, g in enumerate(table["groups"])]
-    return small_multiples(series, [str(p) for p in table["periods"]])
+    return small_multiples(series, [p.label() for p in table["periods"]])
 
 
 def release_rule(db: Database) -> tuple[int, str]:

@@ -87,6 +87,19 @@ class Period:
         return f"{self.year:04d}-Q{self.index}"
 
 
+def span(first: Period, last: Period) -> str:
+    """Periods from first to last in words: "April 2017 to December 2019", or the one period's label."""
+    if first == last:
+        return first.label()
+    start, end = first.start(), last.end()
+    return f"{calendar.month_name[start.month]} {start.year} to {calendar.month_name[end.month]} {end.year}"
+
+
+def span_of(first: str, last: str, granularity: str) -> str:
+    """`span` of two stored periods, such as "2017-Q2" and "2019-Q4"."""
+    return span(Period.parse(first, granularity), Period.parse(last, granularity))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason a file was refused, located by spreadsheet row and column where it can be."""

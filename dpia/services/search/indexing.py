@@ -7,7 +7,7 @@ for the documents a batch of queued changes means and for every document at a re
 from collections.abc import Callable, Iterator
 
 from dpia import kinds, search
-from dpia.domain import answers, register
+from dpia.domain import answers, dependants, register
 from dpia.partial_dates import display as date_display
 from dpia.records import System, Version
 from dpia.search import (
@@ -98,22 +98,23 @@ def assessment_documents(db: Database, assessment_id: int, system: System | None
 def withheld_paths(
     passages: list[Passage], targets: list[str], version: Version | None = None
 ) -> frozenset[str]:
-    """The passages a set of withholding marks covers: whole sections, answers, rows, cells or details."""
+    """The passages a set of withholding marks covers: whole sections, answers, rows, cells or details,
+    and references quoting the words of a row any part of which is withheld."""
     sections = {t.removeprefix("section:") for t in targets if t.startswith("section:")}
+    kind = kinds.definition(version["kind"], version["definition_version"]) if version is not None else None
     in_sections = set()
-    if version is not None and sections:
-        kind = kinds.definition(version["kind"], version["definition_version"])
+    if kind is not None and sections:
         in_sections = {q.key for s in kind.sections if s.key in sections for q in s.questions}
     # Marks name a part ("aims", "risks/1a2b3c4d", "detail:title"); a passage inside or around it is covered.
     parts = {t.removeprefix("detail:") for t in targets if not t.startswith("section:")}
-    return frozenset(
-        p.path
-        for p in passages
-        if p.path.split("/")[0] in in_sections
-        or any(
-            p.path == part or p.path.startswith(part + "/") or part.startswith(p.path + "/") for part in parts
+
+    def covered(path: str) -> bool:
+        return path.split("/")[0] in in_sections or any(
+            path == part or path.startswith(part + "/") or part.startswith(path + "/") for part in parts
         )
-    )
+
+    quoting = set(dependants.quoting(kind, version["answers"], covered)) if kind and version else set()
+    return frozenset(p.path for p in passages if p.path in quoting or covered(p.path))
 
 
 def changes_for(db: Database, queued: list[dict]) -> Changes:

@@ -14,11 +14,12 @@ from dpia.actor import Actor
 from dpia.domain.reviews import ReviewState, version_state
 from dpia.domain.validate import Checker
 from dpia.errors import Invalid
+from dpia.services import systems as system_rules
 from dpia.services.assessments import versions as assessments
 from dpia.store import assessments as assessment_store
 from dpia.store import systems as system_store
 from dpia.store.db import Database
-from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, STATUSES
+from dpia.vocab import CATEGORIES, LIFECYCLES, MARKINGS, REGISTER_FILLERS, REGISTER_WORDS, STATUSES, labels
 
 GROUPS_PER_PAGE = 10
 HITS_PER_GROUP = 4
@@ -103,8 +104,15 @@ def _restricted(request: SearchRequest, actor: Actor) -> SearchRequest:
 
 
 def search(db: Database, index: lookup.SearchIndex, actor: Actor, request: SearchRequest) -> dict:
-    """Results for an actor: the system the words name (with its assessments), then groups by system."""
+    """Results for an actor: the system the words name (with its assessments), then groups by system.
+
+    Words naming a category or a lifecycle ("predictive crime mapping", "retired") list every system of it,
+    each with its assessments, as a name does for one system.
+    """
     request = _restricted(request, actor)
+    chosen = _register_terms(db, request)
+    if chosen:
+        return by_register(db, actor, request, chosen)
     status = index.ensure_ready(db)
     page = {"request": request, "status": status, "groups": [], "panel": None, "total": 0}
     if not status.searchable:
@@ -120,6 +128,55 @@ def search(db: Database, index: lookup.SearchIndex, actor: Actor, request: Searc
         index.report_broken(error)
         return {**page, "status": lookup.Status(False, True, repr(error))}
     return {**page, **_grouped(db, actor, request, found, names)}
+
+
+def _register_terms(db: Database, request: SearchRequest) -> dict[str, str]:
+    """The category and lifecycle the words name, unless the person asked for the text or a system's name."""
+    if request.everything or request.filters.system_id or not request.text:
+        return {}
+    chosen = lookup.register_terms(request.text, REGISTER_WORDS, REGISTER_FILLERS)
+    # A system may be called what a category is called: its own name wins, as any name does.
+    if chosen and system_store.find_id_by_name(db, request.text) is not None:
+        return {}
+    return chosen
+
+
+def by_register(db: Database, actor: Actor, request: SearchRequest, chosen: dict[str, str]) -> dict:
+    """Every visible system of a category or lifecycle, a page at a time, each with its assessments."""
+    listed = system_rules.listing(db, actor, {**chosen, "page": request.page}, per_page=GROUPS_PER_PAGE)
+    groups = []
+    for row in listed["systems"]:
+        system = system_store.get(db, row["id"])
+        panel = assessments.for_system(db, actor, row["id"])
+        group = {"system": system, "name_match": False, "hits": [], "more": 0}
+        groups.append({**group, "panel": panel, "gaps": gaps(panel)})
+    names = [
+        labels(CATEGORIES).get(chosen.get("category", "")),
+        labels(LIFECYCLES).get(chosen.get("lifecycle", "")),
+    ]
+    return {
+        "request": request,
+        # Answered from the database, not the index: complete whatever the index is doing.
+        "status": lookup.Status(ready=True, rebuilding=False),
+        "groups": groups,
+        "panel": None,
+        "register": {"words": ", ".join(n for n in names if n), **chosen},
+        "total": listed["matched"],
+        "systems": listed["matched"],
+        "capped": False,
+        "page_number": listed["page"],
+        "pages": listed["pages"],
+        "first": listed["first"],
+    }
+
+
+def gaps(panel: list[dict]) -> list[str]:
+    """What an FOI answer would have to say is missing: "no EqIA", "no approved DPIA"."""
+    return [
+        ("no approved " if group["assessments"] else "no ") + group["kind"].short
+        for group in panel
+        if group["kind"].key in kinds.FOI_KINDS and not group["approved"]
+    ]
 
 
 def _find(pair, request: SearchRequest, actor: Actor) -> tuple[lookup.Found, list]:
@@ -198,7 +255,8 @@ def _grouped(db: Database, actor: Actor, request: SearchRequest, found: lookup.F
     groups = [g for g in groups if g is not None]
     panel = None
     if names and number == 1 and groups and groups[0]["system"]["id"] == int(names[0][0]):
-        panel = assessments.for_system(db, actor, int(names[0][0]))
+        panel = groups[0]["panel"] = assessments.for_system(db, actor, int(names[0][0]))
+        groups[0]["gaps"] = gaps(panel)
     return {
         "groups": groups,
         "panel": panel,

@@ -16,6 +16,7 @@ from flask import (
 )
 
 from dpia.domain.exemptions import RULES
+from dpia.domain.validate import Checker
 from dpia.domain.wording import FIELDS, LABELS
 from dpia.errors import Invalid, NotFound
 from dpia.services.accounts import audit, settings, system_info
@@ -32,6 +33,7 @@ AUDIT_TEXT_FILTERS = ("action", "actor", "object_type")
 AUDIT_DATES = {"date_from": "From date", "date_to": "To date"}
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+DATE_PARTS = ("day", "month", "year")
 
 
 # Accounts
@@ -264,14 +266,20 @@ def wording_edit(exemption: str):
 # Audit trail
 
 
-def _day(text: str) -> date:
-    if match := _ISO_DAY.match(text):
+def _date_parts(args, key: str) -> dict[str, str]:
+    """A filter date's day, month and year boxes; an older link's single ISO or UK date is split into them."""
+    parts = {part: args.get(f"{key}-{part}", "").strip()[:10] for part in DATE_PARTS}
+    old = args.get(key, "").strip()[:20]
+    if any(parts.values()) or not old:
+        return parts
+    if match := _ISO_DAY.match(old):
         year, month, day = match.groups()
-    elif match := _UK_DAY.match(text):
+        return {"day": day, "month": month, "year": year}
+    if match := _UK_DAY.match(old):
         day, month, year = match.groups()
-    else:
-        raise ValueError(text)
-    return date(int(year), int(month), int(day))
+        return {"day": day, "month": month, "year": year}
+    # Not a date at all: shown in the year box, whose check then says what is wrong.
+    return {"day": "", "month": "", "year": old}
 
 
 def _utc_start(day: date) -> str:
@@ -281,27 +289,26 @@ def _utc_start(day: date) -> str:
 
 def _audit_filters(args) -> tuple[dict, dict, dict]:
     """What the filter form shows, the filters for the trail, and errors in the dates."""
-    shown = {key: args.get(key, "").strip()[:200] for key in (*AUDIT_TEXT_FILTERS, *AUDIT_DATES)}
+    shown: dict = {key: args.get(key, "").strip()[:200] for key in AUDIT_TEXT_FILTERS}
     filters = {key: shown[key] for key in AUDIT_TEXT_FILTERS if shown[key]}
-    errors: dict[str, str] = {}
-    bounds: dict[str, tuple[date, str]] = {}
+    check = Checker()
+    bounds: dict[str, date] = {}
     for key, label in AUDIT_DATES.items():
-        if not shown[key]:
-            continue
-        try:
-            day = _day(shown[key])
-            # The whole "to" day counts, so its bound is the start of the next day.
-            bounds[key] = (day, _utc_start(day if key == "date_from" else day + timedelta(days=1)))
-        except (ValueError, OverflowError):
-            errors[key] = f"{label} must be a real date written like 2024-03-27"
-    if "date_from" in bounds and "date_to" in bounds and bounds["date_to"][0] < bounds["date_from"][0]:
-        errors["date_to"] = "To date must be the same as or after the from date"
+        parts = _date_parts(args, key)
+        shown.update({f"{key}-{part}": value for part, value in parts.items()})
+        found = check.partial_date(key, parts, label)
+        # A month or a year counts whole: from its first day, to its last.
+        if found is not None:
+            bounds[key] = found.earliest() if key == "date_from" else found.latest()
+    if "date_from" in bounds and "date_to" in bounds and bounds["date_to"] < bounds["date_from"]:
+        check.fail("date_to", "To date must be the same as or after the from date")
         del bounds["date_to"]
     if "date_from" in bounds:
-        filters["since"] = bounds["date_from"][1]
+        filters["since"] = _utc_start(bounds["date_from"])
     if "date_to" in bounds:
-        filters["until"] = bounds["date_to"][1]
-    return shown, filters, errors
+        # The whole "to" day counts, so its bound is the start of the next day.
+        filters["until"] = _utc_start(bounds["date_to"] + timedelta(days=1))
+    return shown, filters, dict(check.errors)
 
 
 def _show(value: object) -> str:
@@ -355,7 +362,7 @@ def audit_trail():
         broken=audit.verify_since_last(db),
         size=audit.size(db),
         errors=errors,
-        summary=error_summary(errors),
+        summary=error_summary(errors, {key: f"{key}-day" for key in AUDIT_DATES}),
     ), 400 if errors else 200
 
 

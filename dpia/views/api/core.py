@@ -6,9 +6,6 @@ declarations validate each request and generate the OpenAPI document, so the two
 
 import json
 import re
-import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -19,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.permissions import PERMISSIONS, allows
-from dpia.services.accounts import tokens
+from dpia.services.accounts import rate_limits, tokens
 from dpia.web import allow, client_address, get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -287,29 +284,6 @@ def paginate(items: list, total: int, query: dict, endpoint: str, **args) -> dic
 # Authentication, permissions and rate limits
 
 
-class RateLimiter:
-    """At most `limit` calls per key in any 60 seconds, counted in this process."""
-
-    def __init__(self) -> None:
-        self._calls: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def retry_after(self, key: str, limit: int) -> int:
-        """Seconds to wait before the next call, or 0 if it may go ahead now (and is counted)."""
-        now = time.monotonic()
-        with self._lock:
-            calls = self._calls[key]
-            while calls and calls[0] <= now - 60:
-                calls.popleft()
-            if len(calls) >= limit:
-                return max(1, int(calls[0] + 60 - now) + 1)
-            calls.append(now)
-            return 0
-
-
-limiter = RateLimiter()
-
-
 def _bearer() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -332,7 +306,8 @@ def authenticate():
             "Send an API token: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": 'Bearer realm="dpia"'},
         )
-    wait = limiter.retry_after(f"token:{token[:64]}", current_app.config["API_RATE_LIMIT"])
+    # Counted in the database, so the limit holds however many server processes answer the token.
+    wait = rate_limits.retry_after(get_db(), f"token:{token}", current_app.config["API_RATE_LIMIT"])
     if wait:
         return problem(429, "Too many requests", f"Wait {wait} seconds.", headers={"Retry-After": str(wait)})
     actor = tokens.actor_for_token(get_db(), token, client_address())

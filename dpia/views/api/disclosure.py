@@ -390,7 +390,8 @@ def get_request(request_id: int, query: dict, body: None):
 def update_request(request_id: int, query: dict, body: dict):
     current = foi.get(get_db(), actor(), request_id)
     etag_matches(request_etag(current))
-    foi.update(get_db(), actor(), request_id, body, current["revision"])
+    # A PUT replaces the whole request: no "systems" means an empty scope, as it always has.
+    foi.update(get_db(), actor(), request_id, {"systems": [], **body}, current["revision"])
     found = foi.get(get_db(), actor(), request_id)
     return json_response(request_json(found), etag=request_etag(found))
 

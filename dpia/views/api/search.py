@@ -53,6 +53,12 @@ RESULTS = s.obj(
         "any_words": {"type": "boolean", "description": "No record held all the words; these hold some."},
         "suggestion": s.nullable({"type": "string"}),
         "named_system": s.nullable({"type": "object"}),
+        "register": s.nullable(
+            s.obj(
+                {"category": s.nullable({"type": "string"}), "lifecycle": s.nullable({"type": "string"})},
+                description="The category and lifecycle the words name: every system of them is listed.",
+            )
+        ),
         "groups": {
             "type": "array",
             "items": s.obj(
@@ -61,6 +67,13 @@ RESULTS = s.obj(
                     "name_match": {"type": "boolean"},
                     "hits": {"type": "array", "items": HIT},
                     "more": {"type": "integer"},
+                    "assessments": s.nullable(
+                        {
+                            "type": "object",
+                            "description": "The system's assessments per kind, as in named_system: given for"
+                            " every system when the words name a category or a lifecycle.",
+                        }
+                    ),
                 }
             ),
         },
@@ -75,7 +88,8 @@ s.COMPONENTS.update({"SearchResults": RESULTS})
     "search",
     summary="Search names, aliases and every answer, forgiving misspellings, grouped by system",
     description="A name or alias puts its system first with its assessments per kind (and which kinds are "
-    "missing); scope=all also searches the text of every record for those words.",
+    "missing); words naming a category or a lifecycle list every system of it, each with its assessments; "
+    "scope=all also searches the text of every record for those words.",
     permission="read",
     tag="Search",
     params=(
@@ -137,6 +151,7 @@ def results_json(page: dict) -> dict:
         "any_words": page.get("any_words", False),
         "suggestion": page.get("suggestion"),
         "named_system": _panel(page["groups"][0]["system"], panel) if panel else None,
+        "register": _register(page.get("register")),
         "groups": [_group(g) for g in page["groups"]],
     }
 
@@ -167,6 +182,12 @@ def _panel(system: dict, panel: list[dict]) -> dict:
     }
 
 
+def _register(chosen: dict | None) -> dict | None:
+    if not chosen:
+        return None
+    return {"category": chosen.get("category"), "lifecycle": chosen.get("lifecycle")}
+
+
 def _group(group: dict) -> dict:
     system = group["system"]
     return {
@@ -174,6 +195,7 @@ def _group(group: dict) -> dict:
         "name_match": group["name_match"],
         "hits": [_hit(hit) for hit in group["hits"]],
         "more": group["more"],
+        "assessments": _panel(system, group["panel"]) if group.get("panel") else None,
     }
 
 

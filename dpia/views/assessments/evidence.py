@@ -60,7 +60,7 @@ def attach(assessment_id: int, number: int):
         else:
             flash(f"‘{filename}’ has been attached as evidence.", "success")
             url = url_for("assessments.show", assessment_id=assessment_id, number=number)
-            return redirect(url + "#evidence")
+            return redirect(url + "#attachments")
     return render_template(
         "assessments/attach.html",
         page=found,

@@ -9,7 +9,7 @@ from dpia.services.assessments import compliance, pages
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports
 from dpia.services.disclosure import pages as foi_pages
-from dpia.views.forms import date_anchors, date_value, error_summary, section_input
+from dpia.views.forms import date_anchors, date_value, error_summary, first_field, section_input
 from dpia.web import actor, allow, get_db
 
 bp = Blueprint("assessments", __name__)
@@ -174,12 +174,15 @@ def details(assessment_id: int, number: int):
     return redirect(url_for("assessments.show", assessment_id=assessment_id, number=number))
 
 
-def _section_form(found, section, values: dict, errors: dict, conflict: Conflict | None = None):
+def _section_form(
+    found, section, values: dict, errors: dict, conflict: Conflict | None = None, focus: str = ""
+):
     return render_template(
         "assessments/section.html",
         page=found,
         section=section,
         values=values,
+        focus=focus,
         errors=errors,
         summary=error_summary(errors, date_anchors(section, errors)),
         conflict=conflict,
@@ -189,11 +192,16 @@ def _section_form(found, section, values: dict, errors: dict, conflict: Conflict
     ), 400 if errors or conflict else 200
 
 
-def _add_row(section, values: dict) -> None:
-    """The "Add a risk" buttons: one more blank row, nothing saved yet."""
+def _add_row(section, values: dict) -> str:
+    """The "Add a risk" buttons: one more blank row, nothing saved yet; the name of its first field."""
     action = request.form.get("action", "")
-    if action.startswith("add:") and action[4:] in values:
-        values[action[4:]].append({})
+    key = action[4:] if action.startswith("add:") else ""
+    # Only tables have an add button; any other posted action just shows the form again.
+    if not isinstance(values.get(key), list):
+        return ""
+    values[key].append({})
+    question = next(q for q in section.questions if q.key == key)
+    return first_field(question, len(values[key]) - 1)
 
 
 @bp.route(
@@ -213,8 +221,7 @@ def section(assessment_id: int, number: int, section_key: str):
     if request.method == "GET":
         return _section_form(found, chosen, assessments.section_values(found.version, chosen), {})
     values = section_input(chosen, request.form)
-    _add_row(chosen, values)
-    return _section_form(found, chosen, values, {})
+    return _section_form(found, chosen, values, {}, focus=_add_row(chosen, values))
 
 
 def _save_section(assessment_id: int, number: int, section_key: str):
@@ -226,7 +233,7 @@ def _save_section(assessment_id: int, number: int, section_key: str):
         return posted, _revision()
 
     try:
-        chosen, _ = assessments.save_section(get_db(), actor(), assessment_id, number, section_key, read)
+        saved = assessments.save_section(get_db(), actor(), assessment_id, number, section_key, read)
     except Invalid as error:
         found = page_or_404(assessment_id, number)
         return _section_form(found, found.kind.section(section_key), posted, error.errors)
@@ -235,9 +242,29 @@ def _save_section(assessment_id: int, number: int, section_key: str):
         return _section_form(found, found.kind.section(section_key), posted, {}, conflict)
     except Forbidden as refused:
         return not_now(page_or_404(assessment_id, number), str(refused))
-    flash(f"‘{chosen.title}’ has been saved.", "success")
+    return _after_save(assessment_id, number, saved)
+
+
+def _after_save(assessment_id: int, number: int, saved: assessments.SavedSection):
+    """Save and continue opens the next section's form; Save and return, or the last section, the task list.
+
+    No fragment: the success banner sits at the top of the page, and a fragment would scroll it out of view.
+    """
+    task_list = url_for("assessments.show", assessment_id=assessment_id, number=number)
+    if request.form.get("save") == "return":
+        flash(f"‘{saved.section.title}’ has been saved.", "success")
+        return redirect(task_list)
+    if saved.following is None:
+        flash(f"‘{saved.section.title}’ has been saved. That was the last section.", "success")
+        return redirect(task_list)
+    flash(f"‘{saved.section.title}’ has been saved.", "success")
     return redirect(
-        url_for("assessments.show", assessment_id=assessment_id, number=number) + f"#{chosen.key}"
+        url_for(
+            "assessments.section",
+            assessment_id=assessment_id,
+            number=number,
+            section_key=saved.following.key,
+        )
     )
 
 
@@ -256,9 +283,9 @@ def compare(assessment_id: int):
     try:
         if before is None or after is None:
             found = assessments.history(get_db(), actor(), assessment_id)
-            return render_template("assessments/compare.html", **found, differences=None, error=None)
+            return render_template("assessments/compare.html", **found, comparison=None, error=None)
         found = assessments.compare(get_db(), actor(), assessment_id, before, after)
     except NotFound as missing:
         found = assessments.history(get_db(), actor(), assessment_id)
-        return render_template("assessments/compare.html", **found, differences=None, error=str(missing)), 400
+        return render_template("assessments/compare.html", **found, comparison=None, error=str(missing)), 400
     return render_template("assessments/compare.html", **found, error=None)

@@ -17,6 +17,8 @@ DONE = {
     "withdraw": "The assessment version has been withdrawn.",
 }
 FORM_DATES = ("conducted", "approved", "review_due")
+# Refusals that belong to no field: a stale revision, or a move the version no longer allows.
+UNPLACED_ERRORS = ("revision", "action")
 
 
 def _back(found):
@@ -72,8 +74,15 @@ def _decision_form(name: str, assessment_id: int, number: int):
         flash(DONE[name], "success")
         return _back(found)
     local = {k: v for k, v in errors.items() if k in ("note", *FORM_DATES)}
-    elsewhere = [(k, v) for k, v in errors.items() if k not in local]
-    summary = error_summary(local, {k: f"{k}-day" for k in FORM_DATES}) + gap_links(found, elsewhere)
+    # Gaps the server refused on are the blockers; on a first visit they are what the page shows as missing.
+    gaps = [(k, v) for k, v in errors.items() if k not in local and k not in UNPLACED_ERRORS]
+    blockers = gap_links(found, gaps or (found.approval_blockers if name == "approve" else []))
+    # While something blocks approval the form is not shown, so its fields' errors would link nowhere.
+    summary = [] if blockers else error_summary(local, {k: f"{k}-day" for k in FORM_DATES})
+    summary += [{"text": errors[k]} for k in UNPLACED_ERRORS if k in errors]
+    if gaps:
+        things = "thing is" if len(gaps) == 1 else "things are"
+        summary.append({"text": f"You cannot approve yet: {len(gaps)} {things} missing", "href": "#blockers"})
     return render_template(
         "assessments/decision.html",
         page=found,
@@ -81,8 +90,8 @@ def _decision_form(name: str, assessment_id: int, number: int):
         data=data,
         errors=local,
         summary=summary,
+        blockers=blockers,
         defaults=reviews.approval_defaults(get_db()),
-        **gap_lists(found),
     ), status
 
 

@@ -15,8 +15,7 @@ from flask import (
 )
 
 from dpia.errors import Conflict, Forbidden, Invalid, NotNow
-from dpia.services import systems
-from dpia.services.disclosure import checks, events, exports, packs, questions
+from dpia.services.disclosure import checks, events, exports, packs, questions, scope
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
@@ -47,25 +46,24 @@ def index():
 def _form_data() -> dict:
     data: dict = {key: request.form.get(key, "") for key in TEXT_FIELDS}
     data.update({key: date_value(request.form, key) for key in DATES})
-    data["systems"] = request.form.getlist("systems")
+    # The form leaves the scope to its own step; a form that still posts systems sets them.
+    if "systems" in request.form:
+        data["systems"] = request.form.getlist("systems")
     return data
 
 
 def _stored_as_form(found: dict) -> dict:
     data = {key: found[key] or "" for key in TEXT_FIELDS}
     data.update({key: date_parts(found[key]) for key in DATES})
-    data["systems"] = [str(s) for s in found["system_ids"]]
     return data
 
 
 def _form(data: dict, errors: dict, found: dict | None = None, conflict: str = ""):
-    register = systems.listing(get_db(), actor(), {})["systems"]
     return render_template(
         "foi/form.html",
         data=data,
         errors=errors,
         summary=error_summary(errors, {key: f"{key}-day" for key in DATES}),
-        register=register,
         found=found,
         conflict=conflict,
         revision=found["revision"] if found else "",
@@ -78,16 +76,17 @@ def _form(data: dict, errors: dict, found: dict | None = None, conflict: str = "
 def new():
     if request.method == "GET":
         empty = {"day": "", "month": "", "year": ""}
-        return _form(
-            {"status": "open", "received": empty, "responded": empty, "as_at": empty, "systems": []}, {}
-        )
+        return _form({"status": "open", "received": empty, "responded": empty, "as_at": empty}, {})
     data = _form_data()
     try:
         request_id = foi.create(get_db(), actor(), data)
     except Invalid as error:
         return _form(data, error.errors)
-    flash(f"FOI request {data['reference'].strip()} has been recorded.", "success")
-    return redirect(url_for("foi.show", request_id=request_id))
+    flash(
+        f"FOI request {data['reference'].strip()} has been recorded. Now choose the systems in scope.",
+        "success",
+    )
+    return redirect(url_for("scope.choose", request_id=request_id))
 
 
 def _load(request_id: int) -> dict:
@@ -314,7 +313,7 @@ def _paste_page(request_id: int, data: dict, errors: dict, preview: questions.Pr
         data=data,
         errors=errors,
         summary=error_summary(errors, {"scope": "scope", "categories": "categories", "systems": "systems"}),
-        register=systems.listing(get_db(), actor(), {})["systems"],
+        register=scope.question_choices(get_db(), actor(), request_id, data.get("systems")),
         preview=preview,
     ), 400 if errors else 200
 
@@ -363,7 +362,7 @@ def _question_page(request_id: int, question: dict, data: dict, errors: dict, co
         data=data,
         errors=errors,
         summary=error_summary(errors) + ([{"text": conflict, "href": "#number"}] if conflict else []),
-        register=systems.listing(get_db(), actor(), {})["systems"],
+        register=scope.question_choices(get_db(), actor(), request_id, data.get("systems")),
     ), 409 if conflict else (400 if errors else 200)
 
 

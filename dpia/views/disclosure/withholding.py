@@ -30,6 +30,11 @@ def _form(title: str, back: str, caption: str, targets: dict, data: dict, errors
     ), 400 if errors else 200
 
 
+def _marking(url: str) -> str:
+    """The page to return to: still in marking mode when the officer came from it."""
+    return url + "?withholding=on" if request.args.get("withholding") == "on" else url
+
+
 def _data() -> dict:
     source = request.form if request.method == "POST" else request.args
     return {key: source.get(key, "") for key in FIELDS}
@@ -40,7 +45,7 @@ def _data() -> dict:
 def version_form(assessment_id: int, number: int):
     found = page_or_404(assessment_id, number)
     version = found.version
-    back = url_for("assessments.show", assessment_id=assessment_id, number=number)
+    back = _marking(url_for("assessments.show", assessment_id=assessment_id, number=number))
     caption = f"{version['reference']} version {number}: {version['title']}"
     targets = withholding.version_target_map(version)
     data = _data()
@@ -70,7 +75,7 @@ def version_remove(assessment_id: int, number: int, mark_id: int):
 @allow("withhold")
 def system_form(system_id: int):
     system = systems.get(get_db(), actor(), system_id)
-    back = url_for("systems.show", system_id=system_id)
+    back = _marking(url_for("systems.show", system_id=system_id))
     targets = withholding.system_target_map(system)
     data = _data()
     title = "Withhold part of this register entry"
