@@ -4,16 +4,13 @@ from pathlib import Path
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFProtect
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dpia import config, kinds, web
+from dpia import config, kinds
 from dpia.domain import compliance
 from dpia.store import migrations
 from dpia.store.db import connect
 
-csrf = CSRFProtect()
 MAX_ID = 2**63 - 1
 
 
@@ -40,8 +37,12 @@ class TrustedProxies:
         return (self.forwarded if trusted else self.direct)(environ, start_response)
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: configuration, database migrations, templates, routes."""
+def create_app(test_config: dict | None = None, pages: bool = True) -> Flask:
+    """Build the app: configuration, database migrations, search and (unless `pages` is False) the web pages.
+
+    Commands other than `dpia serve` run in an app without pages: building them imports every view and
+    what the views use (Word export, importers, the API schema), which would triple a command's start-up.
+    """
     test_config = dict(test_config or {})
     folder = Path(test_config.pop("INSTANCE_PATH", None) or config.instance_path())
     app = Flask(
@@ -67,9 +68,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     compliance.check_declarations()
     _migrate(app)
     _search(app)
-    _templates(app)
-    csrf.init_app(app)
-    _routes(app)
+    if pages:
+        _templates(app)
+        _routes(app)
     return app
 
 
@@ -105,6 +106,8 @@ def _search(app: Flask) -> None:
 
 
 def _templates(app: Flask) -> None:
+    from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
     from dpia.views import filters
 
     app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
@@ -116,6 +119,9 @@ def _templates(app: Flask) -> None:
 
 
 def _routes(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFProtect
+
+    from dpia import web
     from dpia.views import api, api_reference, errors, main, monitoring, search, systems
     from dpia.views import compliance as compliance_pages
     from dpia.views.accounts import admin, auth, tokens
@@ -125,6 +131,7 @@ def _routes(app: Flask) -> None:
     from dpia.views.disclosure import requests as foi
     from dpia.views.disclosure import scope as foi_scope
 
+    csrf = CSRFProtect(app)
     app.teardown_appcontext(web.close_db)
     app.before_request(web.enforce_access)
     app.before_request(web.start_indexer)
@@ -157,4 +164,4 @@ def _routes(app: Flask) -> None:
     errors.register(app)
     from dpia.cli.commands import register_commands
 
-    register_commands(app)
+    register_commands(app.cli)

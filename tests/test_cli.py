@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click import Group
+from click.testing import CliRunner
 
+from dpia.cli.commands import BY_NAME, COMMANDS
+from dpia.cli.main import cli
 from dpia.cli.register import server_address
 from dpia.store import migrations
 
@@ -69,6 +73,24 @@ def test_the_readme_documents_every_command(app):
         documented.add(" ".join(words))
     actual = {name for name, command in _commands(app.cli) if not isinstance(command, Group)}
     assert documented == actual
+
+
+def test_each_declared_summary_is_the_first_paragraph_of_its_commands_help(app):
+    """`dpia --help` shows declared summaries without importing the commands: they must not drift apart."""
+    assert set(app.cli.commands) == set(BY_NAME)
+    for declared in COMMANDS:
+        command = app.cli.commands[declared.name]
+        assert command is declared.load() and command.name == declared.name
+        assert " ".join(command.help.split("\n\n")[0].split()) == declared.summary, declared.name
+
+
+def test_dpia_help_reads_as_click_would_write_it_with_every_command_imported(app):
+    eager = click.Group("dpia", help=cli.help, commands=app.cli.commands)
+    expected = CliRunner().invoke(eager, ["--help"], prog_name="dpia", terminal_width=80)
+    shown = CliRunner().invoke(cli, ["--help"], prog_name="dpia", terminal_width=80)
+    assert shown.exit_code == 0
+    assert shown.output == expected.output
+    assert "\n  serve        Serve the register: waitress in one process" in shown.output
 
 
 def test_init_prints_no_port_of_its_own(runner):

@@ -113,6 +113,3 @@ def export(out: Path, force: bool) -> None:
             handle.write(chunk)
         size = trail.size(db)
     click.echo(f"Wrote the audit trail ({size} entries) to {out}")
-
-
-COMMANDS = [audit]

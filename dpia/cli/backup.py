@@ -65,6 +65,3 @@ def restore_command(archive: Path, replace: bool) -> None:
         f"Restored the backup of {restored['created_at']} ({restored['files']} files) into "
         f"{current_app.instance_path}; indexed {count} documents"
     )
-
-
-COMMANDS = [backup_command, restore_command]

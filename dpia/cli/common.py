@@ -3,13 +3,16 @@
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
 
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
-from dpia.services.accounts import users as accounts
 from dpia.store.db import Database, connect
+
+if TYPE_CHECKING:
+    from dpia.services.accounts.users import Policy
 
 
 class BadInput(click.ClickException):
@@ -18,8 +21,11 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-def policy() -> accounts.Policy:
+def policy() -> "Policy":
     """Sign-in and password rules from the app's configuration."""
+    # Imported here: every command imports this module, and most have nothing to do with accounts.
+    from dpia.services.accounts import users as accounts
+
     return accounts.policy_from(current_app.config)
 
 

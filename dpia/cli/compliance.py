@@ -57,6 +57,3 @@ def _echo(shown: compliance.Shown) -> None:
     click.echo(f"    {finding.reason}")
     click.echo(f"    Fix: {check.fix}")
     click.echo(f"    Source: {check.source}")
-
-
-COMMANDS = [check_command]

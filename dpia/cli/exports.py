@@ -307,13 +307,3 @@ def export_log(out: Path, force: bool) -> None:
         text = "".join(disclosure_log.export_csv(db, command_line("dpia disclosures export")))
     _write(out, text.encode("utf-8"), force)
     click.echo(f"Wrote the disclosure log to {out}")
-
-
-COMMANDS = [
-    export_command,
-    pack_command,
-    response_command,
-    disclose_group,
-    holidays_group,
-    disclosures_group,
-]

@@ -73,6 +73,3 @@ def _read(path: Path, max_bytes: int) -> bytes:
     if path.stat().st_size > max_bytes:
         raise Refused(f"the file is larger than {max_bytes // (1024 * 1024)} MB")
     return path.read_bytes()
-
-
-COMMANDS = [import_command]

@@ -100,6 +100,3 @@ def export_command(dataset_id: int, out: Path, internal: bool, force: bool) -> N
         handle.write(content)
     kind = "true counts (not for release)" if internal else "small numbers suppressed"
     click.echo(f"Wrote dataset {dataset_id} ({kind}) to {out}")
-
-
-COMMANDS = [monitoring]

@@ -151,6 +151,3 @@ def demo_command() -> None:
             click.echo(f"  {email:32} {password}")
     else:
         click.echo("Demo accounts already exist; their passwords were shown when they were created.")
-
-
-COMMANDS = [init_command, serve_command, demo_command]

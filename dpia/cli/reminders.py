@@ -66,6 +66,3 @@ def remind(dry_run: bool) -> None:
     click.echo(f"{len(outcome.sent)} sent, {len(outcome.failed)} not sent")
     if outcome.failed:
         raise click.exceptions.Exit(1)
-
-
-COMMANDS = [remind]

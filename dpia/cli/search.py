@@ -86,6 +86,3 @@ def indexer_command() -> None:
         index.run()
     except KeyboardInterrupt:
         click.echo("Stopped.")
-
-
-COMMANDS = [reindex_command, doctor_command, indexer_command]

@@ -73,6 +73,3 @@ def _stamp(stored: str | None) -> str:
     if not stored:
         return "never"
     return datetime.fromisoformat(stored).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-COMMANDS = [token]

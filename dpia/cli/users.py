@@ -133,6 +133,3 @@ def reset_password(email: str, password_stdin: bool) -> None:
         password = _password(password_stdin)
         accounts.reset_password(db, actor, email, password, policy())
     click.echo(f"Reset the password of {email.strip().lower()}")
-
-
-COMMANDS = [user]

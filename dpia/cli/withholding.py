@@ -250,6 +250,3 @@ def decide_command(
         withholding.decide(db, actor, request["id"], number, DECISIONS[decision or ""], note)
     said = {"apply": "withheld for", "drop": "released for", "reopen": "waiting for a decision for"}
     click.echo(f"Mark {number} is {said[decision or '']} {request['reference']}.")
-
-
-COMMANDS = [withhold]

@@ -2,6 +2,9 @@
 
 import time
 
+from werkzeug.security import check_password_hash
+
+from dpia.services.accounts import users as accounts
 from tests.conftest import PASSWORD
 
 
@@ -104,6 +107,14 @@ def test_passwords_are_stored_with_scrypt(db, make_user):
     make_user("reader")
     stored = db.execute("SELECT password_hash FROM users").fetchone()[0]
     assert stored.startswith("scrypt:") and PASSWORD not in stored
+
+
+def test_an_unknown_email_is_checked_against_a_hash_as_costly_as_a_real_one(db, make_user):
+    """The dummy hash has the cost parameters every account's hash is made with, so it takes as long."""
+    make_user("reader")
+    stored = db.execute("SELECT password_hash FROM users").fetchone()[0]
+    assert accounts.DUMMY_HASH.split("$")[0] == stored.split("$")[0]
+    assert check_password_hash(accounts.DUMMY_HASH, "not a real password")
 
 
 def test_next_parameter_cannot_redirect_off_site(visitor, make_user):
