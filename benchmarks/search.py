@@ -393,6 +393,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=60, help="queries of each kind")
     parser.add_argument("--saves", type=int, default=40, help="saves timed for save-to-visible")
     parser.add_argument("--seed", type=int, default=20260501)
+    parser.add_argument(
+        "--rebuild-only", action="store_true", help="build the register, time one rebuild, stop"
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="dpia-bench-"))
@@ -416,6 +419,8 @@ def main() -> None:
     count = index.rebuild(db)
     index_seconds = time.perf_counter() - started
     print(f"Bulk index (rebuild from SQLite, both indexes): {count} documents in {index_seconds:.1f} s")
+    if args.rebuild_only:
+        return
 
     rng = random.Random(args.seed + 1)
     sets = query_sets(rng, systems, args.queries)

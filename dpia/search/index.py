@@ -67,6 +67,8 @@ class SearchIndex:
     lock_timeout: float = 10.0
     poll: float = 0.25
     rebuild_procs: int = 2
+    # Postings a rebuild keeps in memory (shared by its processes) before spilling sorted runs to disk.
+    rebuild_memory_mb: int = 2048
     home: IndexHome = field(init=False)
     searchers: Searchers = field(init=False)
 
@@ -189,7 +191,7 @@ class SearchIndex:
                 name, indexes = self.home.new_generation()
                 try:
                     names, content = self.source.everything(db, progress)
-                    count = fill(indexes, names, content, procs=self._rebuild_procs())
+                    count = fill(indexes, names, content, self.rebuild_memory_mb, self._rebuild_procs())
                 except BaseException:
                     self.home.discard(name)
                     raise

@@ -3,7 +3,7 @@
 import re
 from functools import lru_cache
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import (
     STOP_WORDS,
     Analyzer,
@@ -87,9 +87,70 @@ class ContentAnalyzer(Analyzer):
                 token.endchar = start_char + match.end()
             yield token
 
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each term of `value` and its positions: the tokens `__call__` yields when indexing, in one dict."""
+        found: dict[str, list[int]] = {}
+        terms = _TERMS
+        pos = 0
+        for word in self.pattern.findall(value):
+            term = terms.get(word)
+            if term is None:
+                term = self._term(word)
+            if not term:
+                continue  # A stop word: not indexed, and not counted as a position.
+            if term in found:
+                found[term].append(pos)
+            else:
+                found[term] = [pos]
+            pos += 1
+        return found
+
+    def _term(self, word: str) -> str:
+        """The indexed form of a word, "" for a stop word, remembered for the next document."""
+        lowered = word.lower()
+        term = "" if len(lowered) < 2 or lowered in self.stops else _stem(lowered)
+        if len(_TERMS) > 500_000:
+            _TERMS.clear()
+        _TERMS[word] = term
+        return term
+
+
+# Word as written -> indexed form ("" for a stop word), shared by every document of a rebuild.
+_TERMS: dict[str, str] = {}
+
+
+class ContentPositions(formats.Positions):
+    """Whoosh's Positions format, writing the same postings without a Token per word (see `positions`)."""
+
+    # Position -> encode([position]), shared by every document of a rebuild.
+    singles: dict[int, bytes] = {}
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not (isinstance(value, str) and isinstance(analyzer, ContentAnalyzer)):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        for term, poslist in analyzer.positions(value).items():
+            yield (term, len(poslist), float(len(poslist)) * boost, self.encoded(poslist))
+
+    def encoded(self, poslist: list[int]) -> bytes:
+        """`encode`, remembering single positions: most terms occur once in a document, so they repeat."""
+        if len(poslist) != 1:
+            return self.encode(poslist)
+        encoded = self.singles.get(poslist[0])
+        if encoded is None:
+            encoded = self.singles[poslist[0]] = self.encode(poslist)
+        return encoded
+
 
 # Content: English stems so "tested" finds "testing".
 CONTENT_WORDS = ContentAnalyzer()
+
+
+def _content_text() -> fields.TEXT:
+    field = fields.TEXT(analyzer=CONTENT_WORDS)
+    field.format = ContentPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def names_schema() -> fields.Schema:
@@ -126,8 +187,8 @@ def content_schema() -> fields.Schema:
         # rather than a union over fields. Current documents (systems, the newest and approved versions)
         # use `text`, older versions `text_old`: most searches are answered from the current half of the
         # postings, and older versions are looked at only to fill a page.
-        text=fields.TEXT(analyzer=CONTENT_WORDS),
-        text_old=fields.TEXT(analyzer=CONTENT_WORDS),
+        text=_content_text(),
+        text_old=_content_text(),
         title=fields.STORED,
         # As columns: a date range is filtered by reading them, not by a union of range terms.
         conducted_start=fields.NUMERIC(int, bits=32, sortable=True),

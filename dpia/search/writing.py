@@ -8,9 +8,10 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from whoosh import writing
+from whoosh import multiproc, writing
 
 from dpia.search.home import Indexes
+from dpia.search.schema import ContentAnalyzer, ContentPositions
 
 
 @dataclass
@@ -68,25 +69,26 @@ def tidy(indexes: Indexes, timeout: float, most: int = 8) -> None:
 
 
 def fill(
-    indexes: Indexes, names: Iterable[dict], content: Iterable[dict], memory_mb: int = 256, procs: int = 1
+    indexes: Indexes, names: Iterable[dict], content: Iterable[dict], memory_mb: int = 2048, procs: int = 1
 ) -> int:
     """Add every document to an empty generation; return how many content documents were written.
 
-    With `procs` > 1, Whoosh's multiprocessing writer analyses documents in that many processes, each
-    writing its own segment (analysis is almost all of a rebuild's time).
+    With `procs` > 1, worker processes analyse the documents, each writing its own segment (analysis and
+    writing postings are almost all of a rebuild's time). Writers keep postings grouped by term in memory
+    (see `_TermPool`), spilling to sorted runs on disk only past `memory_mb`.
     """
-    writer = indexes.names.writer(limitmb=64, **COMPOUND)
+    writer = _BulkWriter(indexes.names, limitmb=64, **COMPOUND)
     for document in names:
         writer.add_document(**document)
     writer.commit()
     # Workers inherit the index lock: make them die with this process if it is killed mid-build.
     with _workers_die_with_parent() if procs > 1 else contextlib.nullcontext():
         if procs > 1:
-            writer = indexes.content.writer(
-                procs=procs, limitmb=memory_mb // procs, multisegment=True, **COMPOUND
+            writer = _BulkMpWriter(
+                indexes.content, procs=procs, limitmb=memory_mb // procs, multisegment=True, **COMPOUND
             )
         else:
-            writer = indexes.content.writer(limitmb=memory_mb, **COMPOUND)
+            writer = _BulkWriter(indexes.content, limitmb=memory_mb, **COMPOUND)
         count = 0
         try:
             for document in content:
@@ -97,6 +99,209 @@ def fill(
             raise
         writer.commit()
     return count
+
+
+# Bulk writing. Whoosh's writer puts every posting in a pool it pickles to disk in sorted runs and merges
+# back, then looks each posting's field length up in the segment's columns: most of a rebuild's time. The
+# same segments are written here from postings grouped by term in memory, and lengths read once per field.
+
+
+class _TermPool(writing.PostingPool):
+    """Postings grouped by (field, term): sorting the terms orders the postings, since each term's postings
+    arrive in document order. Past `limitmb` they are written out as one of Whoosh's sorted runs."""
+
+    def __init__(self, tempstore, segment, limitmb: int = 128) -> None:
+        super().__init__(tempstore, segment, limitmb=limitmb)
+        self.terms: dict[tuple[str, bytes], list[tuple]] = {}
+
+    def add(self, item: tuple) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        postings = self.terms.get((fieldname, tbytes))
+        if postings is None:
+            self.terms[(fieldname, tbytes)] = [(docnum, weight, vbytes)]
+            self.fieldnames.add(fieldname)
+            self.currentsize += 200 + len(tbytes)
+        else:
+            postings.append((docnum, weight, vbytes))
+        self.currentsize += 120 + len(vbytes or b"")
+        if self.currentsize > self.limit:
+            self.save()
+
+    def add_positions(
+        self, fieldname: str, docnum: int, field, positions: dict[str, list[int]], boost: float
+    ) -> int:
+        """Add one document's postings for a `ContentPositions` field; return the field's length there."""
+        terms = self.terms
+        fb = field.format.field_boost
+        encoded, singles = field.format.encoded, field.format.singles
+        length = size = 0
+        for term, poslist in positions.items():
+            count = len(poslist)
+            length += count
+            vbytes = (count == 1 and singles.get(poslist[0])) or encoded(poslist)
+            size += 120 + len(vbytes)
+            key = (fieldname, term.encode("utf-8"))
+            postings = terms.get(key)
+            if postings is None:
+                terms[key] = [(docnum, float(count) * fb * boost, vbytes)]
+                self.fieldnames.add(fieldname)
+                size += 200 + len(key[1])
+            else:
+                postings.append((docnum, float(count) * fb * boost, vbytes))
+        self.currentsize += size
+        if self.currentsize > self.limit:
+            self.save()
+        return length if field.scorable else 0
+
+    def _sorted(self) -> Iterator[tuple]:
+        terms, self.terms = self.terms, {}
+        for key in sorted(terms):
+            fieldname, tbytes = key
+            for docnum, weight, vbytes in terms[key]:
+                yield fieldname, tbytes, docnum, weight, vbytes
+
+    def save(self) -> None:
+        if self.terms:
+            path, f = self._new_run()
+            self._write_run(f, self._sorted())
+            self._add_run(path)
+        self.currentsize = 0
+
+    def items(self, maxfiles: int = 128):
+        if not self.runs:
+            return self._sorted()
+        self.save()
+        return super().items(maxfiles)
+
+
+class _Lengths:
+    """A segment's field lengths, each field's read into a list on first use."""
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+        self.fields: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self.fields.get(fieldname)
+        if lengths is None:
+            read = self.reader.doc_field_length
+            lengths = [read(n, fieldname, default) for n in range(self.reader.doc_count_all())]
+            self.fields[fieldname] = lengths
+        return lengths[docnum]
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+class _BulkWriter(writing.SegmentWriter):
+    """Whoosh's segment writer with a `_TermPool` and `_Lengths`: the same segment, written sooner."""
+
+    def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def add_document(self, **fields) -> None:
+        """Whoosh's `add_document` without vectors or spelling (our schemas use neither), putting
+        `ContentPositions` text straight into the pool instead of through three generators."""
+        self._check_state()
+        perdocwriter, schema, docnum, pool = self.perdocwriter, self.schema, self.docnum, self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                if field.vector or field.separate_spelling():
+                    raise ValueError(f"bulk writing does not support vectors or spelling ({fieldname})")
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    if (
+                        isinstance(field.format, ContentPositions)
+                        and isinstance(field.analyzer, ContentAnalyzer)
+                        and isinstance(value, str)
+                    ):
+                        length = pool.add_positions(
+                            fieldname, docnum, field, field.analyzer.positions(value), boost
+                        )
+                    else:
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if field.scorable:
+                                length += freq
+                            pool.add((fieldname, tbytes, docnum, weight * boost, vbytes))
+                value = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = _Lengths(self.per_document_reader()) if self.codec.length_stats else None
+        if self.pool.runs or lengths is None:
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        else:
+            _write_terms(self.fieldwriter, self.schema, lengths, self.pool.terms)
+            self.pool.terms = {}
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
+
+def _write_terms(fieldwriter, schema, lengths: _Lengths, terms: dict[tuple[str, bytes], list[tuple]]) -> None:
+    """What Whoosh's `add_postings` does with sorted postings, term by term from the pool's groups."""
+    field = None
+    for fieldname, tbytes in sorted(terms):
+        if fieldname != field:
+            if field is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            field = fieldname
+            lengths.doc_field_length(0, fieldname)  # Reads the field's lengths into a list.
+            of_field = lengths.fields[fieldname]
+        fieldwriter.start_term(tbytes)
+        add = fieldwriter.add
+        for docnum, weight, vbytes in terms[(fieldname, tbytes)]:
+            add(docnum, weight, vbytes if vbytes is not None else b"", of_field[docnum])
+        fieldwriter.finish_term()
+    if field is not None:
+        fieldwriter.finish_field()
+
+
+class _BulkTask(multiproc.SubWriterTask):
+    """A worker process of `_BulkMpWriter`: Whoosh's, writing its own segment with a `_BulkWriter`."""
+
+    def run(self) -> None:
+        writer = self.writer = _BulkWriter(self.storage.open_index(self.indexname), _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
+
+
+class _BulkMpWriter(multiproc.MpWriter):
+    """Whoosh's multiprocessing writer (one segment per worker) with `_BulkTask` workers."""
+
+    def _new_task(self) -> multiproc.SubWriterTask:
+        task = _BulkTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        self.tasks.append(task)
+        task.start()
+        return task
 
 
 def stored_digests(indexes: Indexes) -> dict[str, str]:
