@@ -57,4 +57,3 @@ def export_command(system_name: str, form: str, out: Path | None, force: bool) -
     except OSError as error:
         raise BadInput(f"Cannot write {out}: {error.strerror}") from None
     click.echo(f"Wrote the ATRS record of ‘{system['name']}’ to {out}")
-
