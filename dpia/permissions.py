@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "withdraw": frozenset({"editor", "approver"}),
     # Evidence (signed copies, test reports) may arrive after approval, from either role.
     "attach_evidence": frozenset({"editor", "approver"}),
+    # ATRS records are written from approved assessments: those who draft and those who approve them.
+    "edit_atrs": frozenset({"editor", "approver"}),
     "manage_users": frozenset({"admin"}),
     "manage_settings": frozenset({"admin"}),
     "read_audit": frozenset({"admin"}),
@@ -56,6 +58,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "approve": "approve assessments, request changes, withdraw approved versions",
     "withdraw": "withdraw drafts and versions in review",
     "attach_evidence": "attach evidence",
+    "edit_atrs": "write ATRS (algorithmic transparency) records",
     "manage_users": "manage accounts and their API tokens",
     "manage_settings": "change settings and bank holidays",
     "read_audit": "read and download the audit trail",

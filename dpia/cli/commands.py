@@ -126,6 +126,11 @@ COMMANDS = (
         "compliance:check_command",
         "Run the compliance checks over the whole register and print what they find.",
     ),
+    Declared(
+        "atrs",
+        "atrs:atrs",
+        "Export a system's ATRS record, as published: withheld text is never in it.",
+    ),
 )
 BY_NAME = {declared.name: declared for declared in COMMANDS}
 

@@ -761,6 +761,27 @@ def rate_limits(db: Database) -> None:
     )
 
 
+@migrations(name="0022_atrs19_records")
+def atrs_records(db: Database) -> None:
+    """A system's answers to the Algorithmic Transparency Recording Standard template, one record a system.
+
+    `answers` is a JSON object by the keys dpia/domain/atrs.py declares; `datasets` a JSON list of dataset
+    cards. `revision` goes up with every save, so two people editing at once cannot overwrite each other.
+    """
+    db.executescript(
+        """
+        CREATE TABLE atrs_records (
+            system_id INTEGER PRIMARY KEY REFERENCES systems(id) ON DELETE CASCADE,
+            answers TEXT NOT NULL DEFAULT '{}',
+            datasets TEXT NOT NULL DEFAULT '[]',
+            revision INTEGER NOT NULL DEFAULT 0,
+            updated_by TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -2,6 +2,7 @@
 
 from dpia.views.api import (  # noqa: F401  (they declare operations)
     assessments,
+    atrs,
     disclosure,
     foi_questions,
     foi_response,

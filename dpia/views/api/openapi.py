@@ -12,6 +12,10 @@ TAGS = (
     ("Monitoring data", "Aggregate counts per system, and their release with small numbers suppressed."),
     ("Search", "Names, aliases and every answer of every version, with the page's filters and rules."),
     ("Exports and FOI", "Word copies, FOI requests, response packs and the disclosure log."),
+    (
+        "ATRS records",
+        "Answers to the Algorithmic Transparency Recording Standard template, and their exports.",
+    ),
     ("Contract", "This description of the API."),
 )
 COMMON_ERRORS = {
