@@ -152,3 +152,62 @@ class FoiQuestion(TypedDict):
     created_by: str
     updated_at: str
     updated_by: str
+
+
+class PublicFile(TypedDict):
+    """One file of a publication or a published response; its bytes are kept by hash."""
+
+    id: int
+    publication_id: int | None
+    response_id: int | None
+    position: int
+    # The file's name in its public address: unique within its publication or response.
+    path: str
+    # "assessment", "monitoring", "atrs", "letter", "schedule" or a pack contributor's name.
+    role: str
+    title: str
+    media_type: str
+    sha256: str
+    size: int
+    version_id: int | None
+    kind: str
+    reference: str
+    version_number: int | None
+    conducted: str | None
+    approved: str | None
+
+
+class Publication(TypedDict):
+    """One published version of a system's public record; withdrawn ones are kept as history."""
+
+    id: int
+    system_id: int
+    number: int
+    slug: str
+    name: str
+    category: str
+    # The public record as released: {"fields": [{"key", "label", "value"}], "atrs": {...} | None, ...}.
+    record: dict[str, Any]
+    summary: str
+    published_at: str
+    published_by: str
+    disclosure_id: int | None
+    withdrawn_at: str | None
+    withdrawn_by: str
+    withdrawn_reason: str
+
+
+class PublishedResponse(TypedDict):
+    """A released FOI response put in the public disclosure log."""
+
+    id: int
+    request_id: int
+    disclosure_id: int | None
+    reference: str
+    subject: str
+    responded: str
+    published_at: str
+    published_by: str
+    withdrawn_at: str | None
+    withdrawn_by: str
+    withdrawn_reason: str

@@ -782,6 +782,78 @@ def atrs_records(db: Database) -> None:
     )
 
 
+@migrations(name="0023_publish19_publications")
+def publications(db: Database) -> None:
+    """What has been published on the public transparency pages, version by version, never deleted.
+
+    A publication is one version of a system's public record: the register fields chosen, as released,
+    in `record` (JSON), and its files. A published response is a released FOI response put in the public
+    disclosure log. Withdrawing either sets `withdrawn_at`; the row stays, so the history is kept. Files
+    belong to exactly one of the two, and their bytes are kept once, by hash, in `disclosed_content`.
+    `slug` is the system's public address, kept from its first publication so links stay good.
+    """
+    db.executescript(
+        """
+        CREATE TABLE publications (
+            id INTEGER PRIMARY KEY,
+            system_id INTEGER NOT NULL REFERENCES systems(id),
+            number INTEGER NOT NULL,
+            slug TEXT NOT NULL,
+            name TEXT NOT NULL,
+            category TEXT NOT NULL,
+            record TEXT NOT NULL DEFAULT '{}',
+            summary TEXT NOT NULL DEFAULT '',
+            published_at TEXT NOT NULL,
+            published_by TEXT NOT NULL,
+            disclosure_id INTEGER REFERENCES disclosures(id),
+            withdrawn_at TEXT,
+            withdrawn_by TEXT NOT NULL DEFAULT '',
+            withdrawn_reason TEXT NOT NULL DEFAULT '',
+            UNIQUE (system_id, number)
+        );
+        CREATE INDEX publications_slug ON publications(slug);
+        CREATE TABLE published_responses (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES foi_requests(id),
+            disclosure_id INTEGER REFERENCES disclosures(id),
+            reference TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            responded TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            published_by TEXT NOT NULL,
+            withdrawn_at TEXT,
+            withdrawn_by TEXT NOT NULL DEFAULT '',
+            withdrawn_reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX published_responses_request ON published_responses(request_id);
+        CREATE TABLE public_files (
+            id INTEGER PRIMARY KEY,
+            publication_id INTEGER REFERENCES publications(id),
+            response_id INTEGER REFERENCES published_responses(id),
+            position INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            role TEXT NOT NULL,
+            title TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            version_id INTEGER,
+            kind TEXT NOT NULL DEFAULT '',
+            reference TEXT NOT NULL DEFAULT '',
+            version_number INTEGER,
+            conducted TEXT,
+            approved TEXT,
+            CHECK ((publication_id IS NULL) <> (response_id IS NULL))
+        );
+        CREATE UNIQUE INDEX public_files_publication ON public_files(publication_id, path)
+            WHERE publication_id IS NOT NULL;
+        CREATE UNIQUE INDEX public_files_response ON public_files(response_id, path)
+            WHERE response_id IS NOT NULL;
+        CREATE INDEX public_files_version ON public_files(version_id);
+        """
+    )
+
+
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied now."""
     pending = [m.name for m in migrations.pending(db)]

@@ -1,6 +1,7 @@
 """Settings: declared once as data, validated, audited."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from dpia.actor import Actor
 from dpia.domain import staff
@@ -20,7 +21,8 @@ class Setting:
     label: str
     hint: str
     default: object
-    # "roles", "text" (one line), "long" (several lines), "lines" (a list, one a line), "number" or "choice"
+    # "roles", "text" (one line), "long" (several lines), "lines" (a list, one a line), "number", "choice"
+    # or "address" (an absolute web address)
     kind: str
     choices: tuple[Term, ...] = ()
     minimum: int = 0
@@ -121,10 +123,31 @@ SETTINGS = (
         " terms of the Open Government Licence v3.0 unless stated otherwise.",
         "long",
     ),
+    # The public transparency pages (issue 19): whether they are served, and where the public finds them.
+    Setting(
+        "transparency",
+        "Public transparency pages",
+        "Published records, assessments and the disclosure log at /transparency/, without signing in."
+        " Nothing appears there until someone publishes it.",
+        "on",
+        "choice",
+        choices=(
+            Term("on", "On: serve the public pages"),
+            Term("off", "Off: the public pages answer ‘not found’"),
+        ),
+    ),
+    Setting(
+        "public_address",
+        "Public address of the transparency pages",
+        "Where the public reaches them, for example https://www.example.police.uk/transparency/. Responses"
+        " that point to a published record under section 21 give addresses under this one.",
+        "",
+        "address",
+    ),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 # Most characters each kind of text setting holds, and most lines (of at most LINE_LIMIT) a list holds.
-TEXT_LIMITS = {"text": 100, "long": 2_000}
+TEXT_LIMITS = {"text": 100, "long": 2_000, "address": 200}
 LINE_LIMIT, MOST_LINES = 100, 50
 
 
@@ -154,7 +177,24 @@ def _clean(setting: Setting, raw: object) -> object:
         if raw not in {t.value for t in setting.choices}:
             raise Invalid({setting.key: f"Select {setting.label[0].lower() + setting.label[1:]}"})
         return raw
+    if setting.kind == "address":
+        return _address(setting, raw)
     return _text(setting, raw)
+
+
+def _address(setting: Setting, raw: object) -> str:
+    """An absolute web address ending in a slash, or nothing."""
+    text = _text(setting, raw)
+    if not text:
+        return ""
+    parsed = urlsplit(text)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise Invalid(
+            {
+                setting.key: f"{setting.label} must be a web address such as https://www.example.police.uk/transparency/"
+            }
+        )
+    return text if text.endswith("/") else text + "/"
 
 
 def _text(setting: Setting, raw: object) -> str:
