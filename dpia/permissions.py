@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "attach_evidence": frozenset({"editor", "approver"}),
     # ATRS records are written from approved assessments: those who draft and those who approve them.
     "edit_atrs": frozenset({"editor", "approver"}),
+    # Publishing a system's public record releases its approved assessments to everyone: approvers decide.
+    "publish": frozenset({"approver"}),
     "manage_users": frozenset({"admin"}),
     "manage_settings": frozenset({"admin"}),
     "read_audit": frozenset({"admin"}),
@@ -59,6 +61,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "withdraw": "withdraw drafts and versions in review",
     "attach_evidence": "attach evidence",
     "edit_atrs": "write ATRS (algorithmic transparency) records",
+    "publish": "publish and withdraw systems' public records on the transparency pages",
     "manage_users": "manage accounts and their API tokens",
     "manage_settings": "change settings and bank holidays",
     "read_audit": "read and download the audit trail",
