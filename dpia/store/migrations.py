@@ -1,6 +1,7 @@
 """The schema, built and changed only here. Never edit a migration once applied."""
 
 import json
+import re
 
 from sqlite_utils.migrations import Migrations
 
@@ -852,6 +853,32 @@ def publications(db: Database) -> None:
         CREATE INDEX public_files_version ON public_files(version_id);
         """
     )
+
+
+@migrations(name="0024_publish19_disclosure_publication")
+def disclosure_publication(db: Database) -> None:
+    """The disclosure log records publications of systems' public records: `what` may be 'publication'.
+
+    Widening a CHECK changes no stored row, so the table's declaration is edited in place, as SQLite
+    documents for such changes, rather than rebuilt under the log's triggers and the tables referring to it.
+    Whatever values other migrations have added are kept.
+    """
+    found = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'disclosures'"
+    ).fetchone()
+    match = re.search(r"CHECK \(what IN \(([^)]*)\)\)", found[0])
+    if match is None or "'publication'" in match.group(1):
+        return
+    widened = found[0].replace(match.group(0), f"CHECK (what IN ({match.group(1)}, 'publication'))")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'disclosures'", [widened]
+        )
+        db.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
 
 
 def apply(db: Database) -> list[str]:
