@@ -24,3 +24,14 @@ def delete(db: Database, request_id: int, system_id: int) -> bool:
     sql = "DELETE FROM foi_ncnd WHERE request_id = ? AND system_id = ?"
     cursor = db.execute(sql, [request_id, system_id])
     return cursor.rowcount == 1
+
+
+def references_for_system(db: Database, system_id: int) -> list[str]:
+    """The references of the requests that neither confirm nor deny a system."""
+    found = rows(
+        db,
+        "SELECT r.reference FROM foi_ncnd n JOIN foi_requests r ON r.id = n.request_id"
+        " WHERE n.system_id = ? ORDER BY r.reference",
+        [system_id],
+    )
+    return [r["reference"] for r in found]

@@ -54,10 +54,7 @@ def export(db: Database, actor: Actor, system_id: int, form: str) -> Export:
         raise Invalid({"format": f"Choose a format of xlsx or json, not ‘{str(form)[:20]}’"})
     data = public_record(db, actor, system_id)
     name = systems.get(db, actor, system_id)["name"]
-    if form == "json":
-        content = json.dumps(data, ensure_ascii=False, indent=2).encode()
-    else:
-        content = spreadsheet.workbook(_sheets(data))
+    content = file_content(data, form)
     with transaction(db):
         audit.record(
             db,
@@ -69,6 +66,13 @@ def export(db: Database, actor: Actor, system_id: int, form: str) -> Export:
             details={"format": form},
         )
     return Export(f"ATRS-{safe_name(name)}.{form}", content, FORMATS[form])
+
+
+def file_content(data: dict, form: str) -> bytes:
+    """A public record's bytes as JSON or as the template's spreadsheet."""
+    if form == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return spreadsheet.workbook(_sheets(data))
 
 
 def _sheets(data: dict) -> list[spreadsheet.Sheet]:

@@ -220,7 +220,7 @@ def prepare(
         db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned}), dropped
     )
     withheld = sweep.withheld(db, [p.version for p in planned], systems, passages, dropped)
-    files = _assessment_files(db, opts, planned, release, reuse, withheld, dropped)
+    files = assessment_files(db, opts, planned, release, reuse, withheld, dropped)
     files.insert(0, _schedule_file(db, actor, request, systems, opts, release, withheld, dropped))
     contributed, moved = _contributed(db, actor, request, systems, withheld)
     files, renamed = _unique(files + contributed)
@@ -419,7 +419,7 @@ def _pdf_copies(files: list[LoggedFile], libreoffice: str | None = None) -> list
     ]
 
 
-def _assessment_files(
+def assessment_files(
     db: Database,
     opts: exports.Options,
     planned: list[Planned],
@@ -428,6 +428,8 @@ def _assessment_files(
     withheld: sweep.Withholding,
     dropped: frozenset[int],
 ) -> list[LoggedFile]:
+    """The disclosure copy of each planned version, swept of everything withheld: a pack's or a
+    publication's (whose `release` names no request)."""
     files = []
     for item in planned:
         version = item.version
@@ -535,7 +537,7 @@ def _contributed(
                 if path != expected:
                     moved[expected] = path
                 if path.lower().endswith(".csv"):
-                    content = _swept_csv(content, withheld, path)
+                    content = swept_csv(content, withheld, path)
                 description = withheld.text(about[0], f"{MANIFEST}: contents") if about else ""
                 figures = about[1] if len(about) > 1 else None
                 files.append(
@@ -546,7 +548,7 @@ def _contributed(
     return files, moved
 
 
-def _swept_csv(content: bytes, withheld: sweep.Withholding, path: str) -> bytes:
+def swept_csv(content: bytes, withheld: sweep.Withholding, path: str) -> bytes:
     """A CSV file with withheld strings replaced cell by cell; unchanged bytes when nothing is withheld."""
     bom = "\ufeff" if content.startswith(b"\xef\xbb\xbf") else ""
     try:

@@ -4,7 +4,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -534,8 +534,15 @@ def datasets_until(db: Database, actor: Actor, system_id: int, until: date | Non
     ]
 
 
-def released_files(db: Database, actor: Actor, system_id: int, until: date | None = None) -> list[Released]:
-    """Every dataset of a system as a released CSV, checked together and against earlier releases; audited.
+def released_files(
+    db: Database,
+    actor: Actor,
+    system_id: int,
+    until: date | None = None,
+    dataset_ids: Collection[int] | None = None,
+) -> list[Released]:
+    """Every dataset of a system (or those of `dataset_ids`) as a released CSV, checked together and against
+    earlier releases; audited.
 
     With `until`, only periods ending on or before that day: what the register held then. The caller records
     each file's `figures` where it logs the release (see `record_figures`).
@@ -546,6 +553,8 @@ def released_files(db: Database, actor: Actor, system_id: int, until: date | Non
     with transaction(db):
         priors = released_before(db, system_id)
         for summary in datasets_until(db, actor, system_id, until):
+            if dataset_ids is not None and summary["id"] not in dataset_ids:
+                continue
             dataset = _dataset(db, actor, summary["id"])
             name, content, released = _release_file(db, dataset, priors, until)
             _audit_release(db, actor, dataset, name, released)

@@ -1,0 +1,1 @@
+"""Publishing systems' public records for the transparency pages, and withdrawing them."""
