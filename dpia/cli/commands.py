@@ -131,6 +131,11 @@ COMMANDS = (
         "atrs:atrs",
         "Export a system's ATRS record, as published: withheld text is never in it.",
     ),
+    Declared(
+        "publish",
+        "publications:publish",
+        "Publish a system's public record on the transparency pages, or withdraw it.",
+    ),
 )
 BY_NAME = {declared.name: declared for declared in COMMANDS}
 
