@@ -38,7 +38,7 @@ ROOT_RULES = (
     "clock",
 )
 # Feature rooms of the services, one word each; a feature small enough for one module stays a module.
-ROOMS = {"assessments", "disclosure", "monitoring", "accounts", "search", "atrs"}
+ROOMS = {"assessments", "disclosure", "monitoring", "accounts", "search", "atrs", "publications"}
 SINGLE_MODULE_FEATURES = {"systems"}
 
 

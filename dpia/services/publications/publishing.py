@@ -9,6 +9,7 @@ Anything that must be looked at first refuses the whole publication, with the re
 import json
 from dataclasses import dataclass, field, replace
 
+from dpia import permissions
 from dpia.actor import Actor
 from dpia.domain import atrs as atrs_rules
 from dpia.domain import leaks, transparency
@@ -139,7 +140,7 @@ def _monitoring_files(
     if not choice.datasets:
         return []
     # Publishing is itself the authorised release: an approver publishing needs no FOI officer's role here.
-    releaser = replace(actor, roles=actor.roles | {"foi_officer"})
+    releaser = replace(actor, roles=actor.roles | set(permissions.holders("release_monitoring")))
     found = []
     for file in monitoring.released_files(db, releaser, system["id"], dataset_ids=set(choice.datasets)):
         name = withheld.name(exports.file_name(file.name), "monitoring.csv", "monitoring file name")
