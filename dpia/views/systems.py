@@ -8,6 +8,7 @@ from dpia.services.assessments import compliance
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.monitoring import datasets as monitoring
+from dpia.services.publications import pages as publications
 from dpia.views.forms import date_value, error_summary, repeating_rows
 from dpia.views.paging import pagination
 from dpia.web import actor, allow, get_db
@@ -129,6 +130,7 @@ def show(system_id: int):
         can_upload=actor().may("upload_monitoring"),
         panel=foi_pages.system_panel(get_db(), actor(), system),
         findings=compliance.for_system(get_db(), actor(), system_id),
+        public_record=publications.state(get_db(), actor(), system_id),
     )
 
 

@@ -29,6 +29,10 @@ EXPECTED = {
     "atrs.section": {"editor", "approver"},
     "atrs.export_xlsx": ALL,
     "atrs.export_json": ALL,
+    "publications.publish": {"approver"},
+    "publications.history": ALL,
+    "publications.file": ALL,
+    "publications.withdraw": {"approver"},
     "assessments.start": {"editor"},
     "assessments.current": ALL,
     "assessments.show": ALL,
@@ -209,6 +213,7 @@ def ids(db, make_user):
         "question_id": 1,
         "exemption": "s31",
         "key": "s31",
+        "filename": "no-such-file.docx",
     }
 
 

@@ -77,7 +77,7 @@ def options(db: Database, actor: Actor, system_id: int) -> dict:
         if field.shape == "term":
             raw = TERMS[field.key].get(raw or "", raw or "")
         elif field.shape in ("list", "costs", "policies"):
-            raw = f"{len(raw or [])} recorded" if field.shape != "list" else "; ".join(raw or [])
+            raw = "; ".join(raw or []) if field.shape == "list" else (f"{len(raw)} recorded" if raw else "")
         fields.append(
             {
                 "key": field.key,
@@ -89,4 +89,4 @@ def options(db: Database, actor: Actor, system_id: int) -> dict:
     datasets = monitoring.datasets_for_system(db, actor, system_id)
     live = store.live(db, system_id)
     chosen = [f["key"] for f in live["record"]["fields"]] if live else []
-    return {"system": system, "fields": fields, "datasets": datasets, "chosen": chosen, "live": live}
+    return {"system": system, "register_fields": fields, "datasets": datasets, "chosen": chosen, "live": live}
