@@ -14,7 +14,7 @@ from dpia.actor import Actor
 from dpia.domain import atrs as atrs_rules
 from dpia.domain import leaks, transparency
 from dpia.domain import publications as rules
-from dpia.errors import Conflict, Forbidden, Invalid
+from dpia.errors import Forbidden, Invalid, NotNow
 from dpia.records import System, Version
 from dpia.services import systems
 from dpia.services.accounts import audit
@@ -360,7 +360,7 @@ def withdraw(db: Database, actor: Actor, system_id: int, reason: str) -> int:
         system = _system(db, actor, system_id)
         live = store.live(db, system_id)
         if live is None:
-            raise Conflict(f"‘{system['name']}’ has no published record to withdraw")
+            raise NotNow(f"‘{system['name']}’ has no published record to withdraw")
         store.withdraw(db, live["id"], actor.email, exports.now().isoformat(timespec="seconds"), reason)
         audit.record(
             db,

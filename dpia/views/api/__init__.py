@@ -9,6 +9,7 @@ from dpia.views.api import (  # noqa: F401  (they declare operations)
     foi_withholding,
     monitoring,
     openapi,
+    publications,
     search,
     systems,
     withholding,

@@ -16,6 +16,7 @@ TAGS = (
         "ATRS records",
         "Answers to the Algorithmic Transparency Recording Standard template, and their exports.",
     ),
+    ("Publications", "Systems' public records on the transparency pages: published versions, withdrawing."),
     ("Contract", "This description of the API."),
 )
 COMMON_ERRORS = {
