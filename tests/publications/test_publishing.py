@@ -50,6 +50,8 @@ def test_publishing_stores_the_current_approved_disclosure_copies_and_chosen_fie
     assert values["supplier"] == "Acme Analytics Ltd"
     assert values["costs"][0]["description"] == "Licence"
     assert "policies" not in values  # not chosen
+    unchosen = store.get(db, _publish(db, register["hart"], fields=("supplier",)))["record"]
+    assert unchosen["first_used"] is None and [f["key"] for f in unchosen["fields"]][-1] == "supplier"
     assert publication["record"]["atrs"] is None
     assert publication["record"]["first_used"] == "2017-04"
 

@@ -14,6 +14,7 @@ from dpia.actor import Actor
 from dpia.domain import atrs as atrs_rules
 from dpia.domain import leaks, transparency
 from dpia.domain import publications as rules
+from dpia.domain.redaction import Redaction
 from dpia.errors import Forbidden, Invalid, NotNow
 from dpia.records import System, Version
 from dpia.services import systems
@@ -212,7 +213,8 @@ def prepare(
     record = {
         "fields": fields.record_fields(system, keys, redaction, withheld),
         "atrs": atrs_data,
-        "first_used": fields.value(system, rules.BY_KEY["first_used"], redaction, withheld) or None,
+        # Only when chosen: the public pages show it, and the approver decided what goes public.
+        "first_used": _first_used(system, keys, redaction, withheld),
     }
     prepared = Prepared(system, choice, record, refusals=refusals)
     if refusals:
@@ -222,6 +224,15 @@ def prepare(
     prepared.files = _unique(prepared.files)
     prepared.refusals = _leaks(prepared, withheld)
     return prepared
+
+
+def _first_used(
+    system: System, keys: list[str], redaction: Redaction, withheld: sweep.Withholding
+) -> str | None:
+    """The first-used date as released, only when the field is chosen."""
+    if "first_used" not in keys:
+        return None
+    return str(fields.value(system, rules.BY_KEY["first_used"], redaction, withheld)) or None
 
 
 def _unique(files: list[LoggedFile]) -> list[LoggedFile]:
