@@ -126,7 +126,7 @@ DISCLOSURE = s.obj(
     {
         "id": s.ID,
         "request_id": s.nullable(s.ID),
-        "what": {"type": "string", "enum": ["assessment", "register", "pack"]},
+        "what": {"type": "string", "enum": ["assessment", "register", "pack", "publication"]},
         "filename": {
             "type": "string",
             "description": "“A file about a system you may not see” when every file of the release is one.",
