@@ -6,9 +6,8 @@ import click
 from flask.cli import with_appcontext
 
 from dpia.actor import command_line
-from dpia.cli.common import BadInput, database
+from dpia.cli.common import BadInput, database, system_named
 from dpia.errors import Invalid, NotFound
-from dpia.services import systems
 from dpia.services.atrs import exports
 
 
@@ -33,8 +32,9 @@ def atrs() -> None:
 def export_command(system_name: str, form: str, out: Path | None, force: bool) -> None:
     """Write SYSTEM's ATRS record in the template's spreadsheet layout (xlsx) or as JSON; audited.
 
-    SYSTEM is the system's name as in the register (any case). JSON without --out is printed; an .xlsx
-    needs --out. Exits 2 for an unknown system, a missing --out or a file that exists without --force.
+    SYSTEM is the system's id or its name as in the register (any case). JSON without --out is printed;
+    an .xlsx needs --out. Exits 2 for an unknown system, a missing --out or a file that exists without
+    --force.
 
     Example: dpia atrs export HART --format json --out HART-atrs.json
     """
@@ -45,7 +45,7 @@ def export_command(system_name: str, form: str, out: Path | None, force: bool) -
     actor = command_line("dpia atrs export")
     with database() as db:
         try:
-            system = systems.find(db, actor, system_name)
+            system = system_named(db, actor, system_name)
             made = exports.export(db, actor, system["id"], form)
         except (NotFound, Invalid) as error:
             raise BadInput(str(error)) from None

@@ -12,6 +12,8 @@ from dpia.errors import Conflict, Forbidden, Invalid, NotFound
 from dpia.store.db import Database, connect
 
 if TYPE_CHECKING:
+    from dpia.actor import Actor
+    from dpia.records import System
     from dpia.services.accounts.users import Policy
 
 
@@ -59,3 +61,15 @@ def output_file(what: str) -> Callable:
         return click.option("--out", "out", required=True, type=path, help=what)(command)
 
     return options
+
+
+def system_named(db: Database, actor: "Actor", text: str) -> "System":
+    """A system by its id or by its name (any case), as commands taking SYSTEM accept it."""
+    from dpia.services import systems
+
+    if text.isascii() and text.isdigit() and len(text) < 18:
+        try:
+            return systems.get(db, actor, int(text))
+        except NotFound:
+            pass  # a system may be named with digits only
+    return systems.find(db, actor, text)

@@ -3,24 +3,11 @@
 import click
 from flask.cli import with_appcontext
 
-from dpia.actor import Actor, command_line
-from dpia.cli.common import BadInput, database
+from dpia.actor import command_line
+from dpia.cli.common import BadInput, database, system_named
 from dpia.domain import publications as rules
 from dpia.errors import Conflict, Forbidden, Invalid, NotFound
-from dpia.records import System
-from dpia.services import systems
 from dpia.services.publications import pages, publishing
-from dpia.store.db import Database
-
-
-def _system(db: Database, actor: Actor, text: str) -> System:
-    """A system by its id or by its name (any case)."""
-    if text.isascii() and text.isdigit() and len(text) < 18:
-        try:
-            return systems.get(db, actor, int(text))
-        except NotFound:
-            pass  # a system may be named with digits only
-    return systems.find(db, actor, text)
 
 
 @click.command("publish")
@@ -62,7 +49,7 @@ def publish(
     actor = command_line(email or "dpia publish")
     with database() as db:
         try:
-            system = _system(db, actor, system_name)
+            system = system_named(db, actor, system_name)
             if withdraw:
                 publishing.withdraw(db, actor, system["id"], reason)
                 click.echo(f"Withdrew the public record of ‘{system['name']}’; its history is kept")
