@@ -1,6 +1,8 @@
 """Publishing a system's public record: what is stored, what is never stored, refusals, withdrawing."""
 
+import io
 import json
+import zipfile
 
 import pytest
 
@@ -8,12 +10,12 @@ from dpia.domain import leaks
 from dpia.domain.samples import row_id, token
 from dpia.errors import Forbidden, Invalid, NotFound
 from dpia.services import systems
-from dpia.services.disclosure import exports
+from dpia.services.disclosure import exports, packs, withholding
 from dpia.services.publications import publishing
 from dpia.services.publications.publishing import Choice
 from dpia.store import disclosures
 from dpia.store import publications as store
-from tests.conftest import APPROVER, EDITOR, READER
+from tests.conftest import APPROVER, EDITOR, FOI, READER
 from tests.docx_checks import body_text, open_docx
 from tests.publications.conftest import withhold, withhold_in_system
 
@@ -56,24 +58,24 @@ def test_publishing_stores_the_current_approved_disclosure_copies_and_chosen_fie
     assert publication["record"]["first_used"] == "2017-04"
 
 
-def test_a_published_copy_is_the_copy_a_pack_would_release(db, register):
-    publication_id = _publish(db, register["hart"])
-    file = store.files(db, publication_id)[0]
-    published = open_docx(store.content(db, file["sha256"]))
-    version = next(
-        v
-        for v in publishing.assessment_store.for_system(db, register["hart"], True)
-        if v["id"] == file["version_id"]
-    )
-    release = exports.documents.Release("855A/22", exports.now())
-    model = exports.assessment_model(db, version, exports.Options(), release)
-    packed = open_docx(exports.to_docx(model, exports.Options()))
+def test_a_published_copy_is_the_copy_a_pack_would_release(db, register, make_request):
+    hart, dpia = register["hart"], register["dpia"]
+    withhold(db, dpia, f"risks/{row_id('risks', 1)}", number=2)
+    withhold_in_system(db, hart, "how_it_works", passage="Acme Analytics")
+    request_id = make_request([hart])
+    withholding.decide_all(db, FOI, request_id, withholding.APPLY)
+    pack = zipfile.ZipFile(io.BytesIO(packs.build(db, FOI, request_id, exports.Options()).content))
+    publication_id = _publish(db, hart)
+    files = store.files(db, publication_id)
+    assert {f"assessments/{f['path']}" for f in files} <= set(pack.namelist())
 
-    def without_release(document):
-        return [line for line in body_text(document).splitlines() if "Disclosure copy" not in line]
+    def without_release(content):
+        return [line for line in body_text(open_docx(content)).splitlines() if "Disclosure copy" not in line]
 
-    assert without_release(published) == without_release(packed)
-    assert "prepared for publication" in body_text(published)
+    for file in files:
+        published = store.content(db, file["sha256"])
+        assert without_release(published) == without_release(pack.read(f"assessments/{file['path']}"))
+    assert "prepared for publication" in body_text(open_docx(published))
 
 
 def test_withheld_text_never_reaches_a_public_file_or_the_record(db, register):
