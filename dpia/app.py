@@ -122,7 +122,7 @@ def _routes(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from dpia import web
-    from dpia.views import api, api_reference, atrs, errors, main, monitoring, search, systems
+    from dpia.views import api, api_reference, atrs, errors, main, monitoring, search, systems, transparency
     from dpia.views import compliance as compliance_pages
     from dpia.views.accounts import admin, auth, tokens
     from dpia.views.assessments import evidence, imports, workflow
@@ -157,6 +157,7 @@ def _routes(app: Flask) -> None:
         evidence,
         compliance_pages,
         atrs,
+        transparency,
     ):
         app.register_blueprint(module.bp)
     # The API authenticates with bearer tokens, never cookies, so cross-site forms cannot use it.

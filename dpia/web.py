@@ -153,7 +153,10 @@ CSP = (
 
 
 def security_headers(response):
-    """Headers every response carries; pages are never cached since they may show assessment content."""
+    """Headers every response carries; pages are never cached since they may show assessment content.
+
+    The public transparency pages set their own caching: they show only what was published.
+    """
     # A view may set a stricter policy of its own (downloads of uploaded files are sandboxed).
     if "Content-Security-Policy" not in response.headers:
         response.headers["Content-Security-Policy"] = CSP
@@ -162,7 +165,7 @@ def security_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if request.endpoint != "static":
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
