@@ -38,11 +38,13 @@ def _open(db: Database) -> None:
 def index(db: Database) -> dict:
     """The start page: every live publication, grouped by category in the vocabulary's order."""
     _open(db)
-    names = labels(CATEGORIES)
     order = {term.value: n for n, term in enumerate(CATEGORIES)}
-    live = sorted(publications.all_live(db), key=lambda p: order.get(p.get("category"), len(order)))
+    names = labels(CATEGORIES)
+    # A category the vocabulary no longer knows is shown under "Other" rather than as a stored code.
+    live = publications.all_live(db)
+    known = sorted(live, key=lambda p: (order.get(p["category"], order["other"]), p["name"].casefold()))
     groups = []
-    for category, items in groupby(live, key=lambda p: p["category"]):
+    for category, items in groupby(known, key=lambda p: p["category"] if p["category"] in order else "other"):
         rows = [
             {
                 "name": p["name"],
@@ -52,7 +54,7 @@ def index(db: Database) -> dict:
             }
             for p in items
         ]
-        groups.append({"label": names.get(category, "Other"), "systems": rows})
+        groups.append({"label": names[category], "systems": rows})
     return {"organisation": settings.value(db, "organisation"), "groups": groups}
 
 

@@ -14,6 +14,7 @@ from dpia.services import systems
 from dpia.services.disclosure import requests as foi
 from dpia.store import disclosures, publications
 from dpia.store.db import Database, transaction
+from dpia.vocab import CATEGORIES, labels
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WITHHELD = "Operation Nightjar watch list"
@@ -117,7 +118,9 @@ def publish_system(
 
     Returns (system_id, publication_id, slug)."""
     if system_id is None:
-        data = {"name": name, "category": category, "lifecycle": "in_use", "regime": "dpa_part3"}
+        # A category the vocabulary has since dropped was once a register category.
+        known = category if category in labels(CATEGORIES) else "other"
+        data = {"name": name, "category": known, "lifecycle": "in_use", "regime": "dpa_part3"}
         system_id = systems.create(db, command_line(), data)
     with transaction(db):
         address = publications.slug_of(db, system_id) or slug(name)
