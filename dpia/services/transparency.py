@@ -95,7 +95,7 @@ def system(db: Database, slug: str) -> dict:
 
 def _kind(key: str) -> str:
     found = kinds.latest(key)
-    return found.short if found else key.upper()
+    return found.label if found else key.upper()
 
 
 def _field(field: dict) -> dict:

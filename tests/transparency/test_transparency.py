@@ -84,7 +84,7 @@ def test_a_system_page_shows_its_live_version_and_only_the_dates_of_earlier_ones
     assert "First version text" not in page
     assert "A random forest model scores each case." in page
     assert "£12,500.00" in page and "Custody decision policy" in page
-    assert "DPIA DPIA-2021-004" in page and "15 March 2021" in page and "February 2021" in page
+    assert "DPIA-2021-004, version 2" in page and "15 March 2021" in page and "February 2021" in page
     assert "Read the ATRS record for HART" in page
     assert "/transparency/systems/hart/files/uses-by-quarter.csv" in page
 
