@@ -9,13 +9,15 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from dpia.actor import Actor
 from dpia.permissions import PERMISSIONS, PUBLIC, allows
 from dpia.services.accounts import users as accounts
-from dpia.store.db import Database, connect
+from dpia.store.db import Database, connect, connect_read_only
 
 
 def get_db() -> Database:
     """The request's database connection, opened on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        # The public pages' own process may only read (create_public_app).
+        opener = connect_read_only if current_app.config.get("DATABASE_READ_ONLY") else connect
+        g.db = opener(current_app.config["DATABASE"])
     return g.db
 
 
