@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from dpia.actor import command_line
 from dpia.app import create_public_app
+from dpia.services.accounts import settings
 from dpia.store.db import connect_read_only
 from dpia.web import get_db
 from tests.transparency.published import WITHHELD
@@ -115,3 +117,10 @@ def test_the_public_process_refuses_a_missing_database(tmp_path):
     assert result.returncode == 1
     assert "No database at" in result.stderr and "dpia init" in result.stderr
     assert not (tmp_path / "nowhere.db").exists()
+
+
+def test_the_public_process_honours_the_setting_that_turns_the_pages_off(db, published, public_process):
+    settings.update(db, command_line(), {"transparency": "off"})
+    status, page = _get(public_process, "/transparency/")
+    assert status == 404
+    assert "HART" not in page and "Page not found" in page
