@@ -31,8 +31,9 @@ def _page(code: int, detail: str | None = None):
         from dpia.views.api.core import problem
 
         return problem(code, title, detail or advice)
-    # The public pages' own process has no register to link back to, and gives no hint of one.
-    template = "errors/public.html" if current_app.config.get("PUBLIC_ONLY") else "errors/error.html"
+    # The public never sees the staff register's page, and the public pages' own process has no register.
+    public = current_app.config.get("PUBLIC_ONLY") or request.path.startswith("/transparency/")
+    template = "errors/public.html" if public else "errors/error.html"
     return render_template(template, title=title, advice=detail or advice, code=code), code
 
 

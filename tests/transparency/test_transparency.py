@@ -143,7 +143,10 @@ def test_unknown_withdrawn_and_unpublished_things_are_not_found(app, published, 
     assert published["gone_response"] == 2
     response = app.test_client().get(address)
     assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page
+    # The public never sees the staff register's page or a way into it.
+    assert "register" not in page.lower() and "sign-in" not in page
     assert response.headers["Cache-Control"] == "no-store"
 
 

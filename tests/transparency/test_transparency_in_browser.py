@@ -44,6 +44,9 @@ def test_an_anonymous_visitor_sees_every_public_page_and_nothing_unpublished(
         assert page.locator("h1").count() == 1
         screenshot(f"transparency-{name}-{width}")
     assert page.get_by_role("link", name="Staff sign in").count() == 1
+    assert page.goto(f"{base_url}/transparency/systems/no-such-system/").status == 404
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(f"transparency-not-found-{width}")
 
 
 def test_a_visitor_follows_links_from_the_start_page_to_a_download(page, base_url, public_register):
