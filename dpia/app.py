@@ -97,6 +97,7 @@ def create_public_app(database: str, test_config: dict | None = None) -> Flask:
     app.after_request(web.security_headers)
     app.context_processor(web.template_context)
     app.register_blueprint(transparency.bp)
+    app.add_url_rule("/", "public_root", transparency.public_root)
     errors.register(app)
     return app
 

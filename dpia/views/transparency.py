@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 
 from dpia.permissions import PUBLIC
 from dpia.services import transparency
@@ -98,3 +98,9 @@ def feed():
     response = Response(transparency.feed(get_db(), _base()), mimetype="application/atom+xml")
     response.headers["Cache-Control"] = CACHE
     return response
+
+
+@allow(PUBLIC)
+def public_root():
+    """The public pages' own process sends its bare address to the pages (registered by create_public_app)."""
+    return redirect(url_for("transparency.index"))

@@ -71,6 +71,7 @@ def test_the_public_process_serves_the_public_pages_and_nothing_else(public_proc
     assert _get(public_process, f"/transparency/systems/{published['hart']}/")[0] == 200
     assert _get(public_process, "/transparency/feed.atom")[0] == 200
     assert _get(public_process, "/static/govuk/dpia.css")[0] == 200
+    assert _get(public_process, "/")[0] == 302
     for staff in ("/systems", "/sign-in", "/foi", "/admin/users", "/api/v1/systems", "/healthz"):
         status, page = _get(public_process, staff)
         assert status == 404, staff
