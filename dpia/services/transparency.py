@@ -10,6 +10,7 @@ from itertools import groupby
 from xml.etree import ElementTree
 
 from dpia import kinds
+from dpia.csv_safety import csv_safe
 from dpia.domain import atrs
 from dpia.domain import transparency as addresses
 from dpia.errors import NotFound
@@ -187,8 +188,6 @@ def response_file(db: Database, response_id: int, name: str) -> tuple[PublicFile
 
 def disclosure_log_csv(db: Database, base: str) -> str:
     """The disclosure log as CSV, one response a row, cells safe to open in a spreadsheet."""
-    from dpia.csv_safety import csv_safe
-
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(LOG_COLUMNS + ("Address",))
