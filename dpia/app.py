@@ -74,6 +74,34 @@ def create_app(test_config: dict | None = None, pages: bool = True) -> Flask:
     return app
 
 
+def create_public_app(database: str, test_config: dict | None = None) -> Flask:
+    """An app serving only the public transparency pages, from a database it opens read-only.
+
+    No migrations, no search index, no sessions or sign-in, no instance config written: it may run as a
+    user that can only read the database file (`dpia public`).
+    """
+    folder = Path(database).resolve().parent
+    app = Flask(__name__, instance_path=str(folder), template_folder="../templates")
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.update(DATABASE=database, DATABASE_READ_ONLY=True, PUBLIC_ONLY=True, SECRET_KEY=None)
+    app.config.update(test_config or {})
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, list(app.config["TRUSTED_PROXIES"]))  # type: ignore[method-assign]
+    app.url_value_preprocessor(_ids_sqlite_can_hold)
+    _templates(app)
+    from dpia import web
+    from dpia.views import errors, transparency
+
+    app.teardown_appcontext(web.close_db)
+    app.before_request(web.enforce_access)
+    app.after_request(web.security_headers)
+    app.context_processor(web.template_context)
+    app.register_blueprint(transparency.bp)
+    app.add_url_rule("/", "public_root", transparency.public_root)
+    errors.register(app)
+    return app
+
+
 def _ids_sqlite_can_hold(endpoint: str | None, values: dict | None) -> None:
     """An id larger than SQLite can store names nothing: a 404, never a 500."""
     if values and any(isinstance(v, int) and v > MAX_ID for v in values.values()):
@@ -122,7 +150,18 @@ def _routes(app: Flask) -> None:
     from flask_wtf.csrf import CSRFProtect
 
     from dpia import web
-    from dpia.views import api, api_reference, atrs, errors, main, monitoring, publications, search, systems
+    from dpia.views import (
+        api,
+        api_reference,
+        atrs,
+        errors,
+        main,
+        monitoring,
+        publications,
+        search,
+        systems,
+        transparency,
+    )
     from dpia.views import compliance as compliance_pages
     from dpia.views.accounts import admin, auth, tokens
     from dpia.views.assessments import evidence, imports, workflow
@@ -158,6 +197,7 @@ def _routes(app: Flask) -> None:
         compliance_pages,
         atrs,
         publications,
+        transparency,
     ):
         app.register_blueprint(module.bp)
     # The API authenticates with bearer tokens, never cookies, so cross-site forms cannot use it.

@@ -9,13 +9,15 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from dpia.actor import Actor
 from dpia.permissions import PERMISSIONS, PUBLIC, allows
 from dpia.services.accounts import users as accounts
-from dpia.store.db import Database, connect
+from dpia.store.db import Database, connect, connect_read_only
 
 
 def get_db() -> Database:
     """The request's database connection, opened on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        # The public pages' own process may only read (create_public_app).
+        opener = connect_read_only if current_app.config.get("DATABASE_READ_ONLY") else connect
+        g.db = opener(current_app.config["DATABASE"])
     return g.db
 
 
@@ -153,7 +155,10 @@ CSP = (
 
 
 def security_headers(response):
-    """Headers every response carries; pages are never cached since they may show assessment content."""
+    """Headers every response carries; pages are never cached since they may show assessment content.
+
+    The public transparency pages set their own caching: they show only what was published.
+    """
     # A view may set a stricter policy of its own (downloads of uploaded files are sandboxed).
     if "Content-Security-Policy" not in response.headers:
         response.headers["Content-Security-Policy"] = CSP
@@ -162,7 +167,7 @@ def security_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    if request.endpoint != "static":
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"

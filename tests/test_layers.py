@@ -39,7 +39,7 @@ ROOT_RULES = (
 )
 # Feature rooms of the services, one word each; a feature small enough for one module stays a module.
 ROOMS = {"assessments", "disclosure", "monitoring", "accounts", "search", "atrs", "publications"}
-SINGLE_MODULE_FEATURES = {"systems"}
+SINGLE_MODULE_FEATURES = {"systems", "transparency"}
 
 
 def _module_name(path: Path) -> str:

@@ -41,6 +41,11 @@ COMMANDS = (
         pages=True,
     ),
     Declared(
+        "public",
+        "transparency:public_command",
+        "Serve only the public transparency pages, opening the database read-only.",
+    ),
+    Declared(
         "demo",
         "register:demo_command",
         "Load the illustrative demo systems, one demo account per role, and synthetic monitoring data.",

@@ -22,6 +22,18 @@ def connect(path: str | Path) -> Database:
     return db
 
 
+def connect_read_only(path: str | Path) -> Database:
+    """Open the database for reading only (SQLite's `mode=ro`): every write on it is refused.
+
+    Used by the public pages' own process. The file must already be in WAL mode, as `connect` leaves it.
+    """
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db.execute("PRAGMA busy_timeout = 10000")
+    return db
+
+
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """One write transaction, taken immediately so concurrent writers queue instead of failing."""

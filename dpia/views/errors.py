@@ -1,6 +1,6 @@
 """Error pages: every failure gets a page that says what happened and what to do."""
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -31,7 +31,10 @@ def _page(code: int, detail: str | None = None):
         from dpia.views.api.core import problem
 
         return problem(code, title, detail or advice)
-    return render_template("errors/error.html", title=title, advice=detail or advice, code=code), code
+    # The public never sees the staff register's page, and the public pages' own process has no register.
+    public = current_app.config.get("PUBLIC_ONLY") or request.path.startswith("/transparency/")
+    template = "errors/public.html" if public else "errors/error.html"
+    return render_template(template, title=title, advice=detail or advice, code=code), code
 
 
 def register(app: Flask) -> None:

@@ -10,6 +10,7 @@ from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure import withholding
 from dpia.services.monitoring import datasets as monitoring
 from dpia.vocab import ROLE_NAMES
+from tests.transparency.published import publish_response, publish_system
 
 ALL = set(ROLE_NAMES)
 PUBLIC = "public"
@@ -17,6 +18,15 @@ PUBLIC = "public"
 EXPECTED = {
     "main.health": PUBLIC,
     "auth.sign_in": PUBLIC,
+    "transparency.index": PUBLIC,
+    "transparency.system": PUBLIC,
+    "transparency.atrs": PUBLIC,
+    "transparency.system_file": PUBLIC,
+    "transparency.disclosure_log": PUBLIC,
+    "transparency.response": PUBLIC,
+    "transparency.response_file": PUBLIC,
+    "transparency.disclosure_log_csv": PUBLIC,
+    "transparency.feed": PUBLIC,
     "main.home": ALL,
     "auth.sign_out": ALL,
     "auth.change_password": ALL,
@@ -199,7 +209,13 @@ def ids(db, make_user):
             "systems": [system_id],
         },
     )
+    # Public pages answer 200 only for what a live publication holds.
+    _, _, system_slug = publish_system(db, "HART", system_id=system_id)
+    response_id = publish_response(db, request_id, "855A/22", "HART", letter_name="dpia-2021-004-v2.docx")
     return {
+        "system_slug": system_slug,
+        "file_name": "dpia-2021-004-v2.docx",
+        "response_id": response_id,
         "mark_id": mark_id,
         "request_id": request_id,
         "system_id": system_id,

@@ -24,6 +24,7 @@ from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports, packs, register_exports, withholding
 from dpia.services.monitoring import datasets as monitoring
 from tests.conftest import EDITOR, FOI
+from tests.transparency.published import publish_response, publish_system
 
 # Words found only in the hidden system, its name (so its file names), alias, texts, reference and titles,
 # and in an OFFICIAL-SENSITIVE assessment of the visible system.
@@ -92,7 +93,15 @@ def world(app, db, make_approved, make_request, make_user):
     user_id = db.execute("SELECT id FROM users WHERE email = ?", [someone]).fetchone()[0]
     token_id, _ = tokens.create(db, command_line(), user_id, "Someone's token")
     assert assessments.load(db, EDITOR, hidden_dpia)["reference"] == "ZNZ-7731"
+    # The visible system's public record, and a released response, on the public transparency pages.
+    _, _, public_slug = publish_system(db, "Patrol Forecaster", "crime_mapping", system_id=seen)
+    response_id = publish_response(
+        db, request_id, "855A/22", "Patrol Forecaster", letter_name="dpia-2021-004-v2.docx"
+    )
     visible = {
+        "system_slug": public_slug,
+        "file_name": "dpia-2021-004-v2.docx",
+        "response_id": response_id,
         "system_id": seen,
         "assessment_id": seen_dpia,
         "dataset_id": seen_data,
