@@ -14,11 +14,13 @@ from dpia import kinds
 from dpia.actor import Actor
 from dpia.domain import exemptions as rules
 from dpia.domain import questions as question_rules
+from dpia.domain import transparency
 from dpia.domain.register import FIELD_LABELS
 from dpia.export import model as m
 from dpia.partial_dates import display as date_display
 from dpia.partial_dates import long_date
 from dpia.records import FoiQuestion, FoiRequest, System
+from dpia.services.accounts import settings
 from dpia.services.disclosure import (
     as_at,
     documents,
@@ -31,10 +33,22 @@ from dpia.services.disclosure import (
 from dpia.services.monitoring import datasets as monitoring
 from dpia.store import foi_ncnd
 from dpia.store import foi_questions as question_store
+from dpia.store import publications as publication_store
 from dpia.store.db import Database
 from dpia.vocab import CATEGORIES, LIFECYCLES, STATUSES, labels
 
 ASSESSMENTS_FOLDER = "assessments"
+
+
+@dataclass(frozen=True)
+class Published:
+    """Something an answer points to under section 21 instead of sending it: what, where, since when."""
+
+    title: str
+    address: str
+    published: date
+    # The version whose disclosure copy is published, when it is one.
+    version_id: int | None = None
 
 
 @dataclass
@@ -52,6 +66,8 @@ class Answer:
     # What the officer must still do before the answer can be sent.
     missing: list[str] = field(default_factory=list)
     systems: list[System] = field(default_factory=list)
+    # What the answer points to on the public transparency pages instead of sending (s21).
+    published: list[Published] = field(default_factory=list)
 
 
 @dataclass
@@ -75,9 +91,12 @@ class Register:
         day: date,
         ncnd: dict[int, str],
         dropped: frozenset[int] = frozenset(),
+        send_published: bool = False,
     ):
         self.db, self.actor, self.day, self.ncnd, self.hidden = db, actor, day, ncnd, set(ncnd)
         self.dropped = dropped  # marks the request releases after all
+        # Whether files already published are sent as well, rather than pointed to under s21.
+        self.send_published = send_published
         self._entries: dict[int, schedule.SystemEntry | None] = {}
         self._sweep: list[dict] | None = None
 
@@ -117,11 +136,21 @@ class Register:
         return found, hidden
 
 
-def draft(db: Database, actor: Actor, request: FoiRequest, paths: dict | None = None) -> Drafted:
-    """Every question answered as at the request's day; `paths` maps usual file paths to a pack's."""
+def draft(
+    db: Database,
+    actor: Actor,
+    request: FoiRequest,
+    paths: dict | None = None,
+    send_published: bool = False,
+) -> Drafted:
+    """Every question answered as at the request's day; `paths` maps usual file paths to a pack's.
+
+    Disclosure copies a live publication holds are pointed to under section 21 unless `send_published`.
+    """
     day = as_at.request_day(request)
     ncnd = foi_ncnd.for_request(db, request["id"])
-    register = Register(db, actor, day, ncnd, withholding.dropped(db, request["id"]))
+    dropped = withholding.dropped(db, request["id"])
+    register = Register(db, actor, day, ncnd, dropped, send_published)
     asked = question_store.for_request(db, request["id"])
     ids = sorted({s["id"] for q in asked for s in questions.scope_systems(db, actor, q)} - set(ncnd))
     register.sweep(ids)
@@ -191,11 +220,18 @@ def _from_register(
         return Answer(question, "held", rules.HELD, blocks, missing=missing)
     if fact == "parent":
         return _parent(question, entries)
-    blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
+    published: list[Published] = []
+    if fact == "assessments":
+        blocks, files, published = _assessments(db, register, entries, paths)
+    else:
+        blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
     systems = [e.system for e in entries]
     if not blocks:
         return Answer(question, "not_held", _not_held(register.day, ""), systems=systems)
-    return Answer(question, "held", rules.HELD, blocks, files, systems=systems)
+    cited = [("s21", "")] if published else []
+    return Answer(
+        question, "held", rules.HELD, blocks, files, systems=systems, published=published, exemptions=cited
+    )
 
 
 def _parent(question: FoiQuestion, entries: list[schedule.SystemEntry]) -> Answer:
@@ -275,20 +311,25 @@ def _bias(db, actor, day, entries, paths) -> Blocks:
     return _per_system(entries, has, schedule.bias_blocks), []
 
 
-def _assessments(db, actor, day, entries, paths) -> Blocks:
-    rows, files, statements = [], [], []
+def _assessments(
+    db: Database, register: Register, entries: list[schedule.SystemEntry], paths: dict
+) -> tuple[list[m.Block], list[str], list[Published]]:
+    rows, files, statements, lines = [], [], [], []
     for e in entries:
         for key in kinds.FOI_KINDS:
             kind = kinds.latest(key)
-            lines = e.assessments.get(key, [])
-            if not lines:
+            found = e.assessments.get(key, [])
+            if not found:
                 statements.append(f"{e.system['name']}: {schedule.none_conducted(kind)}")
-            for line in lines:
+            for line in found:
                 rows.append(_assessment_row(e.system["name"], kind.short, line))
                 if line.status == "approved":
-                    files.append(_version_path(line, paths))
+                    lines.append(line)
     if not rows:
-        return [], []
+        return [], [], []
+    published = [] if register.send_published else published_copies(db, lines)
+    covered = {p.version_id for p in published}
+    files = [_version_path(line, paths) for line in lines if line.version_id not in covered]
     table = _table(
         ("System", "Kind", "Reference", "Status", "Conducted", "Approved"), rows, (3, 1, 2, 2, 2, 2)
     )
@@ -296,7 +337,46 @@ def _assessments(db, actor, day, entries, paths) -> Blocks:
     if files:
         blocks.append(m.Paragraph(m.plain("Disclosure copies of the approved assessments are attached: ")))
         blocks += [m.Paragraph(m.plain(f"• {name}")) for name in files]
-    return blocks, files
+    if published:
+        blocks += published_blocks(published)
+    return blocks, files, published
+
+
+def published_copies(db: Database, lines: list[schedule.AssessmentLine]) -> list[Published]:
+    """The approved versions whose very disclosure copy a live publication holds, with its public address."""
+    ids = [line.version_id for line in lines if line.version_id is not None]
+    live = publication_store.live_versions(db, ids)
+    base = public_base(db)
+    found = []
+    for line in lines:
+        if line.version_id in live:
+            publication, file = live[line.version_id]
+            path = transparency.file_path(publication["slug"], file["path"])
+            title = f"{line.reference} version {line.number}"
+            day = date.fromisoformat(publication["published_at"][:10])
+            found.append(Published(title, transparency.address(base, path), day, line.version_id))
+    return found
+
+
+def public_base(db: Database) -> str:
+    """The public pages' address as set, else their root in this app (the letter then lists a problem)."""
+    return str(settings.current(db).get("public_address") or "") or transparency.ROOT
+
+
+def published_blocks(published: list[Published]) -> list[m.Block]:
+    """What an answer says of the items it points to under section 21."""
+    lead = (
+        "The disclosure copies of these assessments are already published, so they are not attached: the"
+        " information is reasonably accessible to you by other means and is exempt under section 21 of the"
+        " Act. Each is at:"
+    )
+    return [
+        m.Paragraph(m.plain(lead)),
+        *(
+            m.Paragraph(m.plain(f"• {p.title}: {p.address} (published on {long_date(p.published)})"))
+            for p in published
+        ),
+    ]
 
 
 def _assessment_row(system: str, short: str, line: schedule.AssessmentLine) -> tuple[m.Text, ...]:
@@ -369,7 +449,6 @@ FACTS = {
     "costs": _costs,
     "policies": _policies,
     "monitoring": _monitoring,
-    "assessments": _assessments,
     "bias_testing": _bias,
     "individuals": _individuals,
 }

@@ -446,6 +446,12 @@ def record_step(request_id: int, query: dict, body: dict):
             " requests; otherwise every copy is made afresh.",
         ),
         Param("pdf", {"type": "boolean", "default": False}, description="Add PDF copies (LibreOffice)."),
+        Param(
+            "published",
+            {"type": "boolean", "default": False},
+            description="Send published files as well: otherwise a disclosure copy a live publication holds"
+            " is left out and the letter gives its public address under section 21.",
+        ),
     ),
     response={"type": "string", "format": "binary"},
     media_type="application/zip",
@@ -462,6 +468,7 @@ def make_pack(request_id: int, query: dict, body: None):
         earlier=query["earlier"],
         reuse=query["reuse"],
         pdfs=query["pdf"],
+        published=query["published"],
     )
     return _file(made)
 

@@ -151,8 +151,18 @@ def pack(request_id: int):
     earlier = request.form.get("earlier") == "yes"
     reuse = request.form.get("reuse") == "yes"
     pdfs = request.form.get("pdfs") == "yes"
+    published = request.form.get("published") == "yes"
     try:
-        made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse, pdfs=pdfs)
+        made = packs.build(
+            get_db(),
+            actor(),
+            request_id,
+            options(),
+            earlier=earlier,
+            reuse=reuse,
+            pdfs=pdfs,
+            published=published,
+        )
     except Invalid as error:
         return show_page(
             foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE")),
