@@ -19,6 +19,7 @@ from tests.conftest import FOI, Actor
 from tests.disclosure.test_packs import _revise
 from tests.disclosure.test_response import _question
 from tests.docx_checks import body_text, open_docx
+from tests.test_api import api, token_for  # noqa: F401  (fixtures)
 
 BASE = "https://www.example.police.uk/transparency/"
 ADMIN = Actor(email="admin@example.org", roles=frozenset({"admin"}), address="127.0.0.1")
@@ -43,7 +44,7 @@ def _system_of(db, assessment_id):
 def publish(db):
     """Publish a system's record holding these versions' disclosure copies, in the agreed shape -> id."""
 
-    def make(system_id, version_ids, on="2030-01-02T09:00:00", fields=()):
+    def make(system_id, version_ids, on="2030-01-02T23:30:00+00:00", fields=()):
         system = db["systems"].get(system_id)
         files = []
         for version_id in version_ids:
@@ -193,3 +194,26 @@ def test_citing_s21_without_a_public_address_is_a_problem_to_fix(db, configured,
     found, text = _letter_text(db, two_systems["request"])
     assert any("public address of the transparency pages" in p for p in found.problems)
     assert "DRAFT: not ready to send" in text
+
+
+def test_the_api_and_cli_leave_published_copies_out_unless_asked(
+    db,
+    app,
+    runner,
+    public_address,
+    two_systems,
+    publish,
+    tmp_path,
+    api,  # noqa: F811
+):
+    publish(two_systems["patrol"], [_version_id(db, two_systems["patrol_dpia"])])
+    officer = api("foi_officer")
+    url = f"/foi-requests/{two_systems['request']}/pack"
+    default = zipfile.ZipFile(io.BytesIO(officer.call("POST", url).data))
+    asked = zipfile.ZipFile(io.BytesIO(officer.call("POST", f"{url}?published=true").data))
+    count = lambda pack: len([n for n in pack.namelist() if n.startswith("assessments/")])  # noqa: E731
+    assert (count(default), count(asked)) == (1, 2)
+    out = tmp_path / "pack.zip"
+    result = runner.invoke(args=["pack", "855A/22", "--out", str(out), "--send-published"])
+    assert result.exit_code == 0, result.output
+    assert count(zipfile.ZipFile(out)) == 2

@@ -8,10 +8,11 @@ marks as the schedule and the disclosure copies, so nothing withheld there is re
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from dpia import kinds
 from dpia.actor import Actor
+from dpia.clock import LONDON
 from dpia.domain import exemptions as rules
 from dpia.domain import questions as question_rules
 from dpia.domain import transparency
@@ -353,9 +354,15 @@ def published_copies(db: Database, lines: list[schedule.AssessmentLine]) -> list
             publication, file = live[line.version_id]
             path = transparency.file_path(publication["slug"], file["path"])
             title = f"{line.reference} version {line.number}"
-            day = date.fromisoformat(publication["published_at"][:10])
+            day = uk_day(publication["published_at"])
             found.append(Published(title, transparency.address(base, path), day, line.version_id))
     return found
+
+
+def uk_day(stamp: str) -> date:
+    """The UK calendar day of a stored timestamp, as the public pages show it."""
+    moment = datetime.fromisoformat(stamp)
+    return (moment.astimezone(LONDON) if moment.tzinfo else moment).date()
 
 
 def public_base(db: Database) -> str:
