@@ -50,6 +50,7 @@ from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure.log import LoggedFile
 from dpia.services.monitoring import datasets as monitoring
+from dpia.store import disclosures as disclosure_store
 from dpia.store import foi_ncnd, foi_reasons
 from dpia.store import foi_questions as question_store
 from dpia.store import publications as publication_store
@@ -288,6 +289,8 @@ def release(db: Database, actor: Actor, prepared: Prepared, at: datetime | None 
         # Named inside the transaction that logs it, so two builds at once never share a name.
         stem = f"FOI-{exports.safe_name(request['reference'], 50)}-response-pack"
         filename = disclosure_log.unused_name(db, stem, ".zip")
+        # The zip's bytes are kept, so the response can be published in the disclosure log later.
+        disclosure_store.keep_content(db, disclosure_log.sha256(content), content)
         disclosure_log.record(
             db,
             actor,
