@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from dpia.domain import transparency
+from dpia.services import systems
 from dpia.services.accounts import settings
 from dpia.services.disclosure import exports, packs, withholding
 from dpia.services.disclosure import requests as foi
@@ -15,7 +16,7 @@ from dpia.store import assessments as assessment_store
 from dpia.store import disclosures
 from dpia.store import publications as store
 from dpia.store.db import transaction
-from tests.conftest import FOI, Actor
+from tests.conftest import EDITOR, FOI, Actor
 from tests.disclosure.test_packs import _revise
 from tests.disclosure.test_response import _question
 from tests.docx_checks import body_text, open_docx
@@ -217,3 +218,28 @@ def test_the_api_and_cli_leave_published_copies_out_unless_asked(
     result = runner.invoke(args=["pack", "855A/22", "--out", str(out), "--send-published"])
     assert result.exit_code == 0, result.output
     assert count(zipfile.ZipFile(out)) == 2
+
+
+def _how(db, system_id, text):
+
+    record = systems.as_form_data(systems.get(db, EDITOR, system_id))
+    systems.update(db, EDITOR, system_id, {**record, "how_it_works": text}, record.get("revision", 1))
+
+
+def test_a_register_field_is_cited_only_when_published_with_the_same_text(
+    db, public_address, two_systems, publish
+):
+    _how(db, two_systems["patrol"], "Counts crimes by grid square.")
+    _how(db, two_systems["hart"], "Scores the risk of reoffending.")
+    field = {"key": "how_it_works", "label": "How it works"}
+    publish(two_systems["patrol"], [], fields=[{**field, "value": "Counts crimes by grid square."}])
+    publish(two_systems["hart"], [], fields=[{**field, "value": "Scores the risk of offending."}])
+    _question(db, two_systems["request"], "2", "How does each work?", "how_it_works")
+    found, text = _letter_text(db, two_systems["request"])
+    answer = text[text.index("Question 2\n") :]
+    assert f"{BASE}systems/patrol-forecaster/ (published on 2 January 2030)" in answer
+    assert "Counts crimes by grid square." not in answer
+    # HART's published text differs from what the response would give: answered as before, not cited.
+    assert "Scores the risk of reoffending." in answer and f"{BASE}systems/hart/" not in answer
+    _, sent = _letter_text(db, two_systems["request"], send_published=True)
+    assert "Counts crimes by grid square." in sent[sent.index("Question 2\n") :]

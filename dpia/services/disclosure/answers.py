@@ -224,6 +224,8 @@ def _from_register(
     published: list[Published] = []
     if fact == "assessments":
         blocks, files, published = _assessments(db, register, entries, paths)
+    elif fact == "how_it_works":
+        blocks, files, published = _how_it_works(db, register, entries)
     else:
         blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
     systems = [e.system for e in entries]
@@ -270,17 +272,39 @@ def _first_use(db, actor, day, entries, paths) -> Blocks:
     return ([_table(("System", "Lifecycle and first use"), rows, (2, 3))] if rows else []), []
 
 
-def _how_it_works(db, actor, day, entries, paths) -> Blocks:
+HOW_KEYS = ("how_it_works", "data_used", "how_outputs_made")
+
+
+def _how_it_works(
+    db: Database, register: Register, entries: list[schedule.SystemEntry]
+) -> tuple[list[m.Block], list[str], list[Published]]:
     blocks: list[m.Block] = []
+    published: list[Published] = []
     for e in entries:
-        parts: list[m.Block] = []
-        for key in ("how_it_works", "data_used", "how_outputs_made"):
-            if e.system[key]:
-                text = e.redaction.text(key, e.system[key])
-                parts.append(m.Paragraph(documents.join(f"{FIELD_LABELS[key]}: ", text)))
-        if parts:
-            blocks += [m.Heading(e.system["name"], 3), *parts]
-    return blocks, []
+        given = {key: e.redaction.text(key, e.system[key]) for key in HOW_KEYS if e.system[key]}
+        if not given:
+            continue
+        cited = None if register.send_published else published_fields(db, e.system, given)
+        if cited is not None:
+            published.append(cited)
+            blocks += [m.Heading(e.system["name"], 3), *published_blocks([cited], FIELDS_LEAD)]
+            continue
+        parts = [m.Paragraph(documents.join(f"{FIELD_LABELS[k]}: ", t)) for k, t in given.items()]
+        blocks += [m.Heading(e.system["name"], 3), *parts]
+    return blocks, [], published
+
+
+def published_fields(db: Database, system: System, given: dict[str, m.Text]) -> Published | None:
+    """The system's page, when its live publication holds every one of these fields with the same text."""
+    live = publication_store.live(db, system["id"])
+    if live is None:
+        return None
+    fields = {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
+    if any(fields.get(key) != m.text_of(text) for key, text in given.items()):
+        return None
+    path = transparency.system_path(live["slug"])
+    title = f"{system['name']}: " + ", ".join(FIELD_LABELS[k].lower() for k in given)
+    return Published(title, transparency.address(public_base(db), path), uk_day(live["published_at"]))
 
 
 def _per_system(entries, has, render) -> list[m.Block]:
@@ -370,13 +394,19 @@ def public_base(db: Database) -> str:
     return str(settings.current(db).get("public_address") or "") or transparency.ROOT
 
 
-def published_blocks(published: list[Published]) -> list[m.Block]:
+COPIES_LEAD = (
+    "The disclosure copies of these assessments are already published, so they are not attached: the"
+    " information is reasonably accessible to you by other means and is exempt under section 21 of the"
+    " Act. Each is at:"
+)
+FIELDS_LEAD = (
+    "This information is already published: it is reasonably accessible to you by other means and is exempt"
+    " under section 21 of the Act. It is at:"
+)
+
+
+def published_blocks(published: list[Published], lead: str = COPIES_LEAD) -> list[m.Block]:
     """What an answer says of the items it points to under section 21."""
-    lead = (
-        "The disclosure copies of these assessments are already published, so they are not attached: the"
-        " information is reasonably accessible to you by other means and is exempt under section 21 of the"
-        " Act. Each is at:"
-    )
     return [
         m.Paragraph(m.plain(lead)),
         *(
@@ -452,7 +482,6 @@ def _individuals(db, actor, day, entries, paths) -> Blocks:
 FACTS = {
     "names": _names,
     "first_use": _first_use,
-    "how_it_works": _how_it_works,
     "costs": _costs,
     "policies": _policies,
     "monitoring": _monitoring,
