@@ -243,3 +243,12 @@ def test_a_register_field_is_cited_only_when_published_with_the_same_text(
     assert "Scores the risk of reoffending." in answer and f"{BASE}systems/hart/" not in answer
     _, sent = _letter_text(db, two_systems["request"], send_published=True)
     assert "Counts crimes by grid square." in sent[sent.index("Question 2\n") :]
+
+
+def test_the_request_page_says_which_copies_are_published_and_offers_to_send_them(
+    db, public_address, two_systems, publish, signed_in
+):
+    publish(two_systems["patrol"], [_version_id(db, two_systems["patrol_dpia"])])
+    page = signed_in("foi_officer").get(f"/foi/{two_systems['request']}").get_data(as_text=True)
+    assert page.count("Published on the transparency pages on 2 January 2030") == 1
+    assert 'name="published"' in page and "Send published files as well" in page
