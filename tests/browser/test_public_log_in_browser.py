@@ -1,5 +1,7 @@
 """An FOI officer publishes a released response in the public disclosure log, and withdraws it."""
 
+import hashlib
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,7 +12,9 @@ from dpia.services import systems
 from dpia.services.assessments import versions as assessments
 from dpia.services.disclosure import exports, packs
 from dpia.services.disclosure import requests as foi
-from dpia.store.db import connect
+from dpia.store import disclosures
+from dpia.store import publications as store
+from dpia.store.db import connect, transaction
 from tests.conftest import EDITOR, FOI, approve, write_answers
 
 pytestmark = pytest.mark.browser
@@ -30,15 +34,46 @@ def request_url(live_app, base_url):
         values = {"reference": "PL/24", "received": day, "systems": [str(system_id)], "subject": "Crime maps"}
         request_id = foi.create(db, FOI, {**values, "status": "responded", "responded": day})
         packs.build(db, FOI, request_id, exports.Options())
+        _publish_copy(db, system_id, assessment_id)
     finally:
         db.close()
     return f"{base_url}/foi/{request_id}"
+
+
+def _publish_copy(db, system_id, assessment_id):
+    """The system's record published since, holding the DPIA's disclosure copy (agreed shape)."""
+    version = db.execute(
+        "SELECT * FROM assessment_versions WHERE assessment_id = ?", [assessment_id]
+    ).fetchone()
+    content = b"published copy"
+    sha = hashlib.sha256(content).hexdigest()
+    file = {"path": "dpia-v1.docx", "role": "assessment", "title": "DPIA", "media_type": exports.DOCX}
+    file |= {"sha256": sha, "size": len(content), "version_id": version[0], "kind": "dpia", "reference": "x"}
+    with transaction(db):
+        disclosures.keep_content(db, sha, content)
+        record = {"fields": [], "atrs": None, "first_used": None}
+        values = {
+            "system_id": system_id,
+            "number": 1,
+            "slug": "browser-log-model",
+            "name": "Browser Log Model",
+        }
+        values |= {"category": "crime_mapping", "record": record, "published_at": "2030-01-02T09:00:00+00:00"}
+        store.insert(db, {**values, "published_by": "approver@example.org"}, [file])
 
 
 def test_an_foi_officer_publishes_a_response_and_withdraws_it(page, sign_in_as, request_url, screenshot):
     screenshot_dir = screenshot("public-log-unpublished").parent
     sign_in_as("foi_officer")
     page.goto(request_url)
+    expect(page.locator("#pack-contents")).to_contain_text(
+        "Published on the transparency pages on 2 January 2030"
+    )
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.locator("#pack-contents").scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / f"public-log-pack-s21-{width}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
     part = page.locator("#public-log-state")
     expect(part).to_contain_text("Not published")
     expect(page.get_by_label("Public subject")).to_have_value("Crime maps")
