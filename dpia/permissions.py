@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "disclose": frozenset({"foi_officer"}),
     "manage_foi": frozenset({"foi_officer"}),
     "read_disclosure_log": frozenset({"admin", "foi_officer"}),
+    "publish_responses": frozenset({"foi_officer"}),
 }
 
 # Separation of duties: workflow moves no one may make on a version they drafted, edited or signed off while
@@ -72,6 +73,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "disclose": "make disclosure copies and response packs",
     "manage_foi": "manage FOI requests",
     "read_disclosure_log": "read the disclosure log",
+    "publish_responses": "publish released responses in the public disclosure log",
 }
 
 

@@ -119,16 +119,24 @@ def _request(db: Database, reference: str) -> dict:
 @click.option(
     "--pdf", "pdfs", is_flag=True, help="Add PDF copies of the letter and disclosure copies (LibreOffice)."
 )
+@click.option(
+    "--send-published",
+    "published",
+    is_flag=True,
+    help="Send published files as well, instead of pointing to them under section 21.",
+)
 @with_appcontext
 def pack_command(
-    request_ref: str, out: Path, earlier_versions: bool, reuse: bool, pdfs: bool, force: bool
+    request_ref: str, out: Path, earlier_versions: bool, reuse: bool, pdfs: bool, published: bool, force: bool
 ) -> None:
     """Make the response pack of an FOI request and record it in the disclosure log.
 
     The .zip holds the response letter (once the request has questions), a disclosure copy of each current
     approved PIA, DPIA and EqIA of the systems in scope, a schedule answering the request per system, and
     manifest.csv with every file's SHA-256. With --pdf it also holds PDF copies of the letter and the
-    disclosure copies, or PDF-NOT-MADE.txt saying why there are none.
+    disclosure copies, or PDF-NOT-MADE.txt saying why there are none. A disclosure copy already published
+    on the transparency pages is left out, the letter giving its public address (section 21), unless
+    --send-published is given.
 
     Example: dpia pack 855A/22 --out 855A-22-response.zip
     """
@@ -137,7 +145,14 @@ def pack_command(
     with database() as db, friendly_errors(), export_errors():
         found = _request(db, request_ref)
         made = packs.build(
-            db, actor, found["id"], _options(db), earlier=earlier_versions, reuse=reuse, pdfs=pdfs
+            db,
+            actor,
+            found["id"],
+            _options(db),
+            earlier=earlier_versions,
+            reuse=reuse,
+            pdfs=pdfs,
+            published=published,
         )
     _write(out, made.content, force)
     click.echo(f"Wrote the response pack for {found['reference']} to {out} ({len(made.content):,} bytes)")

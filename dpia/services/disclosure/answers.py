@@ -8,17 +8,20 @@ marks as the schedule and the disclosure copies, so nothing withheld there is re
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from dpia import kinds
 from dpia.actor import Actor
+from dpia.clock import LONDON
 from dpia.domain import exemptions as rules
 from dpia.domain import questions as question_rules
+from dpia.domain import transparency
 from dpia.domain.register import FIELD_LABELS
 from dpia.export import model as m
 from dpia.partial_dates import display as date_display
 from dpia.partial_dates import long_date
 from dpia.records import FoiQuestion, FoiRequest, System
+from dpia.services.accounts import settings
 from dpia.services.disclosure import (
     as_at,
     documents,
@@ -31,10 +34,22 @@ from dpia.services.disclosure import (
 from dpia.services.monitoring import datasets as monitoring
 from dpia.store import foi_ncnd
 from dpia.store import foi_questions as question_store
+from dpia.store import publications as publication_store
 from dpia.store.db import Database
 from dpia.vocab import CATEGORIES, LIFECYCLES, STATUSES, labels
 
 ASSESSMENTS_FOLDER = "assessments"
+
+
+@dataclass(frozen=True)
+class Published:
+    """Something an answer points to under section 21 instead of sending it: what, where, since when."""
+
+    title: str
+    address: str
+    published: date
+    # The version whose disclosure copy is published, when it is one.
+    version_id: int | None = None
 
 
 @dataclass
@@ -52,6 +67,8 @@ class Answer:
     # What the officer must still do before the answer can be sent.
     missing: list[str] = field(default_factory=list)
     systems: list[System] = field(default_factory=list)
+    # What the answer points to on the public transparency pages instead of sending (s21).
+    published: list[Published] = field(default_factory=list)
 
 
 @dataclass
@@ -75,9 +92,12 @@ class Register:
         day: date,
         ncnd: dict[int, str],
         dropped: frozenset[int] = frozenset(),
+        send_published: bool = False,
     ):
         self.db, self.actor, self.day, self.ncnd, self.hidden = db, actor, day, ncnd, set(ncnd)
         self.dropped = dropped  # marks the request releases after all
+        # Whether files already published are sent as well, rather than pointed to under s21.
+        self.send_published = send_published
         self._entries: dict[int, schedule.SystemEntry | None] = {}
         self._sweep: list[dict] | None = None
 
@@ -117,11 +137,21 @@ class Register:
         return found, hidden
 
 
-def draft(db: Database, actor: Actor, request: FoiRequest, paths: dict | None = None) -> Drafted:
-    """Every question answered as at the request's day; `paths` maps usual file paths to a pack's."""
+def draft(
+    db: Database,
+    actor: Actor,
+    request: FoiRequest,
+    paths: dict | None = None,
+    send_published: bool = False,
+) -> Drafted:
+    """Every question answered as at the request's day; `paths` maps usual file paths to a pack's.
+
+    Disclosure copies a live publication holds are pointed to under section 21 unless `send_published`.
+    """
     day = as_at.request_day(request)
     ncnd = foi_ncnd.for_request(db, request["id"])
-    register = Register(db, actor, day, ncnd, withholding.dropped(db, request["id"]))
+    dropped = withholding.dropped(db, request["id"])
+    register = Register(db, actor, day, ncnd, dropped, send_published)
     asked = question_store.for_request(db, request["id"])
     ids = sorted({s["id"] for q in asked for s in questions.scope_systems(db, actor, q)} - set(ncnd))
     register.sweep(ids)
@@ -191,11 +221,20 @@ def _from_register(
         return Answer(question, "held", rules.HELD, blocks, missing=missing)
     if fact == "parent":
         return _parent(question, entries)
-    blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
+    published: list[Published] = []
+    if fact == "assessments":
+        blocks, files, published = _assessments(db, register, entries, paths)
+    elif fact == "how_it_works":
+        blocks, files, published = _how_it_works(db, register, entries)
+    else:
+        blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
     systems = [e.system for e in entries]
     if not blocks:
         return Answer(question, "not_held", _not_held(register.day, ""), systems=systems)
-    return Answer(question, "held", rules.HELD, blocks, files, systems=systems)
+    cited = [("s21", "")] if published else []
+    return Answer(
+        question, "held", rules.HELD, blocks, files, systems=systems, published=published, exemptions=cited
+    )
 
 
 def _parent(question: FoiQuestion, entries: list[schedule.SystemEntry]) -> Answer:
@@ -233,17 +272,39 @@ def _first_use(db, actor, day, entries, paths) -> Blocks:
     return ([_table(("System", "Lifecycle and first use"), rows, (2, 3))] if rows else []), []
 
 
-def _how_it_works(db, actor, day, entries, paths) -> Blocks:
+HOW_KEYS = ("how_it_works", "data_used", "how_outputs_made")
+
+
+def _how_it_works(
+    db: Database, register: Register, entries: list[schedule.SystemEntry]
+) -> tuple[list[m.Block], list[str], list[Published]]:
     blocks: list[m.Block] = []
+    published: list[Published] = []
     for e in entries:
-        parts: list[m.Block] = []
-        for key in ("how_it_works", "data_used", "how_outputs_made"):
-            if e.system[key]:
-                text = e.redaction.text(key, e.system[key])
-                parts.append(m.Paragraph(documents.join(f"{FIELD_LABELS[key]}: ", text)))
-        if parts:
-            blocks += [m.Heading(e.system["name"], 3), *parts]
-    return blocks, []
+        given = {key: e.redaction.text(key, e.system[key]) for key in HOW_KEYS if e.system[key]}
+        if not given:
+            continue
+        cited = None if register.send_published else published_fields(db, e.system, given)
+        if cited is not None:
+            published.append(cited)
+            blocks += [m.Heading(e.system["name"], 3), *published_blocks([cited], FIELDS_LEAD)]
+            continue
+        parts = [m.Paragraph(documents.join(f"{FIELD_LABELS[k]}: ", t)) for k, t in given.items()]
+        blocks += [m.Heading(e.system["name"], 3), *parts]
+    return blocks, [], published
+
+
+def published_fields(db: Database, system: System, given: dict[str, m.Text]) -> Published | None:
+    """The system's page, when its live publication holds every one of these fields with the same text."""
+    live = publication_store.live(db, system["id"])
+    if live is None:
+        return None
+    fields = {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
+    if any(fields.get(key) != m.text_of(text) for key, text in given.items()):
+        return None
+    path = transparency.system_path(live["slug"])
+    title = f"{system['name']}: " + ", ".join(FIELD_LABELS[k].lower() for k in given)
+    return Published(title, transparency.address(public_base(db), path), uk_day(live["published_at"]))
 
 
 def _per_system(entries, has, render) -> list[m.Block]:
@@ -275,20 +336,25 @@ def _bias(db, actor, day, entries, paths) -> Blocks:
     return _per_system(entries, has, schedule.bias_blocks), []
 
 
-def _assessments(db, actor, day, entries, paths) -> Blocks:
-    rows, files, statements = [], [], []
+def _assessments(
+    db: Database, register: Register, entries: list[schedule.SystemEntry], paths: dict
+) -> tuple[list[m.Block], list[str], list[Published]]:
+    rows, files, statements, lines = [], [], [], []
     for e in entries:
         for key in kinds.FOI_KINDS:
             kind = kinds.latest(key)
-            lines = e.assessments.get(key, [])
-            if not lines:
+            found = e.assessments.get(key, [])
+            if not found:
                 statements.append(f"{e.system['name']}: {schedule.none_conducted(kind)}")
-            for line in lines:
+            for line in found:
                 rows.append(_assessment_row(e.system["name"], kind.short, line))
                 if line.status == "approved":
-                    files.append(_version_path(line, paths))
+                    lines.append(line)
     if not rows:
-        return [], []
+        return [], [], []
+    published = [] if register.send_published else published_copies(db, lines)
+    covered = {p.version_id for p in published}
+    files = [_version_path(line, paths) for line in lines if line.version_id not in covered]
     table = _table(
         ("System", "Kind", "Reference", "Status", "Conducted", "Approved"), rows, (3, 1, 2, 2, 2, 2)
     )
@@ -296,7 +362,58 @@ def _assessments(db, actor, day, entries, paths) -> Blocks:
     if files:
         blocks.append(m.Paragraph(m.plain("Disclosure copies of the approved assessments are attached: ")))
         blocks += [m.Paragraph(m.plain(f"• {name}")) for name in files]
-    return blocks, files
+    if published:
+        blocks += published_blocks(published)
+    return blocks, files, published
+
+
+def published_copies(db: Database, lines: list[schedule.AssessmentLine]) -> list[Published]:
+    """The approved versions whose very disclosure copy a live publication holds, with its public address."""
+    ids = [line.version_id for line in lines if line.version_id is not None]
+    live = publication_store.live_versions(db, ids)
+    base = public_base(db)
+    found = []
+    for line in lines:
+        if line.version_id in live:
+            publication, file = live[line.version_id]
+            path = transparency.file_path(publication["slug"], file["path"])
+            title = f"{line.reference} version {line.number}"
+            day = uk_day(publication["published_at"])
+            found.append(Published(title, transparency.address(base, path), day, line.version_id))
+    return found
+
+
+def uk_day(stamp: str) -> date:
+    """The UK calendar day of a stored timestamp, as the public pages show it."""
+    moment = datetime.fromisoformat(stamp)
+    return (moment.astimezone(LONDON) if moment.tzinfo else moment).date()
+
+
+def public_base(db: Database) -> str:
+    """The public pages' address as set, else their root in this app (the letter then lists a problem)."""
+    return str(settings.current(db).get("public_address") or "") or transparency.ROOT
+
+
+COPIES_LEAD = (
+    "The disclosure copies of these assessments are already published, so they are not attached: the"
+    " information is reasonably accessible to you by other means and is exempt under section 21 of the"
+    " Act. Each is at:"
+)
+FIELDS_LEAD = (
+    "This information is already published: it is reasonably accessible to you by other means and is exempt"
+    " under section 21 of the Act. It is at:"
+)
+
+
+def published_blocks(published: list[Published], lead: str = COPIES_LEAD) -> list[m.Block]:
+    """What an answer says of the items it points to under section 21."""
+    return [
+        m.Paragraph(m.plain(lead)),
+        *(
+            m.Paragraph(m.plain(f"• {p.title}: {p.address} (published on {long_date(p.published)})"))
+            for p in published
+        ),
+    ]
 
 
 def _assessment_row(system: str, short: str, line: schedule.AssessmentLine) -> tuple[m.Text, ...]:
@@ -365,11 +482,9 @@ def _individuals(db, actor, day, entries, paths) -> Blocks:
 FACTS = {
     "names": _names,
     "first_use": _first_use,
-    "how_it_works": _how_it_works,
     "costs": _costs,
     "policies": _policies,
     "monitoring": _monitoring,
-    "assessments": _assessments,
     "bias_testing": _bias,
     "individuals": _individuals,
 }

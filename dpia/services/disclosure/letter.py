@@ -72,6 +72,10 @@ LETTERHEAD = {
     "organisation": "An administrator must set the organisation's name in Settings",
     "foi_contact": "An administrator must set the FOI unit's contact address in Settings",
 }
+PUBLIC_ADDRESS = (
+    "An administrator must set the public address of the transparency pages in Settings: the response"
+    " points to published records under section 21"
+)
 
 
 def problems(drafted: Drafted, used: list[Used], reasons: dict[str, dict], values: dict) -> list[str]:
@@ -80,6 +84,8 @@ def problems(drafted: Drafted, used: list[Used], reasons: dict[str, dict], value
     found += [message for key, message in LETTERHEAD.items() if not str(values.get(key) or "").strip()]
     for answer in drafted.answers:
         found += answer.missing
+    if any(a.published for a in drafted.answers) and not str(values.get("public_address") or "").strip():
+        found.append(PUBLIC_ADDRESS)
     for item in used:
         found += rules.missing(item.exemption, reasons.get(item.key) or None)
     return found

@@ -44,13 +44,16 @@ from dpia.services.disclosure import (
     staff,
     sweep,
     withholding,
+    wording,
 )
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure.log import LoggedFile
 from dpia.services.monitoring import datasets as monitoring
+from dpia.store import disclosures as disclosure_store
 from dpia.store import foi_ncnd, foi_reasons
 from dpia.store import foi_questions as question_store
+from dpia.store import publications as publication_store
 from dpia.store import withholding as mark_store
 from dpia.store.db import Database, transaction
 
@@ -199,11 +202,14 @@ def prepare(
     at: datetime | None = None,
     pdfs: bool = False,
     drafts: bool = False,
+    published: bool = False,
 ) -> Prepared:
     """The files of a request's pack, every withheld string swept from them, and any still found in them.
 
     Nothing is logged here. Every Word file, CSV file, the manifest and every name is checked; PDFs are made
     from the Word files checked. With `drafts`, a letter with something missing is made as a draft.
+    A disclosure copy a live publication holds is left out, the letter pointing to it (s21), unless
+    `published` asks for published files to be sent as well.
     """
     if not actor.may("disclose"):
         raise Forbidden("Only FOI officers can make response packs")
@@ -220,20 +226,27 @@ def prepare(
         db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned}), dropped
     )
     withheld = sweep.withheld(db, [p.version for p in planned], systems, passages, dropped)
-    files = assessment_files(db, opts, planned, release, reuse, withheld, dropped)
+    sent = planned if published else unpublished(db, planned)
+    files = assessment_files(db, opts, sent, release, reuse, withheld, dropped)
     files.insert(0, _schedule_file(db, actor, request, systems, opts, release, withheld, dropped))
     contributed, moved = _contributed(db, actor, request, systems, withheld)
     files, renamed = _unique(files + contributed)
     # The letter names contributed files by the paths it would expect: tell it where each went.
     renamed = {**{old: renamed.get(new, new) for old, new in moved.items()}, **renamed}
     letter_file = _letter_file(
-        db, actor, request, planned, systems, files, renamed, opts, release.day.date(), withheld, drafts
+        db, actor, request, systems, files, renamed, opts, release.day.date(), withheld, drafts, published
     )
     files = [letter_file, *files] if letter_file else files
     files += _pdf_copies(files, opts.libreoffice) if pdfs else []
     files.append(LoggedFile(MANIFEST, _manifest(files, systems, withheld), "manifest"))
     found_leaks = leaks.find({f.path: f.content for f in files}, withheld.items)
     return Prepared(request, release, files, withheld, found_leaks)
+
+
+def unpublished(db: Database, planned: list[Planned]) -> list[Planned]:
+    """The planned versions whose disclosure copy no live publication holds."""
+    live = publication_store.live_versions(db, [p.version["id"] for p in planned])
+    return [p for p in planned if p.version["id"] not in live]
 
 
 def refusal(found: list[leaks.Leak]) -> str:
@@ -252,6 +265,7 @@ def build(
     reuse: bool = False,
     at: datetime | None = None,
     pdfs: bool = False,
+    published: bool = False,
 ) -> exports.Export:
     """Make the response pack for a request and record it in the disclosure log.
 
@@ -259,7 +273,9 @@ def build(
     is sent again, its cover line naming the earlier release and this one, and the log links the two.
     A pack that would release a withheld string is refused, and nothing is logged.
     """
-    prepared = prepare(db, actor, request_id, opts, earlier=earlier, reuse=reuse, at=at, pdfs=pdfs)
+    prepared = prepare(
+        db, actor, request_id, opts, earlier=earlier, reuse=reuse, at=at, pdfs=pdfs, published=published
+    )
     if prepared.leaks:
         raise Invalid({"pack": refusal(prepared.leaks)})
     return release(db, actor, prepared, at)
@@ -273,6 +289,8 @@ def release(db: Database, actor: Actor, prepared: Prepared, at: datetime | None 
         # Named inside the transaction that logs it, so two builds at once never share a name.
         stem = f"FOI-{exports.safe_name(request['reference'], 50)}-response-pack"
         filename = disclosure_log.unused_name(db, stem, ".zip")
+        # The zip's bytes are kept, so the response can be published in the disclosure log later.
+        disclosure_store.keep_content(db, disclosure_log.sha256(content), content)
         disclosure_log.record(
             db,
             actor,
@@ -319,16 +337,20 @@ def response(
     author: str,
     files: list[str] | None = None,
     renamed: dict[str, str] | None = None,
+    send_published: bool = False,
 ) -> Response:
     """The response to a request as it would be sent on a day: answers, exemptions, reasons, letter."""
     planned = plan(db, actor, request, earlier=False, strict=False)
-    drafted = answers.draft(db, actor, request, renamed)
+    drafted = answers.draft(db, actor, request, renamed, send_published)
     names = staff.withheld_from(db, [item.version for item in planned])
     systems = _systems(db, actor, request, strict=False)
     marks = marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
     # A name too short to sweep from other text is still withheld where it is recorded, so s40(2) is cited.
     used = letter.exemptions_used(drafted, marks + [staff.mark()] if names else marks)
     reasons = foi_reasons.for_request(db, request["id"])
+    if any(a.published for a in drafted.answers) and "s21" not in reasons:
+        # Pointing to the force's own publication needs no reason of its own: the stock wording says why.
+        reasons = {**reasons, "s21": wording.current(db, "s21")}
     if files is None:
         files = sorted({name for answer in drafted.answers for name in answer.files})
     document = letter.document(db, drafted, used, reasons, files, on, author, len(names))
@@ -372,7 +394,6 @@ def _letter_file(
     db: Database,
     actor: Actor,
     request: FoiRequest,
-    planned: list[Planned],
     systems: list[System],
     files: list[LoggedFile],
     renamed: dict[str, str],
@@ -380,11 +401,12 @@ def _letter_file(
     on: date,
     withheld: sweep.Withholding,
     drafts: bool = False,
+    published: bool = False,
 ) -> LoggedFile | None:
     """The letter for the pack, naming its files; None for a request with no questions yet."""
     if not question_store.for_request(db, request["id"]):
         return None
-    found = response(db, actor, request, on, opts.author, [f.path for f in files], renamed)
+    found = response(db, actor, request, on, opts.author, [f.path for f in files], renamed, published)
     if found.problems and not drafts:
         raise Invalid({"pack": "Before the pack can be made: " + "; ".join(found.problems)})
     name = letter_name(request)

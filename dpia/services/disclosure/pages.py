@@ -25,6 +25,7 @@ from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.store import assessments as assessment_store
 from dpia.store import foi_questions as question_store
+from dpia.store import publications as publication_store
 from dpia.store.db import Database
 
 
@@ -61,6 +62,8 @@ class RequestPage:
     # For FOI officers: every withholding mark on what the response would release, and how this request
     # has decided on it; marks decided elsewhere wait here to be confirmed or released.
     decisions: list[withholding.Decision] = field(default_factory=list)
+    # Planned versions whose disclosure copy a live publication holds -> when it was published (s21).
+    published: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -167,6 +170,12 @@ def request_page(db: Database, actor: Actor, request_id: int, libreoffice: str |
         # The scope lists only the systems this reader may see: the rest are hidden from them.
         hidden=len(request["system_ids"]) - len(scope),
         decisions=withholding.review(db, actor, request) if actor.may("withhold") else [],
+        published={
+            version_id: publication["published_at"]
+            for version_id, (publication, _) in publication_store.live_versions(
+                db, [item.version["id"] for item in planned]
+            ).items()
+        },
     )
 
 

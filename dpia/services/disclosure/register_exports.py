@@ -57,7 +57,9 @@ def assessment_lines(
     for versions in by_assessment.values():
         shown = [v for v in versions if v["status"] in ("approved", "superseded")] or versions[-1:]
         lines[versions[0]["kind"]] += [
-            schedule.AssessmentLine(v["reference"], v["number"], v["status"], v["conducted"], v["approved"])
+            schedule.AssessmentLine(
+                v["reference"], v["number"], v["status"], v["conducted"], v["approved"], v["id"]
+            )
             for v in shown
         ]
     return lines

@@ -31,6 +31,8 @@ class AssessmentLine:
     status: str
     conducted: str | None
     approved: str | None
+    # The version's id, so an answer can tell whether its disclosure copy is published (s21).
+    version_id: int | None = None
 
 
 @dataclass

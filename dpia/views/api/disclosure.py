@@ -2,10 +2,12 @@
 
 from flask import Response, request, url_for
 
-from dpia.services.disclosure import events, exports, holidays
+from dpia.domain import transparency
+from dpia.services.disclosure import events, exports, holidays, public_log
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import requests as foi
 from dpia.services.disclosure.clock import Clock, compute
+from dpia.store import publications
 from dpia.views.api import schemas as s
 from dpia.views.api.assessments import ASSESSMENT_ID, NUMBER
 from dpia.views.api.core import ApiProblem, Param, etag_matches, json_response, operation
@@ -446,6 +448,12 @@ def record_step(request_id: int, query: dict, body: dict):
             " requests; otherwise every copy is made afresh.",
         ),
         Param("pdf", {"type": "boolean", "default": False}, description="Add PDF copies (LibreOffice)."),
+        Param(
+            "published",
+            {"type": "boolean", "default": False},
+            description="Send published files as well: otherwise a disclosure copy a live publication holds"
+            " is left out and the letter gives its public address under section 21.",
+        ),
     ),
     response={"type": "string", "format": "binary"},
     media_type="application/zip",
@@ -462,6 +470,7 @@ def make_pack(request_id: int, query: dict, body: None):
         earlier=query["earlier"],
         reuse=query["reuse"],
         pdfs=query["pdf"],
+        published=query["published"],
     )
     return _file(made)
 
@@ -477,3 +486,78 @@ def make_pack(request_id: int, query: dict, body: None):
 )
 def list_disclosures(query: dict, body: None):
     return disclosure_log.entries(get_db(), actor())
+
+
+PUBLICATION_INPUT = s.obj(
+    {
+        "subject": s.text(400, "The public subject (at most 200 characters); else the request's."),
+        "files": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 400},
+            "description": "Paths of the released pack's files to publish (never manifest.csv); else all.",
+        },
+    }
+)
+PUBLISHED_RESPONSE = s.obj(
+    {
+        "id": s.ID,
+        "address": {"type": "string", "description": "The public address, below the site root."},
+        "subject": {"type": "string"},
+        "published_at": s.TIMESTAMP,
+        "files": {"type": "array", "items": {"type": "string"}},
+    }
+)
+WITHDRAW_INPUT = s.obj({"reason": s.text(1000, "Why it is being withdrawn.")}, ("reason",))
+
+
+@operation(
+    "POST",
+    "/foi-requests/{request_id}/publication",
+    "publishFoiResponse",
+    summary="Publish the latest released response pack in the public disclosure log",
+    description="Refused with 422 and the reason when no pack has been released, the response is not recorded"
+    " as sent, or the subject or a chosen file holds text withheld now or names a hidden system.",
+    permission="publish_responses",
+    tag="Exports and FOI",
+    params=(REQUEST_ID,),
+    body=PUBLICATION_INPUT,
+    status=201,
+    response=PUBLISHED_RESPONSE,
+    errors=(404, 422),
+)
+def publish_response(request_id: int, query: dict, body: dict):
+    db = get_db()
+    found = public_log.state(db, actor(), request_id)
+    subject = body.get("subject", found.request["subject"] or "")
+    paths = body.get("files", [f.path for f in found.files])
+    response_id = public_log.publish(db, actor(), request_id, subject, paths)
+    published = publications.response(db, response_id)
+    files = [f["path"] for f in publications.response_files(db, response_id)]
+    return json_response(
+        {
+            "id": response_id,
+            "address": transparency.ROOT + transparency.response_path(response_id),
+            "subject": published["subject"] if published else subject,
+            "published_at": published["published_at"] if published else "",
+            "files": files,
+        },
+        201,
+    )
+
+
+@operation(
+    "POST",
+    "/foi-requests/{request_id}/publication/withdraw",
+    "withdrawFoiResponse",
+    summary="Withdraw the request's response from the public disclosure log; its history is kept",
+    permission="publish_responses",
+    tag="Exports and FOI",
+    params=(REQUEST_ID,),
+    body=WITHDRAW_INPUT,
+    status=204,
+    response=None,
+    errors=(404, 422),
+)
+def withdraw_response(request_id: int, query: dict, body: dict):
+    public_log.withdraw(get_db(), actor(), request_id, body["reason"])
+    return Response(status=204)

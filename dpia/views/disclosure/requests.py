@@ -15,7 +15,7 @@ from flask import (
 )
 
 from dpia.errors import Conflict, Forbidden, Invalid, NotNow
-from dpia.services.disclosure import checks, events, exports, packs, questions, scope
+from dpia.services.disclosure import checks, events, exports, packs, public_log, questions, scope
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import pages as foi_pages
 from dpia.services.disclosure import requests as foi
@@ -128,6 +128,10 @@ PAGE_ANCHORS = {
     "exemption": "ncnd-exemption",
     "date": "letter-date",
     "letter": "letter",
+    "publication": "public-log",
+    "subject": "public-subject",
+    "files": "public-files",
+    "reason": "public-withdraw-reason",
 }
 
 
@@ -139,9 +143,42 @@ def show_page(page: foi_pages.RequestPage, errors: dict, status: int = 200):
         can_manage=actor().may("manage_foi"),
         can_disclose=actor().may("disclose"),
         can_withhold=actor().may("withhold"),
+        publication=(
+            public_log.state(get_db(), actor(), page.request["id"])
+            if actor().may("publish_responses")
+            else None
+        ),
         errors=errors,
         summary=error_summary(errors, PAGE_ANCHORS),
     ), status
+
+
+@bp.post("/<int:request_id>/publication")
+@allow("publish_responses")
+def publish(request_id: int):
+    _load(request_id)
+    try:
+        public_log.publish(
+            get_db(), actor(), request_id, request.form.get("subject", ""), request.form.getlist("files")
+        )
+    except Invalid as error:
+        page = foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE"))
+        return show_page(page, error.errors, 400)
+    flash("Published the response in the public disclosure log", "success")
+    return redirect(url_for("foi.show", request_id=request_id) + "#public-log")
+
+
+@bp.post("/<int:request_id>/publication/withdraw")
+@allow("publish_responses")
+def withdraw_publication(request_id: int):
+    _load(request_id)
+    try:
+        public_log.withdraw(get_db(), actor(), request_id, request.form.get("reason", ""))
+    except Invalid as error:
+        page = foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE"))
+        return show_page(page, error.errors, 400)
+    flash("Withdrew the response from the public disclosure log", "success")
+    return redirect(url_for("foi.show", request_id=request_id) + "#public-log")
 
 
 @bp.post("/<int:request_id>/pack")
@@ -151,8 +188,18 @@ def pack(request_id: int):
     earlier = request.form.get("earlier") == "yes"
     reuse = request.form.get("reuse") == "yes"
     pdfs = request.form.get("pdfs") == "yes"
+    published = request.form.get("published") == "yes"
     try:
-        made = packs.build(get_db(), actor(), request_id, options(), earlier=earlier, reuse=reuse, pdfs=pdfs)
+        made = packs.build(
+            get_db(),
+            actor(),
+            request_id,
+            options(),
+            earlier=earlier,
+            reuse=reuse,
+            pdfs=pdfs,
+            published=published,
+        )
     except Invalid as error:
         return show_page(
             foi_pages.request_page(get_db(), actor(), request_id, current_app.config.get("LIBREOFFICE")),
