@@ -86,6 +86,13 @@ def test_what_is_published_is_the_released_files_byte_for_byte_without_the_manif
     assert any(f["role"] == "letter" for f in stored) and any(f["role"] == "assessment" for f in stored)
     audit = db.execute("SELECT action FROM audit_log WHERE action = 'foi.response_published'").fetchall()
     assert len(audit) == 1
+    # Publishing is a release in the disclosure log, with each file's hash, beside the pack's own.
+    logged = db.execute(
+        "SELECT f.sha256 FROM disclosure_files f JOIN disclosures d ON d.id = f.disclosure_id"
+        " WHERE d.what = 'publication' AND d.request_id = ?",
+        [released["request"]],
+    ).fetchall()
+    assert sorted(r[0] for r in logged) == sorted(f["sha256"] for f in stored)
 
 
 def test_withdrawing_keeps_the_history_and_allows_publishing_again(db, released):

@@ -19,6 +19,7 @@ from dpia.services.accounts import audit
 from dpia.services.disclosure import log as disclosure_log
 from dpia.services.disclosure import packs, sweep, withholding
 from dpia.services.disclosure import requests as foi
+from dpia.services.disclosure.log import LoggedFile
 from dpia.store import disclosures as disclosure_store
 from dpia.store import foi_ncnd
 from dpia.store import publications as store
@@ -191,10 +192,20 @@ def _store(
             },
             rows,
         )
-        # Kept by hash like every disclosed file. The disclosure log's `what` admits only assessment,
-        # register and pack (a CHECK on the table), so the act is recorded in the audit trail.
-        for file in chosen:
-            disclosure_store.keep_content(db, disclosure_log.sha256(file.content), file.content)
+        # Publishing to the world is a release of its own: logged (bytes kept by hash) beside the pack's.
+        listing = "\n".join(f"{r['sha256']}  {r['path']}" for r in rows).encode()
+        disclosure_log.record(
+            db,
+            actor,
+            request=request,
+            what="publication",
+            filename=f"disclosure-log-{pack['filename']}",
+            content=listing,
+            files=[
+                LoggedFile(r["path"], f.content, r["role"], keep=True, description=f"Published {f.path}")
+                for r, f in zip(rows, chosen, strict=True)
+            ],
+        )
         audit.record(
             db,
             actor,
