@@ -112,10 +112,11 @@ def test_the_feed_and_the_log_csv_hold_nothing_unpublished(visitor, published):
 def test_a_withdrawn_record_and_its_files_are_gone_from_every_address(db, visitor, published):
     from dpia.store import publications as store
 
-    [withdrawn] = [p for p in store.history(db, p_id(db, WITHDRAWN))]
-    assert visitor.get(f"/transparency/systems/{withdrawn['slug']}/").status_code == 404
+    [withdrawn] = store.history(db, p_id(db, WITHDRAWN))
+    address = f"/transparency/systems/{withdrawn['slug']}/"
+    assert visitor.get(address).status_code == 404
     for file in store.files(db, withdrawn["id"]):
-        assert visitor.get(f"/transparency/systems/{withdrawn['slug']}/files/{file['path']}").status_code == 404
+        assert visitor.get(f"{address}files/{file['path']}").status_code == 404
 
 
 def p_id(db, name: str) -> int:
