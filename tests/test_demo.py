@@ -65,3 +65,14 @@ def test_each_demo_eqia_answers_the_bridges_points_for_its_own_system(runner, db
         assert answers["training_data_disclosed"] and answers["model_logic_disclosed"], system
         assert answers["bias_tests"] and answers["bias_verification"], system
         assert all(answers["deployment"][d]["policy"] for d in ("who", "where")), system
+
+
+def test_the_demo_publishes_the_systems_the_rules_allow_and_the_public_pages_show_them(runner, db, visitor):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0 and "Demo public records published: 4" in result.output
+    again = runner.invoke(args=["demo"])
+    assert "Demo public records published: 0 (already published)" in again.output
+    page = visitor.get("/transparency/").get_data(as_text=True)
+    assert "Live Facial Recognition" in page and "Knife Crime Prediction" in page
+    # Refused to publish (a DPIA still in review), so never on the public pages.
+    assert "Serious Violence Prediction" not in page

@@ -48,7 +48,7 @@ COMMANDS = (
     Declared(
         "demo",
         "register:demo_command",
-        "Load the illustrative demo systems, one demo account per role, and synthetic monitoring data.",
+        "Load the demo systems, one demo account per role, synthetic monitoring data and public records.",
     ),
     Declared("user", "users:user", "Manage accounts: add, list, disable, enable, reset passwords."),
     Declared("audit", "audit:audit", "Check the audit trail's hash chain, or export it as CSV."),

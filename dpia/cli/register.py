@@ -9,6 +9,7 @@ from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors, policy
 from dpia.demo import foi as demo_foi
 from dpia.demo import monitoring as demo_monitoring
+from dpia.demo import publications as demo_publications
 from dpia.services.accounts import users as accounts
 from dpia.store import migrations
 
@@ -117,7 +118,7 @@ def serve_command(host: str, port: int, threads: int, workers: int) -> None:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the illustrative demo systems, one demo account per role, and synthetic monitoring data.
+    """Load the demo systems, one demo account per role, synthetic monitoring data and public records.
 
     Running it again changes nothing. Demo account passwords are printed only when created.
 
@@ -131,6 +132,7 @@ def demo_command() -> None:
         requests = demo_foi.load_requests(db, actor)
         created = demo.load_users(db, actor, policy())
         datasets = demo_monitoring.load(db, actor)
+        published = demo_publications.load(db, actor)
     click.echo(
         f"Demo systems added: {len(added)}" + (f" ({', '.join(added)})" if added else " (already loaded)")
     )
@@ -140,6 +142,10 @@ def demo_command() -> None:
     )
     click.echo(
         f"Synthetic monitoring datasets added: {len(datasets)}" + ("" if datasets else " (already loaded)")
+    )
+    click.echo(
+        f"Demo public records published: {len(published)}"
+        + (f" ({', '.join(published)})" if published else " (already published)")
     )
     click.echo(
         f"Demo FOI requests added: {len(requests)}"
