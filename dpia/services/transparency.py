@@ -101,10 +101,9 @@ def _kind(key: str) -> str:
 
 def _field(field: dict) -> dict:
     """One record field, with the shape the page shows it in: text, costs table or policies table."""
-    value = field.get("value")
-    shape = "text"
-    if isinstance(value, list):
-        shape = "costs" if any("amount_pence" in item for item in value) else "policies"
+    value, key = field.get("value"), field.get("key", "")
+    # By the field, not the value: an empty list of costs is still costs ("None recorded"), not policies.
+    shape = key if key in ("costs", "policies") and isinstance(value, list) else "text"
     return {"key": field.get("key", ""), "label": field.get("label", ""), "value": value, "shape": shape}
 
 

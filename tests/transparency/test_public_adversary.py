@@ -121,3 +121,10 @@ def test_a_withdrawn_record_and_its_files_are_gone_from_every_address(db, visito
 
 def p_id(db, name: str) -> int:
     return db.execute("SELECT id FROM systems WHERE name = ?", [name]).fetchone()[0]
+
+
+def test_the_public_record_shows_costs_as_costs_and_the_first_use_once_in_words(visitor, published):
+    html = unescape(visitor.get("/transparency/systems/hart/").get_data(as_text=True))
+    costs = html.split(">Costs</h2>", 1)[1].split("</table>", 1)[0]
+    assert "Licence" in costs and "123,456.78" in costs and "Version date" not in costs
+    assert html.count(">First used</dt>") == 1 and "April 2017" in html and "2017-04" not in html
