@@ -252,3 +252,39 @@ def test_the_request_page_says_which_copies_are_published_and_offers_to_send_the
     page = signed_in("foi_officer").get(f"/foi/{two_systems['request']}").get_data(as_text=True)
     assert page.count("Published on the transparency pages on 2 January 2030") == 1
     assert 'name="published"' in page and "Send published files as well" in page
+
+
+def _costs_and_policies(db, system_id):
+    record = systems.as_form_data(systems.get(db, EDITOR, system_id))
+    record.update(
+        costs=[{"period_start": "2019", "amount": "48000.00", "description": "Annual licence"}],
+        policies=[{"title": "Patrol policy", "reference": "P-7", "version_date": "2021-06"}],
+    )
+    systems.update(db, EDITOR, system_id, record, systems.get(db, EDITOR, system_id)["version"])
+
+
+def test_costs_and_policies_published_whole_are_cited_and_a_cost_changed_since_is_answered(
+    db, public_address, two_systems
+):
+    from dpia.services.publications import publishing
+    from dpia.services.publications.publishing import Choice
+    from tests.conftest import APPROVER
+
+    patrol, hart = two_systems["patrol"], two_systems["hart"]
+    for system_id in (patrol, hart):
+        _costs_and_policies(db, system_id)
+        publishing.publish(db, APPROVER, system_id, Choice(fields=("costs", "policies")), exports.Options())
+    # HART's licence costs more since its publication: the published figure is not the information held.
+    record = systems.as_form_data(systems.get(db, EDITOR, hart))
+    record["costs"] = [{"period_start": "2019", "amount": "52000.00", "description": "Annual licence"}]
+    systems.update(db, EDITOR, hart, record, systems.get(db, EDITOR, hart)["version"])
+    _question(db, two_systems["request"], "2", "What did each cost?", "costs")
+    _question(db, two_systems["request"], "3", "Which policies govern each?", "policies")
+    found, text = _letter_text(db, two_systems["request"])
+    costs = text[text.index("Question 2\n") : text.index("Question 3\n")]
+    assert f"{BASE}systems/patrol-forecaster/" in costs and "48,000" not in costs
+    assert "52,000" in costs and f"{BASE}systems/hart/" not in costs
+    policies = text[text.index("Question 3\n") :]
+    assert f"{BASE}systems/patrol-forecaster/" in policies and f"{BASE}systems/hart/" in policies
+    assert "P-7" not in policies  # pointed to, not repeated
+    assert any(e == "s21" for used in found.used for e in [used.exemption])

@@ -16,6 +16,7 @@ from dpia.clock import LONDON
 from dpia.domain import exemptions as rules
 from dpia.domain import questions as question_rules
 from dpia.domain import transparency
+from dpia.domain.publications import COST_COLUMNS, POLICY_COLUMNS
 from dpia.domain.register import FIELD_LABELS
 from dpia.export import model as m
 from dpia.partial_dates import display as date_display
@@ -226,6 +227,8 @@ def _from_register(
         blocks, files, published = _assessments(db, register, entries, paths)
     elif fact == "how_it_works":
         blocks, files, published = _how_it_works(db, register, entries)
+    elif fact in PUBLISHED_LISTS:
+        blocks, files, published = _published_lists(db, register, fact, entries, paths)
     else:
         blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
     systems = [e.system for e in entries]
@@ -292,6 +295,46 @@ def _how_it_works(
         parts = [m.Paragraph(documents.join(f"{FIELD_LABELS[k]}: ", t)) for k, t in given.items()]
         blocks += [m.Heading(e.system["name"], 3), *parts]
     return blocks, [], published
+
+
+# Register lists a live publication answers when it holds them exactly as the register does, row by row.
+PUBLISHED_LISTS = {"costs": COST_COLUMNS, "policies": POLICY_COLUMNS}
+
+
+def _published_lists(
+    db: Database, register: Register, fact: str, entries: list[schedule.SystemEntry], paths: dict
+) -> tuple[list[m.Block], list[str], list[Published]]:
+    """Costs or policies: each system whose list is published is pointed to, the others answered."""
+    cited: list[tuple[schedule.SystemEntry, Published]] = []
+    for e in entries:
+        found = None if register.send_published else published_list(db, e.system, fact)
+        if found is not None:
+            cited.append((e, found))
+    covered = {e.system["id"] for e, _ in cited}
+    rest = [e for e in entries if e.system["id"] not in covered]
+    blocks, files = FACTS[fact](db, register.actor, register.day, rest, paths)
+    for e, found in cited:
+        blocks += [m.Heading(e.system["name"], 3), *published_blocks([found], FIELDS_LEAD)]
+    return blocks, files, [found for _, found in cited]
+
+
+def published_list(db: Database, system: System, key: str) -> Published | None:
+    """The system's page, when its live publication holds this list (costs, policies) whole and unchanged.
+
+    Compared with the register itself, not the released text: a list published with anything withheld
+    from it is not the information asked for, so it is answered as usual.
+    """
+    rows = [{c: item.get(c) for c in PUBLISHED_LISTS[key]} for item in system[key]]
+    live = publication_store.live(db, system["id"])
+    if not rows or live is None:
+        return None
+    fields = {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
+    published = [{c: item.get(c) for c in PUBLISHED_LISTS[key]} for item in fields.get(key) or []]
+    if published != rows:
+        return None
+    path = transparency.system_path(live["slug"])
+    title = f"{system['name']}: {FIELD_LABELS[key].lower()}"
+    return Published(title, transparency.address(public_base(db), path), uk_day(live["published_at"]))
 
 
 def published_fields(db: Database, system: System, given: dict[str, m.Text]) -> Published | None:
