@@ -1,7 +1,7 @@
 """Commands to set up an instance, serve it, and load demonstration data."""
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from dpia import demo
@@ -9,7 +9,6 @@ from dpia.actor import command_line
 from dpia.cli.common import database, friendly_errors, policy
 from dpia.demo import foi as demo_foi
 from dpia.demo import monitoring as demo_monitoring
-from dpia.demo import publications as demo_publications
 from dpia.services.accounts import users as accounts
 from dpia.store import migrations
 
@@ -99,10 +98,15 @@ def serve_command(host: str, port: int, threads: int, workers: int) -> None:
             serving.serve(app, host, port, workers, threads)
             return
         click.echo(f"{reason}: serving with waitress in one process instead.", err=True)
-    import waitress
-
     address = server_address(host, port)
     click.echo(f"Serving dpia at {address}/ (press Ctrl+C to stop). Sign in at {address}/sign-in")
+    serve_in_one_process(app, host, port, threads)
+
+
+def serve_in_one_process(app: Flask, host: str, port: int, threads: int) -> None:
+    """Serve an app with waitress until stopped: the staff register, or the public pages alone."""
+    import waitress
+
     waitress.serve(
         app,
         host=host,
@@ -124,6 +128,9 @@ def demo_command() -> None:
 
     Example: dpia demo
     """
+    # Publishing builds Word documents: imported here, so `dpia serve` does not load python-docx.
+    from dpia.demo import publications as demo_publications
+
     actor = command_line("dpia demo")
     with database() as db, friendly_errors():
         migrations.apply(db)

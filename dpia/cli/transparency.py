@@ -27,10 +27,8 @@ def public_command(host: str, port: int, threads: int, database: Path | None) ->
 
     Example: dpia public --port 5001 --database /srv/dpia/instance/dpia.db
     """
-    import waitress
-
     from dpia.app import create_public_app
-    from dpia.cli.register import server_address
+    from dpia.cli.register import serve_in_one_process, server_address
 
     path = database or config.instance_path() / "dpia.db"
     if not path.is_file():
@@ -39,12 +37,4 @@ def public_command(host: str, port: int, threads: int, database: Path | None) ->
         )
     app = create_public_app(str(path))
     click.echo(f"Serving the public pages at {server_address(host, port)}/transparency/ (Ctrl+C to stop)")
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="dpia",
-        clear_untrusted_proxy_headers=True,
-        asyncore_use_poll=True,
-    )
+    serve_in_one_process(app, host, port, threads)
