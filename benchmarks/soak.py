@@ -3,7 +3,8 @@
 Starts the server on a fresh instance with the demo register, signs in several clients (each with its own
 session) and has them search, read systems, save systems and export them at once for a while, with the
 server's own background indexer running, while FOI officers open the demo request 855A/22, download its
-response letter and open a reason form, and one of them builds its response pack every minute. Every few
+response letter and open a reason form, one of them builds its response pack every minute, and two members
+of the public, not signed in, browse the transparency pages and download published files. Every few
 seconds it prints the server's open files, resident memory and threads, and the requests and errors so far;
 at the end, requests per second by kind, p50/p95/p99, errors by status, open files and memory at start and
 end, and the targets as ratios (under 1 meets it). Nothing here asserts: read the figures.
@@ -170,6 +171,34 @@ def _foi_client(base: str, email: str, tally: Tally, until: float, number: int, 
         time.sleep(think)
 
 
+PUBLIC_LINK = re.compile(r'href="(/transparency/[^"#?]+)"')
+
+
+def _public_visitor(base: str, tally: Tally, until: float, think: float) -> None:
+    """A member of the public, not signed in: the transparency pages, a system's record, its downloads."""
+    client = Client(base)
+    links: list[str] = []
+    step = 0
+    while time.monotonic() < until:
+        step += 1
+        started = time.monotonic()
+        try:
+            if step % 4 == 0 or not links:
+                status, html = client.get("/transparency/")
+                links = PUBLIC_LINK.findall(html) or links
+                tally.record("public start page", started, status)
+            else:
+                path = random.choice(links)
+                status, html = client.get(path)
+                links = list(dict.fromkeys(links + PUBLIC_LINK.findall(html)))[:200]
+                tally.record("public download" if "/files/" in path else "public page", started, status)
+        except Exception as error:
+            with tally.lock:
+                tally.errors.append(repr(error))
+            time.sleep(0.5)
+        time.sleep(think)
+
+
 def _packer(base: str, email: str, tally: Tally, until: float) -> None:
     """An FOI officer building the demo request's response pack once a minute."""
     client = _signed_in(base, email, tally)
@@ -257,6 +286,11 @@ def _soak(
         threading.Thread(target=_foi_client, args=(base, email, tally, until, n, options.think), daemon=True)
         for n, email in enumerate(officers)
     ]
+    # Two members of the public on the transparency pages, beside the staff.
+    clients += [
+        threading.Thread(target=_public_visitor, args=(base, tally, until, options.think), daemon=True)
+        for _ in range(2)
+    ]
     if officers:
         clients.append(threading.Thread(target=_packer, args=(base, officers[0], tally, until), daemon=True))
     for thread in clients:
@@ -318,7 +352,7 @@ def _report(tally: Tally, samples: list[dict[str, int]], seconds: float, options
     print(
         f"  RSS growth after warm-up ({warm['RSS MiB']} MiB to {last['RSS MiB']}) / 10%: {growth / 0.10:.2f}"
     )
-    for what in ("system page", "register", "search"):
+    for what in ("system page", "register", "search", "public page"):
         if what in p95:
             print(f"  {what} p95 / 250 ms: {p95[what] / 250:.2f}")
 
