@@ -8,6 +8,7 @@ from itertools import islice
 from whoosh import collectors, qparser, query
 from whoosh.searching import Searcher
 
+from dpia.search import ranking
 from dpia.search.documents import name_key
 from dpia.search.readers import Pair
 from dpia.search.schema import CONTENT_WORDS, EDGE_MAX, NAME_WORDS, content_schema, deletions
@@ -93,7 +94,7 @@ def allowed(searcher: Searcher, filters: Filters) -> query.Query | set[int] | No
     if filters.conducted_from is None and filters.conducted_to is None:
         return terms
     dates = _conducted_between(searcher, filters.conducted_from, filters.conducted_to)
-    return dates if terms is None else dates & set(searcher.docs_for_query(terms))
+    return dates if terms is None else dates & ranking.docs(searcher, terms)
 
 
 def _conducted_between(searcher: Searcher, start: int | None, end: int | None) -> set[int]:
@@ -328,6 +329,9 @@ def _ranked(searcher: Searcher, wanted: query.Query, limit: int, filter, mask) -
     Checking a phrase means reading word positions in every document holding all its words, often most of
     the register; stopping at a page's worth keeps a phrase search as quick as a word search.
     """
+    if ranking.supports(searcher, wanted):
+        found = ranking.top(searcher, wanted, limit, _docs(searcher, filter), _docs(searcher, mask))
+        return [{**searcher.stored_fields(docnum), "score": score} for score, docnum in found]
     if not _has_phrase(wanted):
         return _hits(searcher.search(wanted, limit=limit, filter=filter, mask=mask))
     collector = FirstFound(limit, _docs(searcher, filter), _docs(searcher, mask))
@@ -338,7 +342,7 @@ def _ranked(searcher: Searcher, wanted: query.Query, limit: int, filter, mask) -
 def _docs(searcher: Searcher, chosen: query.Query | set[int] | None) -> set[int] | None:
     if chosen is None or isinstance(chosen, set):
         return chosen
-    return set(searcher.docs_for_query(chosen))
+    return ranking.docs(searcher, chosen)
 
 
 def _has_phrase(node: query.Query) -> bool:
