@@ -6,6 +6,7 @@ the pack built and read back (its zip, manifest and letter) with the audit log a
 
 import csv
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -22,6 +23,7 @@ from tests.disclosure.test_response import _question
 from tests.disclosure.test_section21 import ADMIN, BASE, _letter_text, _pack
 from tests.docx_checks import body_text, open_docx
 from tests.monitoring.test_monitoring import DETAILS, rows_csv, sex_rows
+from tests.test_api import api, token_for  # noqa: F401  (fixtures)
 
 QUARTERS = ("2025-Q1", "2025-Q2", "2025-Q3")
 TABLE = sex_rows(QUARTERS[0], 12, 30, 0, 3) + sex_rows(QUARTERS[1], 20, 25, 0, 9)
@@ -282,3 +284,25 @@ def test_a_published_csv_differing_by_one_withheld_cell_is_not_cited(db, address
     found, text = _letter_text(db, request_id)
     assert BASE not in text and found.drafted.answers[0].published == []
     assert len(_csvs(_pack(db, request_id))) == 1
+
+
+def test_the_api_and_cli_leave_a_published_csv_out_unless_asked(
+    db,
+    runner,
+    addressed,
+    hart,
+    make_request,
+    tmp_path,
+    api,  # noqa: F811
+):
+    _publish(db, hart["system"], hart["dataset"])
+    request_id = _request(db, make_request, [hart["system"]])
+    officer = api("foi_officer")
+    url = f"/foi-requests/{request_id}/pack"
+    default = zipfile.ZipFile(io.BytesIO(officer.call("POST", url).data))
+    asked = zipfile.ZipFile(io.BytesIO(officer.call("POST", f"{url}?published=true").data))
+    assert (len(_csvs(default)), len(_csvs(asked))) == (0, 1)
+    out = tmp_path / "pack.zip"
+    result = runner.invoke(args=["pack", "855A/22", "--out", str(out), "--send-published"])
+    assert result.exit_code == 0, result.output
+    assert len(_csvs(zipfile.ZipFile(out))) == 1
