@@ -134,9 +134,9 @@ def pack_command(
     The .zip holds the response letter (once the request has questions), a disclosure copy of each current
     approved PIA, DPIA and EqIA of the systems in scope, a schedule answering the request per system, and
     manifest.csv with every file's SHA-256. With --pdf it also holds PDF copies of the letter and the
-    disclosure copies, or PDF-NOT-MADE.txt saying why there are none. A disclosure copy already published
-    on the transparency pages is left out, the letter giving its public address (section 21), unless
-    --send-published is given.
+    disclosure copies, or PDF-NOT-MADE.txt saying why there are none. A disclosure copy or monitoring CSV
+    already published on the transparency pages is left out, the letter giving its public address
+    (section 21), unless --send-published is given.
 
     Example: dpia pack 855A/22 --out 855A-22-response.zip
     """

@@ -133,16 +133,47 @@ def record_release(
     return release_id
 
 
+_RELEASED = (
+    "SELECT DISTINCT r.measure, r.breakdown, c.group_code, c.months, c.count, c.suppressed,"
+    " q.reference AS request_reference, r.file"
+    " FROM monitoring_released_counts c JOIN monitoring_releases r ON r.id = c.release_id"
+    " LEFT JOIN disclosure_files f ON f.id = r.disclosure_file_id"
+    " LEFT JOIN disclosures d ON d.id = f.disclosure_id"
+    " LEFT JOIN foi_requests q ON q.id = d.request_id"
+    " WHERE r.system_id = ?"
+)
+
+
 def released_before(db: Database, system_id: int) -> list[dict]:
     """Every figure released about a system's monitoring, each once per request (or file) it went out in."""
+    return rows(db, _RELEASED + " ORDER BY r.id", [system_id])
+
+
+# Section 21 for released monitoring CSVs (issue 19): replaying a logged release exactly as it was made.
+
+
+def released_earlier(db: Database, system_id: int, release_id: int) -> list[dict]:
+    """What `released_before` gave just before a release was recorded: figures of earlier releases only."""
+    # Releases are append-only and numbered in the order recorded, so a smaller id was recorded before.
+    return rows(db, _RELEASED + " AND r.id < ? ORDER BY r.id", [system_id, release_id])
+
+
+def releases_in(db: Database, disclosure_id: int, system_id: int) -> list[dict]:
+    """The monitoring files of a system in one logged release (a pack, a publication), in the order made."""
     return rows(
         db,
-        "SELECT DISTINCT r.measure, r.breakdown, c.group_code, c.months, c.count, c.suppressed,"
-        " q.reference AS request_reference, r.file"
-        " FROM monitoring_released_counts c JOIN monitoring_releases r ON r.id = c.release_id"
-        " LEFT JOIN disclosure_files f ON f.id = r.disclosure_file_id"
-        " LEFT JOIN disclosures d ON d.id = f.disclosure_id"
-        " LEFT JOIN foi_requests q ON q.id = d.request_id"
-        " WHERE r.system_id = ? ORDER BY r.id",
-        [system_id],
+        "SELECT r.id, r.dataset_id, r.measure, r.breakdown, r.file FROM monitoring_releases r"
+        " JOIN disclosure_files f ON f.id = r.disclosure_file_id"
+        " WHERE f.disclosure_id = ? AND r.system_id = ? ORDER BY r.id",
+        [disclosure_id, system_id],
+    )
+
+
+def release_counts(db: Database, release_id: int) -> list[dict]:
+    """The figures one release published, in the order recorded; a withheld one without its count."""
+    return rows(
+        db,
+        "SELECT group_code, months, count, suppressed FROM monitoring_released_counts"
+        " WHERE release_id = ? ORDER BY rowid",
+        [release_id],
     )

@@ -7,6 +7,7 @@ request neither confirms nor denies are left out of every answer. Register text 
 marks as the schedule and the disclosure copies, so nothing withheld there is released here.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -51,6 +52,8 @@ class Published:
     published: date
     # The version whose disclosure copy is published, when it is one.
     version_id: int | None = None
+    # The monitoring dataset whose released CSV is published, when it is one.
+    dataset_id: int | None = None
 
 
 @dataclass
@@ -147,7 +150,8 @@ def draft(
 ) -> Drafted:
     """Every question answered as at the request's day; `paths` maps usual file paths to a pack's.
 
-    Disclosure copies a live publication holds are pointed to under section 21 unless `send_published`.
+    Disclosure copies and monitoring CSVs a live publication holds are pointed to under section 21 unless
+    `send_published`.
     """
     day = as_at.request_day(request)
     ncnd = foi_ncnd.for_request(db, request["id"])
@@ -229,6 +233,8 @@ def _from_register(
         blocks, files, published = _how_it_works(db, register, entries)
     elif fact in PUBLISHED_LISTS:
         blocks, files, published = _published_lists(db, register, fact, entries, paths)
+    elif fact == "monitoring":
+        blocks, files, published = _monitoring(db, register, entries, paths)
     else:
         blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
     systems = [e.system for e in entries]
@@ -483,26 +489,96 @@ def system_folder(system: System) -> str:
     return f"systems/{exports.safe_name(system['name'])}"
 
 
-def _monitoring(db, actor, day, entries, paths) -> Blocks:
+MONITORING_LEAD = (
+    "Counts by age, ethnicity and sex are attached as CSV files, small numbers suppressed as each explains."
+)
+PARTLY_PUBLISHED = "Those already published are not: each is pointed to below."
+DATASETS_LEAD = (
+    "These counts are already published as CSV files, small numbers suppressed as each explains, so they are"
+    " not attached: the information is reasonably accessible to you by other means and is exempt under"
+    " section 21 of the Act. Each is at:"
+)
+
+
+def _monitoring(
+    db: Database, register: Register, entries: list[schedule.SystemEntry], paths: dict
+) -> tuple[list[m.Block], list[str], list[Published]]:
+    """Each system's datasets as released: attached, or pointed to where published unchanged (s21)."""
     blocks: list[m.Block] = []
-    files = []
+    files: list[str] = []
+    published: list[Published] = []
     for e in entries:
-        names = monitoring.released_names(db, actor, e.system["id"], day)
+        names = monitoring.released_names(db, register.actor, e.system["id"], register.day)
         if not names:
             continue
+        cited = {}
+        if not register.send_published:
+            cited = published_datasets(db, register.actor, e.system, register.day)
         blocks.append(m.Heading(e.system["name"], 3))
         for name, title in names:
+            if name in cited:
+                continue
             default = f"{system_folder(e.system)}/{exports.file_name(name)}"
             path = paths.get(default, default)
             files.append(path)
             blocks.append(m.Paragraph(m.plain(f"{title}: attached as {path}")))
-    if blocks:
-        lead = (
-            "Counts by age, ethnicity and sex are attached as CSV files, small numbers suppressed as each"
-            " explains."
-        )
+        if cited:
+            blocks += published_blocks(list(cited.values()), DATASETS_LEAD)
+            published += cited.values()
+    if files:
+        lead = f"{MONITORING_LEAD} {PARTLY_PUBLISHED}" if published else MONITORING_LEAD
         blocks.insert(0, m.Paragraph(m.plain(lead)))
-    return blocks, files
+    return blocks, files, published
+
+
+def published_datasets(db: Database, actor: Actor, system: System, day: date) -> dict[str, Published]:
+    """The system's datasets whose CSV as released on the day is, byte for byte, a file of its live
+    publication: by the name `released_files` gives the CSV, with the file's address and publication date.
+
+    Each is released as it would have been beside that file, against the figures released before it (see
+    `monitoring.logged_releases`): a dataset unchanged since is the same file, one with another period or
+    count is not, and neither is one whose release rule changed or whose file the publication swept.
+    """
+    live = publication_store.live(db, system["id"])
+    if live is None or live["disclosure_id"] is None:
+        return {}
+    public = {f["path"]: f for f in publication_store.files(db, live["id"]) if f["role"] == "monitoring"}
+    logged = monitoring.logged_releases(db, system["id"], live["disclosure_id"])
+    logged = [r for r in logged if r.file in public]
+    found: dict[str, Published] = {}
+    for dataset in monitoring.datasets_until(db, actor, system["id"], day) if logged else []:
+        for release in logged:
+            if (release.measure, release.breakdown) != (dataset["measure"], dataset["breakdown"]):
+                continue  # a file of another measure or breakdown cannot hold the same bytes
+            made = monitoring.preview_release(db, actor, dataset["id"], day, release.priors)
+            file = public[release.file]
+            if hashlib.sha256(made.content).hexdigest() == file["sha256"]:
+                address = transparency.address(
+                    public_base(db), transparency.file_path(live["slug"], file["path"])
+                )
+                day_published = uk_day(live["published_at"])
+                found[made.name] = Published(made.title, address, day_published, dataset_id=dataset["id"])
+                break
+    return found
+
+
+# How an officer may answer a question without the register: the register then contributes no file.
+OFFICER_WAYS = ("ncnd", "exempt", "s12", "not_held")
+
+
+def cited_datasets(db: Database, actor: Actor, request: FoiRequest, system: System) -> dict[str, Published]:
+    """The system's datasets the response letter points to under s21 rather than attaching, as
+    `published_datasets` gives them: only when a question answered from the register asks for them."""
+    if system["id"] in foi_ncnd.for_request(db, request["id"]):
+        return {}
+    asking = [
+        q
+        for q in question_store.for_request(db, request["id"])
+        if q["fact"] == "monitoring" and q["disposition"] not in OFFICER_WAYS
+    ]
+    if not any(system["id"] in {s["id"] for s in questions.scope_systems(db, actor, q)} for q in asking):
+        return {}
+    return published_datasets(db, actor, system, as_at.request_day(request))
 
 
 def _individuals(db, actor, day, entries, paths) -> Blocks:
@@ -527,7 +603,6 @@ FACTS = {
     "first_use": _first_use,
     "costs": _costs,
     "policies": _policies,
-    "monitoring": _monitoring,
     "bias_testing": _bias,
     "individuals": _individuals,
 }

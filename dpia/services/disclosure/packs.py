@@ -10,7 +10,9 @@ Systems the request neither confirms nor denies are not in the pack at all: no f
 Contributors: a function (db, actor, system, request) -> iterable of (filename, bytes), (filename, bytes,
 description) or (filename, bytes, description, figures), registered with `register_contributor`, adds files
 under systems/<system>/ — monitoring data, for example. Each is logged; figures (what a monitoring table
-released) are kept with the file's line of the log, so later releases are checked against them.
+released) are kept with the file's line of the log, so later releases are checked against them. The request
+a contributor is given is a PackRequest: its `send_published` says whether the officer asked for files already
+published to be sent as well, rather than pointed to under section 21.
 Every name in a pack is a slug of at most exports.FILE_LIMIT characters that
 keeps its extension; the pack itself is named FOI-<reference>-response-pack.zip, then -2, -3… for later
 builds, so no two releases in the log share a name.
@@ -63,11 +65,24 @@ MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "sha256", "bytes", "contents", "role", "system", "assessment", "version")
 
 
+class PackRequest(FoiRequest, total=False):
+    """A request as its pack is made, with the officer's choice to send published files as well."""
+
+    send_published: bool
+
+
 def monitoring_data(
-    db: Database, actor: Actor, system: System, request: FoiRequest
+    db: Database, actor: Actor, system: System, request: PackRequest
 ) -> list[tuple[str, bytes, str, dict]]:
-    """The system's monitoring datasets as released: small numbers suppressed, a note on the rule."""
+    """The system's monitoring datasets as released: small numbers suppressed, a note on the rule.
+
+    A dataset the letter points to under section 21 is left out: not released, audited or recorded."""
     until = as_at.request_day(request)
+    ids = None
+    if not request.get("send_published"):
+        cited = {p.dataset_id for p in answers.cited_datasets(db, actor, request, system).values()}
+        if cited:
+            ids = {d["id"] for d in monitoring.datasets_until(db, actor, system["id"], until)} - cited
     return [
         (
             file.name,
@@ -75,7 +90,7 @@ def monitoring_data(
             f"Monitoring dataset ‘{file.title}’, small numbers suppressed",
             file.figures,
         )
-        for file in monitoring.released_files(db, actor, system["id"], until)
+        for file in monitoring.released_files(db, actor, system["id"], until, dataset_ids=ids)
     ]
 
 
@@ -208,8 +223,8 @@ def prepare(
 
     Nothing is logged here. Every Word file, CSV file, the manifest and every name is checked; PDFs are made
     from the Word files checked. With `drafts`, a letter with something missing is made as a draft.
-    A disclosure copy a live publication holds is left out, the letter pointing to it (s21), unless
-    `published` asks for published files to be sent as well.
+    A disclosure copy or monitoring CSV a live publication holds is left out, the letter pointing to it
+    (s21), unless `published` asks for published files to be sent as well.
     """
     if not actor.may("disclose"):
         raise Forbidden("Only FOI officers can make response packs")
@@ -229,7 +244,8 @@ def prepare(
     sent = planned if published else unpublished(db, planned)
     files = assessment_files(db, opts, sent, release, reuse, withheld, dropped)
     files.insert(0, _schedule_file(db, actor, request, systems, opts, release, withheld, dropped))
-    contributed, moved = _contributed(db, actor, request, systems, withheld)
+    asked: PackRequest = {**request, "send_published": published}
+    contributed, moved = _contributed(db, actor, asked, systems, withheld)
     files, renamed = _unique(files + contributed)
     # The letter names contributed files by the paths it would expect: tell it where each went.
     renamed = {**{old: renamed.get(new, new) for old, new in moved.items()}, **renamed}
@@ -539,7 +555,7 @@ def _schedule(
 
 
 def _contributed(
-    db: Database, actor: Actor, request: FoiRequest, systems: list[dict], withheld: sweep.Withholding
+    db: Database, actor: Actor, request: PackRequest, systems: list[dict], withheld: sweep.Withholding
 ) -> tuple[list[LoggedFile], dict[str, str]]:
     """Contributed files, swept; and each path that had to change because its name gave a withheld
     string away (a system's name or a dataset's title), with the neutral path it has instead."""

@@ -451,6 +451,11 @@ def _figures(dataset: dict, released: dict) -> dict:
 
 def released_before(db: Database, system_id: int) -> list[Prior]:
     """Every figure released about a system's monitoring data, with the request (or file) it went out in."""
+    return _stored_priors(store.released_before(db, system_id))
+
+
+def _stored_priors(found: list[dict]) -> list[Prior]:
+    """Stored figures of earlier releases as priors, each naming the request (or file) it went out in."""
     return [
         Prior(
             measure=r["measure"],
@@ -461,7 +466,7 @@ def released_before(db: Database, system_id: int) -> list[Prior]:
             suppressed=r["suppressed"],
             source=f"in FOI {r['request_reference']}" if r["request_reference"] else f"in {r['file']}",
         )
-        for r in store.released_before(db, system_id)
+        for r in found
     ]
 
 
@@ -639,3 +644,46 @@ def find_system(db: Database, actor: Actor, name: str) -> int:
         raise NotFound(f"No system called ‘{name}’")
     systems.get(db, actor, system_id)
     return system_id
+
+
+# Section 21 for released monitoring CSVs (issue 19): a release previewed, and one logged replayed.
+
+
+class LoggedRelease(NamedTuple):
+    """A monitoring file of a logged release, and the figures it was checked against when it was made."""
+
+    file: str
+    measure: str
+    breakdown: str
+    priors: list[Prior]
+
+
+def preview_release(
+    db: Database, actor: Actor, dataset_id: int, until: date | None, priors: Sequence[Prior] | None = None
+) -> Released:
+    """A dataset's CSV as a release of the periods ending by `until` would make it, checked against `priors`
+    (by default every figure released before); nothing is audited or recorded."""
+    dataset = _dataset(db, actor, dataset_id)
+    if priors is None:
+        priors = released_before(db, dataset["system_id"])
+    name, content, released = _release_file(db, dataset, priors, until)
+    return Released(name, content, dataset["title"], _figures(dataset, released))
+
+
+def logged_releases(db: Database, system_id: int, disclosure_id: int) -> list[LoggedRelease]:
+    """A system's monitoring files in a logged release (a publication, a pack), each with its priors then.
+
+    Figures a file was checked against change its bytes (its note names where they were released), and a
+    file's own recorded figures would name it: so each file's priors are replayed as they stood when it was
+    made, those of files before it in the same release named as `released_files` names them.
+    """
+    logged = store.releases_in(db, disclosure_id, system_id)
+    if not logged:
+        return []
+    priors = _stored_priors(store.released_earlier(db, system_id, logged[0]["id"]))
+    found = []
+    for release in logged:
+        found.append(LoggedRelease(release["file"], release["measure"], release["breakdown"], priors))
+        figures = {**release, "counts": store.release_counts(db, release["id"])}
+        priors = priors + _as_priors(figures, SAME_RELEASE)
+    return found

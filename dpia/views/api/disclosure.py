@@ -451,8 +451,8 @@ def record_step(request_id: int, query: dict, body: dict):
         Param(
             "published",
             {"type": "boolean", "default": False},
-            description="Send published files as well: otherwise a disclosure copy a live publication holds"
-            " is left out and the letter gives its public address under section 21.",
+            description="Send published files as well: otherwise a disclosure copy or monitoring CSV a live"
+            " publication holds is left out and the letter gives its public address under section 21.",
         ),
     ),
     response={"type": "string", "format": "binary"},
