@@ -2,11 +2,15 @@
 
 import contextlib
 import ctypes
+import heapq
+import itertools
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from whoosh import multiproc, writing
 
@@ -153,25 +157,75 @@ class _TermPool(writing.PostingPool):
             self.save()
         return length if field.scorable else 0
 
-    def _sorted(self) -> Iterator[tuple]:
+    def groups(self) -> Iterator[tuple[tuple[str, bytes], list[tuple]]]:
+        """Each term's postings, terms in order and each term's postings in document order.
+
+        Runs spilt to disk are merged a term at a time: they were written one after another, so a term's
+        postings are its postings from each run in turn, and no posting is compared with another.
+        """
+        if not self.runs:
+            return self._groups()
+        while len(self.runs) > MAX_RUNS_OPEN:  # Keep open files bounded: merge the oldest runs first.
+            path, f = self._new_run()
+            _write_run(f, _merged([self._read_groups(p) for p in self.runs[:MAX_RUNS_OPEN]]))
+            self.runs[:MAX_RUNS_OPEN] = [path]
+        runs, self.runs = self.runs, []
+        # What is still in memory came last, so it is the last run.
+        return _merged([*(self._read_groups(path) for path in runs), self._groups()])
+
+    def _groups(self) -> Iterator[tuple[tuple[str, bytes], list[tuple]]]:
         terms, self.terms = self.terms, {}
         for key in sorted(terms):
-            fieldname, tbytes = key
-            for docnum, weight, vbytes in terms[key]:
+            yield key, terms[key]
+
+    def _read_groups(self, path: str) -> Iterator[tuple[tuple[str, bytes], list[tuple]]]:
+        with self._open_run(path) as f:
+            while True:
+                try:
+                    yield from pickle.load(f)
+                except EOFError:
+                    break
+        self._remove_run(path)
+
+    def items(self, maxfiles: int = 128) -> Iterator[tuple]:
+        """Every posting in Whoosh's pool order: (field, term, docnum, weight, value)."""
+        for (fieldname, tbytes), postings in self.groups():
+            for docnum, weight, vbytes in postings:
                 yield fieldname, tbytes, docnum, weight, vbytes
 
     def save(self) -> None:
         if self.terms:
             path, f = self._new_run()
-            self._write_run(f, self._sorted())
+            _write_run(f, self._groups())
             self._add_run(path)
         self.currentsize = 0
 
-    def items(self, maxfiles: int = 128):
-        if not self.runs:
-            return self._sorted()
-        self.save()
-        return super().items(maxfiles)
+
+# Runs merged at once, each an open file; more are first merged in batches of this many.
+MAX_RUNS_OPEN = 64
+# Terms pickled together in a run: large enough that pickling is cheap, small enough to read a run lazily.
+_RUN_BATCH = 2000
+
+
+def _write_run(f, groups: Iterable[tuple[tuple[str, bytes], list[tuple]]]) -> None:
+    with f:
+        batch = []
+        for group in groups:
+            batch.append(group)
+            if len(batch) == _RUN_BATCH:
+                pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
+                batch = []
+        if batch:
+            pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
+
+
+def _merged(runs: list[Iterator[tuple[tuple[str, bytes], list[tuple]]]]):
+    """Runs' groups merged by term; a term's postings joined in run order (heapq.merge is stable)."""
+    for key, parts in itertools.groupby(heapq.merge(*runs, key=itemgetter(0)), key=itemgetter(0)):
+        postings: list[tuple] = []
+        for _key, part in parts:
+            postings += part
+        yield key, postings
 
 
 class _Lengths:
@@ -247,20 +301,21 @@ class _BulkWriter(writing.SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = _Lengths(self.per_document_reader()) if self.codec.length_stats else None
-        if self.pool.runs or lengths is None:
+        if lengths is None:
             self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         else:
-            _write_terms(self.fieldwriter, self.schema, lengths, self.pool.terms)
-            self.pool.terms = {}
+            _write_terms(self.fieldwriter, self.schema, lengths, self.pool.groups())
         self.fieldwriter.close()
         if lengths:
             lengths.close()
 
 
-def _write_terms(fieldwriter, schema, lengths: _Lengths, terms: dict[tuple[str, bytes], list[tuple]]) -> None:
+def _write_terms(
+    fieldwriter, schema, lengths: _Lengths, groups: Iterable[tuple[tuple[str, bytes], list[tuple]]]
+) -> None:
     """What Whoosh's `add_postings` does with sorted postings, term by term from the pool's groups."""
     field = None
-    for fieldname, tbytes in sorted(terms):
+    for (fieldname, tbytes), postings in groups:
         if fieldname != field:
             if field is not None:
                 fieldwriter.finish_field()
@@ -270,7 +325,7 @@ def _write_terms(fieldwriter, schema, lengths: _Lengths, terms: dict[tuple[str, 
             of_field = lengths.fields[fieldname]
         fieldwriter.start_term(tbytes)
         add = fieldwriter.add
-        for docnum, weight, vbytes in terms[(fieldname, tbytes)]:
+        for docnum, weight, vbytes in postings:
             add(docnum, weight, vbytes if vbytes is not None else b"", of_field[docnum])
         fieldwriter.finish_term()
     if field is not None:

@@ -5,9 +5,9 @@ import random
 import pytest
 from whoosh import index
 
+from dpia.search import writing
 from dpia.search.home import Indexes
 from dpia.search.schema import content_schema, names_schema
-from dpia.search.writing import fill
 
 WORDS = [f"word{n}" for n in range(300)] + ["custody", "custodial", "bias", "testing", "tested"]
 
@@ -45,7 +45,7 @@ def _built(folder, memory_mb: int) -> Indexes:
         index.create_in(folder / "content", content_schema()),
     )
     names, content = _documents(3000)
-    assert fill(indexes, names, content, memory_mb=memory_mb, procs=1) == 3000
+    assert writing.fill(indexes, names, content, memory_mb=memory_mb, procs=1) == 3000
     return indexes
 
 
@@ -53,8 +53,7 @@ def _dump(ix: index.Index) -> dict:
     """Every term's postings (docnum, weight, positions), every field length, stored field and column."""
     with ix.reader() as reader:
         terms = {
-            (fieldname, text): [(m.id(), m.weight(), m.value()) for m in _walk(reader.postings(fieldname, text))]
-            for fieldname, text in reader.all_terms()
+            (fieldname, text): _postings(reader, fieldname, text) for fieldname, text in reader.all_terms()
         }
         documents = range(reader.doc_count_all())
         lengths = {
@@ -71,10 +70,12 @@ def _dump(ix: index.Index) -> dict:
     return {"terms": terms, "lengths": lengths, "stored": stored, "columns": columns}
 
 
-def _walk(matcher):
+def _postings(reader, fieldname: str, text: bytes) -> list[tuple]:
+    found, matcher = [], reader.postings(fieldname, text)
     while matcher.is_active():
-        yield matcher
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
         matcher.next()
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +91,10 @@ def test_spilling_to_disk_many_times_changes_nothing(tmp_path, in_memory):
         assert spilt["terms"][key] == postings, key
     for part in ("lengths", "stored", "columns"):
         assert spilt[part] == in_memory[part], part
+
+
+def test_more_runs_than_may_be_open_at_once_are_merged_in_batches(tmp_path, in_memory, monkeypatch):
+    monkeypatch.setattr(writing, "MAX_RUNS_OPEN", 3)
+    spilt = _dump(_built(tmp_path, memory_mb=1).content)
+    assert spilt == in_memory
+    assert not list(tmp_path.rglob("*.run"))
