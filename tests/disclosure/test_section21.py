@@ -288,3 +288,52 @@ def test_costs_and_policies_published_whole_are_cited_and_a_cost_changed_since_i
     assert f"{BASE}systems/patrol-forecaster/" in policies and f"{BASE}systems/hart/" in policies
     assert "P-7" not in policies  # pointed to, not repeated
     assert any(e == "s21" for used in found.used for e in [used.exemption])
+
+
+def test_names_and_first_use_are_answered_and_their_published_pages_named(db, public_address, two_systems):
+    from dpia.services.publications import publishing
+    from dpia.services.publications.publishing import Choice
+    from tests.conftest import APPROVER
+
+    patrol, hart = two_systems["patrol"], two_systems["hart"]
+    for system_id in (patrol, hart):
+        record = systems.as_form_data(systems.get(db, EDITOR, system_id))
+        record["first_used"] = "2019-04"
+        systems.update(db, EDITOR, system_id, record, systems.get(db, EDITOR, system_id)["version"])
+    publishing.publish(db, APPROVER, patrol, Choice(fields=("first_used",)), exports.Options())
+    publishing.publish(db, APPROVER, hart, Choice(fields=("first_used",)), exports.Options())
+    # HART's first use was corrected after its publication: its page no longer says what the letter says.
+    record = systems.as_form_data(systems.get(db, EDITOR, hart))
+    record["first_used"] = "2018-11"
+    systems.update(db, EDITOR, hart, record, systems.get(db, EDITOR, hart)["version"])
+    _question(db, two_systems["request"], "2", "Which systems do you use?", "names")
+    _question(db, two_systems["request"], "3", "When was each first used?", "first_use")
+    found, text = _letter_text(db, two_systems["request"])
+    names = text[text.index("Question 2\n") : text.index("Question 3\n")]
+    assert "Patrol Forecaster" in names and "HART" in names
+    assert f"{BASE}systems/patrol-forecaster/" in names and f"{BASE}systems/hart/" in names
+    first_use = text[text.index("Question 3\n") :]
+    assert "April 2019" in first_use and "November 2018" in first_use  # answered, not withheld
+    assert f"{BASE}systems/patrol-forecaster/" in first_use
+    assert f"{BASE}systems/hart/" not in first_use
+    # Pointing to a page is not an exemption: section 21 is not claimed for either question.
+    cited = {q for used in found.used if used.exemption == "s21" for q in used.questions}
+    assert not cited & {"2", "3"}
+    answers_by_number = {a.question["number"]: a for a in found.drafted.answers}
+    assert not answers_by_number["2"].published and not answers_by_number["3"].published
+
+
+def test_without_a_public_address_names_are_answered_without_a_pointer(
+    db, configured, two_systems, make_request
+):
+    from dpia.services.publications import publishing
+    from dpia.services.publications.publishing import Choice
+    from tests.conftest import APPROVER
+
+    publishing.publish(db, APPROVER, two_systems["patrol"], Choice(fields=("first_used",)), exports.Options())
+    request = make_request([two_systems["patrol"], two_systems["hart"]], reference="901B/26")
+    _question(db, request, "1", "Which systems do you use?", "names")
+    found, text = _letter_text(db, request)
+    assert "Patrol Forecaster" in text and "HART" in text
+    assert "transparency pages" not in text
+    assert not any("public address" in problem for problem in found.problems)

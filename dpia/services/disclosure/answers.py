@@ -237,6 +237,8 @@ def _from_register(
         blocks, files, published = _monitoring(db, register, entries, paths)
     else:
         blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
+        if blocks and fact in ALSO_PUBLISHED and not register.send_published:
+            blocks += also_published(db, fact, entries)
     systems = [e.system for e in entries]
     if not blocks:
         return Answer(question, "not_held", _not_held(register.day, ""), systems=systems)
@@ -279,6 +281,35 @@ def _names(db, actor, day, entries, paths) -> Blocks:
 def _first_use(db, actor, day, entries, paths) -> Blocks:
     rows = [(m.plain(e.system["name"]), schedule.lifecycle_text(e.system, e.redaction)) for e in entries]
     return ([_table(("System", "Lifecycle and first use"), rows, (2, 3))] if rows else []), []
+
+
+# Facts a sentence long are answered in the letter even when published, with where they are published too
+# (withholding a name or a date and sending the requester to a web page would only slow them down): the
+# systems' names whenever the system's record is published, and first use when it is published unchanged.
+ALSO_PUBLISHED = {
+    "names": lambda system, record: True,
+    "first_use": lambda system, record: (
+        bool(system["first_used"]) and record.get("first_used") == str(system["first_used"])
+    ),
+}
+ALSO_LEAD = "This is also published on our transparency pages:"
+
+
+def also_published(db: Database, fact: str, entries: list[schedule.SystemEntry]) -> list[m.Block]:
+    """Where the answer just given is published too: each system's page, with the date published.
+
+    Only once the pages' public address is set: the answer is whole without it.
+    """
+    if not str(settings.current(db).get("public_address") or ""):
+        return []
+    found = []
+    for e in entries:
+        live = publication_store.live(db, e.system["id"])
+        if live is not None and ALSO_PUBLISHED[fact](e.system, live["record"]):
+            path = transparency.system_path(live["slug"])
+            address = transparency.address(public_base(db), path)
+            found.append(Published(e.system["name"], address, uk_day(live["published_at"])))
+    return published_blocks(found, ALSO_LEAD) if found else []
 
 
 HOW_KEYS = ("how_it_works", "data_used", "how_outputs_made")
