@@ -29,6 +29,18 @@ _LIVE = (
     "SELECT p.* FROM publications p WHERE p.withdrawn_at IS NULL"
     " AND p.number = (SELECT MAX(number) FROM publications q WHERE q.system_id = p.system_id)"
 )
+# The same just before a moment (stored stamps are UTC ISO 8601 with seconds, so they compare as text).
+_LIVE_UNTIL = (
+    "SELECT p.* FROM publications p WHERE p.published_at < ?"
+    " AND (p.withdrawn_at IS NULL OR p.withdrawn_at >= ?)"
+    " AND p.number = (SELECT MAX(number) FROM publications q WHERE q.system_id = p.system_id"
+    " AND q.published_at < ?)"
+)
+
+
+def _live(until: str | None) -> tuple[str, list]:
+    """The live publications' query, now or just before `until`, and its parameters."""
+    return (_LIVE, []) if until is None else (_LIVE_UNTIL, [until] * 3)
 
 
 def _publication(found: dict | None) -> Publication | None:
@@ -77,9 +89,11 @@ def get(db: Database, publication_id: int) -> Publication | None:
     return _publication(row(db, "SELECT * FROM publications WHERE id = ?", [publication_id]))
 
 
-def live(db: Database, system_id: int) -> Publication | None:
-    """The system's live publication, or None when it has none or its newest was withdrawn."""
-    return _publication(row(db, f"{_LIVE} AND p.system_id = ?", [system_id]))
+def live(db: Database, system_id: int, until: str | None = None) -> Publication | None:
+    """The system's live publication (now, or just before `until`), or None when it had none or its newest
+    was withdrawn."""
+    sql, params = _live(until)
+    return _publication(row(db, f"{sql} AND p.system_id = ?", [*params, system_id]))
 
 
 def live_by_slug(db: Database, slug: str) -> Publication | None:
@@ -126,15 +140,18 @@ def content(db: Database, sha256: str) -> bytes | None:
     return found["content"] if found else None
 
 
-def live_versions(db: Database, version_ids: list[int]) -> dict[int, tuple[Publication, PublicFile]]:
-    """For each of these assessment versions whose disclosure copy a live publication holds: that
-    publication and file."""
+def live_versions(
+    db: Database, version_ids: list[int], until: str | None = None
+) -> dict[int, tuple[Publication, PublicFile]]:
+    """For each of these assessment versions whose disclosure copy a live publication holds (now, or just
+    before `until`): that publication and file."""
     marks = ", ".join("?" for _ in version_ids) or "NULL"
+    sql, params = _live(until)
     found = rows(
         db,
         f"SELECT f.id AS file_id, p.id AS publication_id, f.version_id FROM public_files f"
-        f" JOIN ({_LIVE}) p ON p.id = f.publication_id WHERE f.version_id IN ({marks})",
-        version_ids,
+        f" JOIN ({sql}) p ON p.id = f.publication_id WHERE f.version_id IN ({marks})",
+        [*params, *version_ids],
     )
     result: dict[int, tuple[Publication, PublicFile]] = {}
     for item in found:

@@ -45,7 +45,7 @@ def _system_of(db, assessment_id):
 def publish(db):
     """Publish a system's record holding these versions' disclosure copies, in the agreed shape -> id."""
 
-    def make(system_id, version_ids, on="2030-01-02T23:30:00+00:00", fields=()):
+    def make(system_id, version_ids, on="2026-01-02T23:30:00+00:00", fields=()):
         system = db["systems"].get(system_id)
         files = []
         for version_id in version_ids:
@@ -127,7 +127,7 @@ def test_a_partly_published_request_cites_s21_for_what_is_published_and_sends_th
     publish(two_systems["patrol"], [patrol_version])
     found, text = _letter_text(db, two_systems["request"])
     assert found.problems == []
-    assert f"{_address(f'dpia-{patrol_version}-v1.docx')} (published on 2 January 2030)" in text
+    assert f"{_address(f'dpia-{patrol_version}-v1.docx')} (published on 2 January 2026)" in text
     assert "exempt under section 21 of the Act" in text
     notice = text[text.index("Exemptions and the public interest (section 17)") :]
     assert "Section 21: information accessible to the applicant by other means" in notice
@@ -167,7 +167,7 @@ def test_published_files_are_sent_as_well_only_when_the_officer_asks(
 def test_a_withdrawn_publication_is_not_cited(db, public_address, two_systems, publish):
     publication = publish(two_systems["patrol"], [_version_id(db, two_systems["patrol_dpia"])])
     with transaction(db):
-        store.withdraw(db, publication, "approver@example.org", "2030-01-03T09:00:00", "Out of date")
+        store.withdraw(db, publication, "approver@example.org", "2026-01-03T09:00:00+00:00", "Out of date")
     found, text = _letter_text(db, two_systems["request"])
     assert BASE not in text and "Section 21" not in text
     pack = _pack(db, two_systems["request"])
@@ -237,7 +237,7 @@ def test_a_register_field_is_cited_only_when_published_with_the_same_text(
     _question(db, two_systems["request"], "2", "How does each work?", "how_it_works")
     found, text = _letter_text(db, two_systems["request"])
     answer = text[text.index("Question 2\n") :]
-    assert f"{BASE}systems/patrol-forecaster/ (published on 2 January 2030)" in answer
+    assert f"{BASE}systems/patrol-forecaster/ (published on 2 January 2026)" in answer
     assert "Counts crimes by grid square." not in answer
     # HART's published text differs from what the response would give: answered as before, not cited.
     assert "Scores the risk of reoffending." in answer and f"{BASE}systems/hart/" not in answer
@@ -250,7 +250,7 @@ def test_the_request_page_says_which_copies_are_published_and_offers_to_send_the
 ):
     publish(two_systems["patrol"], [_version_id(db, two_systems["patrol_dpia"])])
     page = signed_in("foi_officer").get(f"/foi/{two_systems['request']}").get_data(as_text=True)
-    assert page.count("Published on the transparency pages on 2 January 2030") == 1
+    assert page.count("Published on the transparency pages on 2 January 2026") == 1
     assert 'name="published"' in page and "Send published files as well" in page
 
 
@@ -337,3 +337,33 @@ def test_without_a_public_address_names_are_answered_without_a_pointer(
     assert "Patrol Forecaster" in text and "HART" in text
     assert "transparency pages" not in text
     assert not any("public address" in problem for problem in found.problems)
+
+
+def test_a_letter_cites_only_what_was_published_by_its_day(db, public_address, two_systems, publish):
+    """A letter written again later (after the response was sent) says what it said on its day."""
+    patrol_version = _version_id(db, two_systems["patrol_dpia"])
+    publication = publish(two_systems["patrol"], [patrol_version], on="2030-01-15T23:59:59+00:00")
+    request = foi.get(db, FOI, two_systems["request"])
+
+    def letter(on):
+        found = packs.response(db, FOI, request, on, "Northshire Police")
+        return body_text(open_docx(exports.to_docx(found.document, exports.Options(reference=None))))
+
+    # Published late on the 15th: not yet on a letter of the 14th, cited on the 15th and after.
+    assert BASE not in letter(date(2030, 1, 14)) and "Section 21" not in letter(date(2030, 1, 14))
+    assert _address(f"dpia-{patrol_version}-v1.docx") in letter(date(2030, 1, 15))
+    # Withdrawn on the 20th: the letter of the 16th still cites it, one of the 21st does not.
+    with transaction(db):
+        store.withdraw(db, publication, "approver@example.org", "2030-01-20T09:00:00+00:00", "Replaced")
+    assert _address(f"dpia-{patrol_version}-v1.docx") in letter(date(2030, 1, 16))
+    assert BASE not in letter(date(2030, 1, 21))
+    # A pack made today, before the publication, attaches both copies.
+    pack = _pack(db, two_systems["request"])
+    assert len([n for n in pack.namelist() if n.startswith("assessments/")]) == 2
+
+
+def test_the_end_of_a_uk_day_is_midnight_in_london():
+    from dpia.services.disclosure.answers import day_end
+
+    assert day_end(date(2030, 1, 15)) == "2030-01-16T00:00:00+00:00"
+    assert day_end(date(2030, 7, 15)) == "2030-07-15T23:00:00+00:00"  # British Summer Time

@@ -9,7 +9,7 @@ marks as the schedule and the disclosure copies, so nothing withheld there is re
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from dpia import kinds
 from dpia.actor import Actor
@@ -97,11 +97,15 @@ class Register:
         ncnd: dict[int, str],
         dropped: frozenset[int] = frozenset(),
         send_published: bool = False,
+        until: str | None = None,
     ):
         self.db, self.actor, self.day, self.ncnd, self.hidden = db, actor, day, ncnd, set(ncnd)
         self.dropped = dropped  # marks the request releases after all
         # Whether files already published are sent as well, rather than pointed to under s21.
         self.send_published = send_published
+        # Publications count only if live just before this moment (the end of the letter's day), so a
+        # letter written again later says what it said when sent.
+        self.until = until
         self._entries: dict[int, schedule.SystemEntry | None] = {}
         self._sweep: list[dict] | None = None
 
@@ -147,16 +151,17 @@ def draft(
     request: FoiRequest,
     paths: dict | None = None,
     send_published: bool = False,
+    on: date | None = None,
 ) -> Drafted:
     """Every question answered as at the request's day; `paths` maps usual file paths to a pack's.
 
     Disclosure copies and monitoring CSVs a live publication holds are pointed to under section 21 unless
-    `send_published`.
+    `send_published`; with `on` (the letter's day), only publications live by the end of that day.
     """
     day = as_at.request_day(request)
     ncnd = foi_ncnd.for_request(db, request["id"])
     dropped = withholding.dropped(db, request["id"])
-    register = Register(db, actor, day, ncnd, dropped, send_published)
+    register = Register(db, actor, day, ncnd, dropped, send_published, day_end(on) if on else None)
     asked = question_store.for_request(db, request["id"])
     ids = sorted({s["id"] for q in asked for s in questions.scope_systems(db, actor, q)} - set(ncnd))
     register.sweep(ids)
@@ -238,7 +243,7 @@ def _from_register(
     else:
         blocks, files = FACTS[fact](db, actor, register.day, entries, paths)
         if blocks and fact in ALSO_PUBLISHED and not register.send_published:
-            blocks += also_published(db, fact, entries)
+            blocks += also_published(db, fact, entries, register.until)
     systems = [e.system for e in entries]
     if not blocks:
         return Answer(question, "not_held", _not_held(register.day, ""), systems=systems)
@@ -295,7 +300,9 @@ ALSO_PUBLISHED = {
 ALSO_LEAD = "This is also published on our transparency pages:"
 
 
-def also_published(db: Database, fact: str, entries: list[schedule.SystemEntry]) -> list[m.Block]:
+def also_published(
+    db: Database, fact: str, entries: list[schedule.SystemEntry], until: str | None
+) -> list[m.Block]:
     """Where the answer just given is published too: each system's page, with the date published.
 
     Only once the pages' public address is set: the answer is whole without it.
@@ -304,7 +311,7 @@ def also_published(db: Database, fact: str, entries: list[schedule.SystemEntry])
         return []
     found = []
     for e in entries:
-        live = publication_store.live(db, e.system["id"])
+        live = publication_store.live(db, e.system["id"], until)
         if live is not None and ALSO_PUBLISHED[fact](e.system, live["record"]):
             path = transparency.system_path(live["slug"])
             address = transparency.address(public_base(db), path)
@@ -324,7 +331,7 @@ def _how_it_works(
         given = {key: e.redaction.text(key, e.system[key]) for key in HOW_KEYS if e.system[key]}
         if not given:
             continue
-        cited = None if register.send_published else published_fields(db, e.system, given)
+        cited = None if register.send_published else published_fields(db, e.system, given, register.until)
         if cited is not None:
             published.append(cited)
             blocks += [m.Heading(e.system["name"], 3), *published_blocks([cited], FIELDS_LEAD)]
@@ -344,7 +351,7 @@ def _published_lists(
     """Costs or policies: each system whose list is published is pointed to, the others answered."""
     cited: list[tuple[schedule.SystemEntry, Published]] = []
     for e in entries:
-        found = None if register.send_published else published_list(db, e.system, fact)
+        found = None if register.send_published else published_list(db, e.system, fact, register.until)
         if found is not None:
             cited.append((e, found))
     covered = {e.system["id"] for e, _ in cited}
@@ -355,14 +362,14 @@ def _published_lists(
     return blocks, files, [found for _, found in cited]
 
 
-def published_list(db: Database, system: System, key: str) -> Published | None:
+def published_list(db: Database, system: System, key: str, until: str | None = None) -> Published | None:
     """The system's page, when its live publication holds this list (costs, policies) whole and unchanged.
 
     Compared with the register itself, not the released text: a list published with anything withheld
     from it is not the information asked for, so it is answered as usual.
     """
     rows = [{c: item.get(c) for c in PUBLISHED_LISTS[key]} for item in system[key]]
-    live = publication_store.live(db, system["id"])
+    live = publication_store.live(db, system["id"], until)
     if not rows or live is None:
         return None
     fields = {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
@@ -374,9 +381,11 @@ def published_list(db: Database, system: System, key: str) -> Published | None:
     return Published(title, transparency.address(public_base(db), path), uk_day(live["published_at"]))
 
 
-def published_fields(db: Database, system: System, given: dict[str, m.Text]) -> Published | None:
+def published_fields(
+    db: Database, system: System, given: dict[str, m.Text], until: str | None = None
+) -> Published | None:
     """The system's page, when its live publication holds every one of these fields with the same text."""
-    live = publication_store.live(db, system["id"])
+    live = publication_store.live(db, system["id"], until)
     if live is None:
         return None
     fields = {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
@@ -432,7 +441,7 @@ def _assessments(
                     lines.append(line)
     if not rows:
         return [], [], []
-    published = [] if register.send_published else published_copies(db, lines)
+    published = [] if register.send_published else published_copies(db, lines, register.until)
     covered = {p.version_id for p in published}
     files = [_version_path(line, paths) for line in lines if line.version_id not in covered]
     table = _table(
@@ -447,10 +456,12 @@ def _assessments(
     return blocks, files, published
 
 
-def published_copies(db: Database, lines: list[schedule.AssessmentLine]) -> list[Published]:
+def published_copies(
+    db: Database, lines: list[schedule.AssessmentLine], until: str | None = None
+) -> list[Published]:
     """The approved versions whose very disclosure copy a live publication holds, with its public address."""
     ids = [line.version_id for line in lines if line.version_id is not None]
-    live = publication_store.live_versions(db, ids)
+    live = publication_store.live_versions(db, ids, until)
     base = public_base(db)
     found = []
     for line in lines:
@@ -467,6 +478,12 @@ def uk_day(stamp: str) -> date:
     """The UK calendar day of a stored timestamp, as the public pages show it."""
     moment = datetime.fromisoformat(stamp)
     return (moment.astimezone(LONDON) if moment.tzinfo else moment).date()
+
+
+def day_end(day: date) -> str:
+    """The first moment after a UK calendar day, as publications' stamps are stored (UTC)."""
+    following = datetime.combine(day + timedelta(days=1), time(), LONDON)
+    return following.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def public_base(db: Database) -> str:
@@ -544,7 +561,7 @@ def _monitoring(
             continue
         cited = {}
         if not register.send_published:
-            cited = published_datasets(db, register.actor, e.system, register.day)
+            cited = published_datasets(db, register.actor, e.system, register.day, register.until)
         blocks.append(m.Heading(e.system["name"], 3))
         for name, title in names:
             if name in cited:
@@ -562,7 +579,9 @@ def _monitoring(
     return blocks, files, published
 
 
-def published_datasets(db: Database, actor: Actor, system: System, day: date) -> dict[str, Published]:
+def published_datasets(
+    db: Database, actor: Actor, system: System, day: date, until: str | None = None
+) -> dict[str, Published]:
     """The system's datasets whose CSV as released on the day is, byte for byte, a file of its live
     publication: by the name `released_files` gives the CSV, with the file's address and publication date.
 
@@ -570,7 +589,7 @@ def published_datasets(db: Database, actor: Actor, system: System, day: date) ->
     `monitoring.logged_releases`): a dataset unchanged since is the same file, one with another period or
     count is not, and neither is one whose release rule changed or whose file the publication swept.
     """
-    live = publication_store.live(db, system["id"])
+    live = publication_store.live(db, system["id"], until)
     if live is None or live["disclosure_id"] is None:
         return {}
     public = {f["path"]: f for f in publication_store.files(db, live["id"]) if f["role"] == "monitoring"}
@@ -597,9 +616,11 @@ def published_datasets(db: Database, actor: Actor, system: System, day: date) ->
 OFFICER_WAYS = ("ncnd", "exempt", "s12", "not_held")
 
 
-def cited_datasets(db: Database, actor: Actor, request: FoiRequest, system: System) -> dict[str, Published]:
-    """The system's datasets the response letter points to under s21 rather than attaching, as
-    `published_datasets` gives them: only when a question answered from the register asks for them."""
+def cited_datasets(
+    db: Database, actor: Actor, request: FoiRequest, system: System, on: date | None = None
+) -> dict[str, Published]:
+    """The system's datasets the response letter (dated `on`) points to under s21 rather than attaching,
+    as `published_datasets` gives them: only when a question answered from the register asks for them."""
     if system["id"] in foi_ncnd.for_request(db, request["id"]):
         return {}
     asking = [
@@ -609,7 +630,8 @@ def cited_datasets(db: Database, actor: Actor, request: FoiRequest, system: Syst
     ]
     if not any(system["id"] in {s["id"] for s in questions.scope_systems(db, actor, q)} for q in asking):
         return {}
-    return published_datasets(db, actor, system, as_at.request_day(request))
+    until = day_end(on) if on else None
+    return published_datasets(db, actor, system, as_at.request_day(request), until)
 
 
 def _individuals(db, actor, day, entries, paths) -> Blocks:

@@ -69,6 +69,7 @@ class PackRequest(FoiRequest, total=False):
     """A request as its pack is made, with the officer's choice to send published files as well."""
 
     send_published: bool
+    answered_on: date  # the letter's day: publications count only if live by its end
 
 
 def monitoring_data(
@@ -80,7 +81,8 @@ def monitoring_data(
     until = as_at.request_day(request)
     ids = None
     if not request.get("send_published"):
-        cited = {p.dataset_id for p in answers.cited_datasets(db, actor, request, system).values()}
+        on = request.get("answered_on")
+        cited = {p.dataset_id for p in answers.cited_datasets(db, actor, request, system, on).values()}
         if cited:
             ids = {d["id"] for d in monitoring.datasets_until(db, actor, system["id"], until)} - cited
     return [
@@ -241,10 +243,10 @@ def prepare(
         db, sorted({s["id"] for s in systems} | {p.version["system_id"] for p in planned}), dropped
     )
     withheld = sweep.withheld(db, [p.version for p in planned], systems, passages, dropped)
-    sent = planned if published else unpublished(db, planned)
+    sent = planned if published else unpublished(db, planned, release.day.date())
     files = assessment_files(db, opts, sent, release, reuse, withheld, dropped)
     files.insert(0, _schedule_file(db, actor, request, systems, opts, release, withheld, dropped))
-    asked: PackRequest = {**request, "send_published": published}
+    asked: PackRequest = {**request, "send_published": published, "answered_on": release.day.date()}
     contributed, moved = _contributed(db, actor, asked, systems, withheld)
     files, renamed = _unique(files + contributed)
     # The letter names contributed files by the paths it would expect: tell it where each went.
@@ -259,9 +261,10 @@ def prepare(
     return Prepared(request, release, files, withheld, found_leaks)
 
 
-def unpublished(db: Database, planned: list[Planned]) -> list[Planned]:
-    """The planned versions whose disclosure copy no live publication holds."""
-    live = publication_store.live_versions(db, [p.version["id"] for p in planned])
+def unpublished(db: Database, planned: list[Planned], on: date | None = None) -> list[Planned]:
+    """The planned versions whose disclosure copy no live publication holds (by the end of day `on`)."""
+    until = answers.day_end(on) if on else None
+    live = publication_store.live_versions(db, [p.version["id"] for p in planned], until)
     return [p for p in planned if p.version["id"] not in live]
 
 
@@ -357,7 +360,7 @@ def response(
 ) -> Response:
     """The response to a request as it would be sent on a day: answers, exemptions, reasons, letter."""
     planned = plan(db, actor, request, earlier=False, strict=False)
-    drafted = answers.draft(db, actor, request, renamed, send_published)
+    drafted = answers.draft(db, actor, request, renamed, send_published, on)
     names = staff.withheld_from(db, [item.version for item in planned])
     systems = _systems(db, actor, request, strict=False)
     marks = marks_used(db, planned, systems, withholding.dropped(db, request["id"]))
