@@ -85,7 +85,7 @@ def _load_answered(db: Database, actor: Actor) -> list[str]:
     _withhold(db, actor, "855A/22")
     _reasons(db, actor, request_id)
     packs.build(db, actor, request_id, exports.Options(), at=ANSWERED_ON)
-    foi.create(
+    open_id = foi.create(
         db,
         actor,
         {
@@ -97,7 +97,18 @@ def _load_answered(db: Database, actor: Actor) -> list[str]:
             "notes": "Covers versions already disclosed under 855A/22.",
         },
     )
+    scope = {"scope": "systems", "systems": _ids(db, ("HART", "Knife Crime Prediction"))}
+    for number, text, fact in OPEN_QUESTIONS:
+        questions.add(db, actor, open_id, {"number": number, "text": text, "fact": fact, **scope})
     return ["855A/22", OPEN_REFERENCE]
+
+
+# The open request's questions: what the demo publishes is pointed to under section 21 in its letter.
+OPEN_QUESTIONS = (
+    ("1", "Which of these systems does the force use, and since when?", "first_use"),
+    ("2", "How does each work, and what data does it use?", "how_it_works"),
+    ("3", "Any DPIA or EqIA of each, with the dates they were conducted", "assessments"),
+)
 
 
 # 855A/22's questions as DOMAIN.md records them, each with the register fact that answers it.

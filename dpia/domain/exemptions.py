@@ -6,8 +6,10 @@ prejudice-based one states the harm. Sections that allow neither confirming nor 
 excluded) name the subsection relied on.
 """
 
+import re
 from dataclasses import dataclass
 
+from dpia.domain.wording import FIELDS
 from dpia.vocab import EXEMPTIONS, OTHER_EXEMPTION, labels
 
 
@@ -75,12 +77,21 @@ def needs_harm(exemption: str) -> bool:
     return bool(rule and rule.prejudice)
 
 
+# The stock wording's gaps for an officer to fill ("[describe the document]"): a letter still holding one is
+# not ready to send.
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{3,200}\]")
+
+
 def missing(exemption: str, reason: dict | None) -> list[str]:
     """What a reason still lacks before a refusal notice can be sent: empty when it is complete."""
     name = title(exemption, (reason or {}).get("other", ""))
     if reason is None or not reason.get("why", "").strip():
         return [f"{name}: write why it applies to this request"]
-    found = []
+    found = [
+        f"{name}: replace ‘{gap}’ with what applies to this request"
+        for key in FIELDS
+        for gap in PLACEHOLDER.findall(str(reason.get(key) or ""))
+    ]
     if needs_harm(exemption) and not reason.get("harm", "").strip():
         found.append(f"{name}: state the harm disclosure would cause")
     if is_qualified(exemption, bool(reason.get("qualified"))):

@@ -35,8 +35,8 @@ _TRANSPARENCY = (
 DEFAULT_WORDING: dict[str, dict[str, str]] = {
     "s21": _absolute(
         "Section 21 exempts information that is reasonably accessible to the applicant by other means. The "
-        "information you asked for is already published by the force and can be found at [give the exact "
-        "address or document]. Section 21 is an absolute exemption, so no public interest test is needed."
+        "information you asked for is already published by the force, at the addresses given in the answers "
+        "above. Section 21 is an absolute exemption, so no public interest test is needed."
     ),
     "s22": _qualified(
         "Section 22 exempts information held with a view to its publication at a future date, where it is "

@@ -213,3 +213,21 @@ def test_anyone_but_an_admin_is_refused_the_pages(signed_in, db, role):
     response = client.post("/admin/exemption-wording/s31", S31, form_url="/systems")
     assert response.status_code == 403
     assert wording_rows(db) == []
+
+
+def test_stock_wording_left_with_its_gaps_unfilled_is_not_ready_to_send():
+    from dpia.domain.exemptions import missing
+
+    stock = {**DEFAULT_WORDING["s22"], "qualified": True}
+    gaps = missing("s22", stock)
+    assert any("replace ‘[describe the document]’ with what applies to this request" in gap for gap in gaps)
+    assert any("‘[date or period]’" in gap for gap in gaps)
+    filled = {
+        key: text.replace("[describe the document]", "its annual report").replace("[date or period]", "May")
+        for key, text in stock.items()
+        if isinstance(text, str)
+    }
+    assert missing("s22", {**filled, "qualified": True}) == []
+    # Section 21's stock wording needs no filling in: the answers give each address.
+    assert missing("s21", DEFAULT_WORDING["s21"]) == []
+    assert missing("s21", {"why": "Published, see note [a] and [1]."}) == []  # short brackets are not gaps
