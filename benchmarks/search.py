@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dpia import create_app, kinds  # noqa: E402
 from dpia.actor import command_line  # noqa: E402
 from dpia.domain import answers as answer_rules  # noqa: E402
+from dpia.errors import Invalid  # noqa: E402
 from dpia.kinds.model import CHOICE, DATE, DERIVED, GRID, LONGTEXT, ROW_REF, SIGNOFFS, TABLE, TEXT, YESNO  # noqa: E402
 from dpia.services.assessments import versions as assessments
 from dpia.services.search import indexing
@@ -359,21 +360,28 @@ def visible(index, token: str) -> bool:
 
 def save_to_visible(db, index, actor, rounds: int) -> list[float]:
     """Save a draft through the real use case; time until a search in another thread can find the new word."""
+    # More drafts than saves: the synthetic answers of some break a rule the use case checks (two dates
+    # in the wrong order), and a save of those is refused, as it would be for a person.
     drafts = [
         r[0]
         for r in db.execute(
             "SELECT assessment_id FROM assessment_versions WHERE status = 'draft' AND number = 1 LIMIT ?",
-            [rounds],
+            [rounds * 5],
         )
     ]
-    lags = []
+    lags: list[float] = []
     for i, assessment_id in enumerate(drafts):
+        if len(lags) == rounds:
+            break
         version = assessments.load(db, actor, assessment_id, 1)
         kind = assessments.definition(version)
         token = f"zqx{i}marker"
         key = next(q.key for q in kind.questions.values() if q.type == LONGTEXT)
         changed = {**version["answers"], key: f"{version['answers'].get(key, '')} {token}"}
-        assessments.update_answers(db, actor, assessment_id, 1, changed, version["revision"])
+        try:
+            assessments.update_answers(db, actor, assessment_id, 1, changed, version["revision"])
+        except Invalid:
+            continue
         returned = time.perf_counter()
         while not visible(index, token):
             if time.perf_counter() - returned > 10:
@@ -382,6 +390,24 @@ def save_to_visible(db, index, actor, rounds: int) -> list[float]:
         lags.append((time.perf_counter() - returned) * 1000)
         time.sleep(0.05)
     return lags
+
+
+def print_queries(sets, whoosh_times, whoosh_found, fts_times, fts_found) -> None:
+    """The query table, printed as soon as it is measured."""
+    print()
+    print(
+        f"{'query kind':<12} {'Whoosh p50':>10} {'p95':>8} {'target':>7} {'found':>6}   {'FTS5 p50':>8} {'p95':>8} {'found':>6}   {'p95 ratio W/F':>13}"
+    )
+    for kind in sets:
+        w, f = whoosh_times[kind], fts_times[kind]
+        p95 = percentile(w, 0.95)
+        verdict = "ok" if p95 < TARGETS[kind] else "MISS"
+        print(
+            f"{kind:<12} {percentile(w, 0.5):>8.1f}ms {p95:>6.1f}ms {TARGETS[kind]:>5}ms {whoosh_found[kind]:>6.0%}"
+            f"   {percentile(f, 0.5):>6.1f}ms {percentile(f, 0.95):>6.1f}ms {fts_found[kind]:>6.0%}"
+            f"   {p95 / max(percentile(f, 0.95), 0.001):>12.1f}x  {verdict}"
+        )
+    sys.stdout.flush()
 
 
 def main() -> None:
@@ -428,6 +454,7 @@ def main() -> None:
 
     conn, fts_seconds = fts5(folder / "fts.db", db)
     fts_times, fts_found = run_fts(conn, sets)
+    print_queries(sets, whoosh_times, whoosh_found, fts_times, fts_found)
 
     # Search keeps answering from the old generation while a rebuild runs beside it.
     rebuild = threading.Thread(target=lambda: index.rebuild(connect(app.config["DATABASE"])))
@@ -449,22 +476,10 @@ def main() -> None:
 
     print()
     print(
-        f"{'query kind':<12} {'Whoosh p50':>10} {'p95':>8} {'target':>7} {'found':>6}   {'FTS5 p50':>8} {'p95':>8} {'found':>6}   {'p95 ratio W/F':>13}"
-    )
-    for kind in sets:
-        w, f = whoosh_times[kind], fts_times[kind]
-        p95 = percentile(w, 0.95)
-        verdict = "ok" if p95 < TARGETS[kind] else "MISS"
-        print(
-            f"{kind:<12} {percentile(w, 0.5):>8.1f}ms {p95:>6.1f}ms {TARGETS[kind]:>5}ms {whoosh_found[kind]:>6.0%}"
-            f"   {percentile(f, 0.5):>6.1f}ms {percentile(f, 0.95):>6.1f}ms {fts_found[kind]:>6.0%}"
-            f"   {p95 / max(percentile(f, 0.95), 0.001):>12.1f}x  {verdict}"
-        )
-    print()
-    print(
         f"save-to-visible      p50 {percentile(lags, 0.5):.1f} ms, p95 {percentile(lags, 0.95):.1f} ms (target 150 ms, {len(lags)} saves through the use case)"
     )
-    print(f"bulk index           Whoosh {index_seconds:.1f} s (target 180 s); FTS5 {fts_seconds:.1f} s")
+    target = 60 if versions <= 20_000 else 300
+    print(f"bulk index           Whoosh {index_seconds:.1f} s (target {target} s); FTS5 {fts_seconds:.1f} s")
     print(
         f"during a rebuild     name look-ups p50 {percentile(during, 0.5):.1f} ms, p95 {percentile(during, 0.95):.1f} ms, {len(during)} queries, all answered"
     )
