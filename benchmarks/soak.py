@@ -16,6 +16,10 @@ machine shares between the server and these clients.
 
     .venv/bin/python benchmarks/soak.py --seconds 180 --clients 20
     .venv/bin/python benchmarks/soak.py --seconds 180 --clients 20 --think 0
+
+`--instance FOLDER` soaks an existing instance instead (the one `benchmarks/search.py` leaves, say, to see
+a server's memory over 100,000 versions); its accounts are added, nothing else is changed. Use
+`--foi-clients 0` there, since the FOI officers work on the demo's request.
 """
 
 import argparse
@@ -242,15 +246,19 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=1.0, help="Seconds each person waits between requests."
     )
+    parser.add_argument("--instance", type=Path, help="Soak this instance instead of a fresh demo one.")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as fresh:
+        folder = str(options.instance or fresh)
         env = {**os.environ, "DPIA_INSTANCE": folder}
         _run(env, "init")
-        _run(env, "demo")
-        emails = [f"soak{n}@example.org" for n in range(options.clients)]
+        if options.instance is None:
+            _run(env, "demo")
+        # Unique per run, so an instance can be soaked again.
+        emails = [f"soak{n}-{os.getpid()}@example.org" for n in range(options.clients)]
         for email in emails:
             _run(env, "user", "add", email, "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
-        officers = [f"soak-foi{n}@example.org" for n in range(options.foi_clients)]
+        officers = [f"soak-foi{n}-{os.getpid()}@example.org" for n in range(options.foi_clients)]
         for email in officers:
             _run(
                 env, "user", "add", email, "--role", "foi_officer", "--password-stdin", stdin=PASSWORD + "\n"
