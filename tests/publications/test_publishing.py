@@ -13,6 +13,7 @@ from dpia.services import systems
 from dpia.services.disclosure import exports, packs, withholding
 from dpia.services.publications import publishing
 from dpia.services.publications.publishing import Choice
+from dpia.store import assessments as assessment_store
 from dpia.store import disclosures
 from dpia.store import publications as store
 from tests.conftest import APPROVER, EDITOR, FOI, READER
@@ -124,7 +125,7 @@ def test_a_draft_only_dpia_is_refused_naming_it(db, make_system, make_assessment
     system = make_system("Draft Tool")
     make_approved("eqia", system_id=system)
     draft = make_assessment("dpia", system_id=system)
-    reference = publishing.assessment_store.for_system(db, system, True)
+    reference = assessment_store.for_system(db, system, True)
     reference = next(v["reference"] for v in reference if v["assessment_id"] == draft)
     with pytest.raises(Invalid, match=f"{reference} exists only a draft: approve it first"):
         _publish(db, system)
