@@ -105,6 +105,8 @@ def _term_scores(searcher: Searcher, fieldname: str, text) -> Scores:
         btext = field.to_bytes(text)
     except ValueError:
         return {}
+    if (fieldname, btext) not in searcher.reader():
+        return {}  # As Whoosh: no statistics for a word no document has (an empty index has no idf at all).
     scores: Scores = {}
     if not field.scorable:
         for _reader, offset, ids, weights in _blocks(searcher, fieldname, btext):

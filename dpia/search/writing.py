@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from whoosh import multiproc, writing
+from whoosh.reading import SegmentReader
 
 from dpia.search.home import Indexes
 from dpia.search.schema import ContentAnalyzer, ContentPositions
@@ -62,14 +63,33 @@ def apply(indexes: Indexes, changes: Changes, timeout: float) -> None:
     writer.commit(merge=False)
 
 
-def tidy(indexes: Indexes, timeout: float, most: int = 8) -> None:
-    """Merge small segments once more than `most` have piled up (each batch of saves adds one)."""
+def tidy(indexes: Indexes, timeout: float, most: int = 8, thorough: bool = True) -> None:
+    """Merge small segments once more than `most` have piled up (each batch of saves adds one).
+
+    `thorough` uses Whoosh's MERGE_SMALL, which also re-merges what earlier merges made: right once saves
+    pause. Between saves (a save waits for the merge) only the `MERGE_FACTOR` smallest are merged, so each
+    merge costs about the same instead of growing with everything saved since the last rebuild.
+    """
     for index in (indexes.content, indexes.names):
         with index.reader() as reader:
             segments = len(reader.leaf_readers())
         if segments > most:
             writer = index.writer(timeout=timeout, **COMPOUND)
-            writer.commit(mergetype=writing.MERGE_SMALL)
+            writer.commit(mergetype=writing.MERGE_SMALL if thorough else merge_smallest)
+
+
+# Segments merged at once between saves.
+MERGE_FACTOR = 8
+
+
+def merge_smallest(writer, segments: list) -> list:
+    """A Whoosh merge policy: the `MERGE_FACTOR` smallest segments become one; the rest are kept."""
+    ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+    for segment in ordered[:MERGE_FACTOR]:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return ordered[MERGE_FACTOR:]
 
 
 def fill(

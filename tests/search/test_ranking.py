@@ -130,3 +130,11 @@ def test_the_cache_stays_within_its_capacity(searcher):
             sizes.append(cache.size)
     assert max(sizes) > 0
     assert cache.size <= 500
+
+
+def test_an_empty_index_or_an_unknown_word_finds_nothing(tmp_path):
+    ix = index.create_in(tmp_path, content_schema())
+    with ix.searcher() as empty:
+        wanted = query.Or([query.Term("text", "custodi"), query.Term("reference", "hart")])
+        assert ranking.supports(empty, wanted)
+        assert ranking.top(empty, wanted, 10) == [] and ranking.docs(empty, wanted) == set()
