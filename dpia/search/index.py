@@ -26,8 +26,9 @@ from dpia.store.db import Database, connect
 log = logging.getLogger(__name__)
 # Segments: merged at once past MOST (a steady stream of saves), and past IDLE once saves pause that long.
 # Each save adds one and waits for any merge, so merging waits for a pause: merging Whoosh segments costs
-# about 20 ms a document merged, whereas 48 small segments add a few milliseconds to a search.
-MOST_SEGMENTS = 48
+# tens of milliseconds a document merged, whereas 32 small segments add a few milliseconds to a search (and
+# an open file each: two indexes at 32 stay well inside the 200 open files a server is held to).
+MOST_SEGMENTS = 32
 IDLE_SEGMENTS = 8
 IDLE_SECONDS = 2.0
 
