@@ -306,3 +306,26 @@ def test_the_api_and_cli_leave_a_published_csv_out_unless_asked(
     result = runner.invoke(args=["pack", "855A/22", "--out", str(out), "--send-published"])
     assert result.exit_code == 0, result.output
     assert len(_csvs(zipfile.ZipFile(out))) == 1
+
+
+def test_a_request_over_forty_published_systems_cites_each_and_sends_none_again(
+    db, addressed, make_system, make_approved, make_request
+):
+    """At the scale of a real request: every system published with its dataset, five questions on each."""
+    systems = []
+    for n in range(40):
+        system_id = make_system(f"Predictive system number {n} for the force", category="individual_risk")
+        make_approved("dpia", system_id=system_id, rows=1)
+        _publish(db, system_id, _dataset(db, system_id))
+        systems.append(system_id)
+    request_id = _request(db, make_request, systems)
+    for number, fact in (("2", "assessments"), ("3", "names"), ("4", "first_use"), ("5", "how_it_works")):
+        _question(db, request_id, number, f"Question on {fact}", fact)
+    found, text = _letter_text(db, request_id)
+    cited = {p.dataset_id for answer in found.drafted.answers for p in answer.published if p.dataset_id}
+    assert len(cited) == 40
+    assert text.count("/files/") >= 80  # each system's CSV and DPIA copy, by its public address
+    pack = _pack(db, request_id)
+    assert _csvs(pack) == []
+    assert [n for n in pack.namelist() if n.startswith("assessments/")] == []
+    assert all(_audited(db, dataset_id) == 1 for dataset_id in cited)  # the publication's release only
