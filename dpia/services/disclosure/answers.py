@@ -22,7 +22,7 @@ from dpia.domain.register import FIELD_LABELS
 from dpia.export import model as m
 from dpia.partial_dates import display as date_display
 from dpia.partial_dates import long_date
-from dpia.records import FoiQuestion, FoiRequest, System
+from dpia.records import FoiQuestion, FoiRequest, Publication, System
 from dpia.services.accounts import settings
 from dpia.services.disclosure import (
     as_at,
@@ -313,9 +313,7 @@ def also_published(
     for e in entries:
         live = publication_store.live(db, e.system["id"], until)
         if live is not None and ALSO_PUBLISHED[fact](e.system, live["record"]):
-            path = transparency.system_path(live["slug"])
-            address = transparency.address(public_base(db), path)
-            found.append(Published(e.system["name"], address, uk_day(live["published_at"])))
+            found.append(_pointer(db, live, e.system["name"], transparency.system_path(live["slug"])))
     return published_blocks(found, ALSO_LEAD) if found else []
 
 
@@ -372,13 +370,12 @@ def published_list(db: Database, system: System, key: str, until: str | None = N
     live = publication_store.live(db, system["id"], until)
     if not rows or live is None:
         return None
-    fields = {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
+    fields = _record_fields(live)
     published = [{c: item.get(c) for c in PUBLISHED_LISTS[key]} for item in fields.get(key) or []]
     if published != rows:
         return None
-    path = transparency.system_path(live["slug"])
     title = f"{system['name']}: {FIELD_LABELS[key].lower()}"
-    return Published(title, transparency.address(public_base(db), path), uk_day(live["published_at"]))
+    return _pointer(db, live, title, transparency.system_path(live["slug"]))
 
 
 def published_fields(
@@ -388,12 +385,21 @@ def published_fields(
     live = publication_store.live(db, system["id"], until)
     if live is None:
         return None
-    fields = {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
+    fields = _record_fields(live)
     if any(fields.get(key) != m.text_of(text) for key, text in given.items()):
         return None
-    path = transparency.system_path(live["slug"])
     title = f"{system['name']}: " + ", ".join(FIELD_LABELS[k].lower() for k in given)
-    return Published(title, transparency.address(public_base(db), path), uk_day(live["published_at"]))
+    return _pointer(db, live, title, transparency.system_path(live["slug"]))
+
+
+def _record_fields(live: Publication) -> dict:
+    """A live publication's register fields by key, as released."""
+    return {f.get("key"): f.get("value") for f in live["record"].get("fields", [])}
+
+
+def _pointer(db: Database, live: Publication, title: str, path: str, **ids: int) -> Published:
+    """An item of a live publication at its public address (below the pages' root), with its date."""
+    return Published(title, transparency.address(public_base(db), path), uk_day(live["published_at"]), **ids)
 
 
 def _per_system(entries, has, render) -> list[m.Block]:
@@ -462,15 +468,13 @@ def published_copies(
     """The approved versions whose very disclosure copy a live publication holds, with its public address."""
     ids = [line.version_id for line in lines if line.version_id is not None]
     live = publication_store.live_versions(db, ids, until)
-    base = public_base(db)
     found = []
     for line in lines:
         if line.version_id in live:
             publication, file = live[line.version_id]
             path = transparency.file_path(publication["slug"], file["path"])
             title = f"{line.reference} version {line.number}"
-            day = uk_day(publication["published_at"])
-            found.append(Published(title, transparency.address(base, path), day, line.version_id))
+            found.append(_pointer(db, publication, title, path, version_id=line.version_id))
     return found
 
 
@@ -603,11 +607,8 @@ def published_datasets(
             made = monitoring.preview_release(db, actor, dataset["id"], day, release.priors)
             file = public[release.file]
             if hashlib.sha256(made.content).hexdigest() == file["sha256"]:
-                address = transparency.address(
-                    public_base(db), transparency.file_path(live["slug"], file["path"])
-                )
-                day_published = uk_day(live["published_at"])
-                found[made.name] = Published(made.title, address, day_published, dataset_id=dataset["id"])
+                path = transparency.file_path(live["slug"], file["path"])
+                found[made.name] = _pointer(db, live, made.title, path, dataset_id=dataset["id"])
                 break
     return found
 
