@@ -9,7 +9,7 @@ excluded) name the subsection relied on.
 import re
 from dataclasses import dataclass
 
-from dpia.domain.wording import FIELDS
+from dpia.domain.wording import DEFAULT_WORDING, FIELDS
 from dpia.vocab import EXEMPTIONS, OTHER_EXEMPTION, labels
 
 
@@ -77,9 +77,18 @@ def needs_harm(exemption: str) -> bool:
     return bool(rule and rule.prejudice)
 
 
-# The stock wording's gaps for an officer to fill ("[describe the document]"): a letter still holding one is
-# not ready to send.
-PLACEHOLDER = re.compile(r"\[[^\[\]\n]{3,200}\]")
+# The stock wording's gaps for an officer to fill ("[describe the document]"), and one it had before: a letter
+# still holding one is not ready to send. Only these: square brackets are also how a law report is cited
+# ("[2020] EWCA Civ 1058") and how a quotation is adapted ("[the force]").
+GAPS = sorted(
+    {
+        gap
+        for text in DEFAULT_WORDING.values()
+        for part in text.values()
+        for gap in re.findall(r"\[[^\]]+\]", part)
+    }
+    | {"[give the exact address or document]"}
+)
 
 
 def missing(exemption: str, reason: dict | None) -> list[str]:
@@ -87,11 +96,9 @@ def missing(exemption: str, reason: dict | None) -> list[str]:
     name = title(exemption, (reason or {}).get("other", ""))
     if reason is None or not reason.get("why", "").strip():
         return [f"{name}: write why it applies to this request"]
-    found = [
-        f"{name}: replace ‘{gap}’ with what applies to this request"
-        for key in FIELDS
-        for gap in PLACEHOLDER.findall(str(reason.get(key) or ""))
-    ]
+    written = " ".join(str(reason.get(key) or "") for key in FIELDS).casefold()
+    left = [gap for gap in GAPS if gap.casefold() in written]
+    found = [f"{name}: replace ‘{gap}’ with what applies to this request" for gap in left]
     if needs_harm(exemption) and not reason.get("harm", "").strip():
         found.append(f"{name}: state the harm disclosure would cause")
     if is_qualified(exemption, bool(reason.get("qualified"))):

@@ -230,4 +230,8 @@ def test_stock_wording_left_with_its_gaps_unfilled_is_not_ready_to_send():
     assert missing("s22", {**filled, "qualified": True}) == []
     # Section 21's stock wording needs no filling in: the answers give each address.
     assert missing("s21", DEFAULT_WORDING["s21"]) == []
-    assert missing("s21", {"why": "Published, see note [a] and [1]."}) == []  # short brackets are not gaps
+    # Square brackets a reason uses on purpose: a law report's citation, a quotation adapted.
+    bridges = "As R (Bridges) v Chief Constable of South Wales Police [2020] EWCA Civ 1058 held,"
+    assert missing("s21", {"why": bridges + " [the force] must publish."}) == []
+    # The gap is found whatever the case it was typed in.
+    assert missing("s21", {"why": "See [Give the exact address or document]."}) != []
