@@ -363,7 +363,7 @@ def test_a_letter_cites_only_what_was_published_by_its_day(db, public_address, t
 
 
 def test_the_end_of_a_uk_day_is_midnight_in_london():
-    from dpia.services.disclosure.answers import day_end
+    from dpia.clock import day_end
 
     assert day_end(date(2030, 1, 15)) == "2030-01-16T00:00:00+00:00"
     assert day_end(date(2030, 7, 15)) == "2030-07-15T23:00:00+00:00"  # British Summer Time

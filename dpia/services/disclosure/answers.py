@@ -9,11 +9,11 @@ marks as the schedule and the disclosure copies, so nothing withheld there is re
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from dpia import kinds
 from dpia.actor import Actor
-from dpia.clock import LONDON
+from dpia.clock import LONDON, day_end
 from dpia.domain import exemptions as rules
 from dpia.domain import questions as question_rules
 from dpia.domain import transparency
@@ -482,12 +482,6 @@ def uk_day(stamp: str) -> date:
     """The UK calendar day of a stored timestamp, as the public pages show it."""
     moment = datetime.fromisoformat(stamp)
     return (moment.astimezone(LONDON) if moment.tzinfo else moment).date()
-
-
-def day_end(day: date) -> str:
-    """The first moment after a UK calendar day, as publications' stamps are stored (UTC)."""
-    following = datetime.combine(day + timedelta(days=1), time(), LONDON)
-    return following.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def public_base(db: Database) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from dpia.actor import Actor
+from dpia.clock import day_end
 from dpia.csv_safety import csv_safe
 from dpia.domain import leaks
 from dpia.errors import Forbidden, Invalid, NotFound
@@ -263,7 +264,7 @@ def prepare(
 
 def unpublished(db: Database, planned: list[Planned], on: date | None = None) -> list[Planned]:
     """The planned versions whose disclosure copy no live publication holds (by the end of day `on`)."""
-    until = answers.day_end(on) if on else None
+    until = day_end(on) if on else None
     live = publication_store.live_versions(db, [p.version["id"] for p in planned], until)
     return [p for p in planned if p.version["id"] not in live]
 
